@@ -1,0 +1,173 @@
+//! `inkstone compile`: config → collect → documents → EPUB, with progress and a summary.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{CompileArgs, Format};
+use crate::diag::{Diagnostics, Error, Result, Severity};
+use crate::{collect, config, document, epub, fonts, output};
+
+/// What a successful build made.
+pub struct Built {
+    pub files: Vec<(PathBuf, usize)>,
+    pub posts: usize,
+    pub chapters: usize,
+    pub parts: usize,
+}
+
+pub fn run(args: &CompileArgs) -> ExitCode {
+    let started = Instant::now();
+    let diags = Diagnostics::new();
+    let progress = Progress::new(args.quiet);
+    let result = build(args, &diags, &progress);
+    progress.finish();
+    let warnings = print_diagnostics(&diags, args.quiet);
+    match result {
+        Ok(built) => {
+            if !args.quiet {
+                let size: usize = built.files.iter().map(|(_, s)| s).sum();
+                let names: Vec<String> = built.files.iter().map(|(p, _)| p.display().to_string()).collect();
+                eprintln!(
+                    "wrote {} — {} posts, {} parts, {} chapters, {}, {:.1} s{}",
+                    names.join(", "),
+                    built.posts,
+                    built.parts,
+                    built.chapters,
+                    human_size(size),
+                    started.elapsed().as_secs_f64(),
+                    if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The whole build; diagnostics go to `diags`.
+pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Result<Built> {
+    if args.format == Format::Pdf {
+        return Err(Error::Message("PDF output is not available in this version yet; use --format epub".into()));
+    }
+    let overrides = config::Overrides { output_dir: args.output.clone(), drafts: args.drafts };
+    let step = |name: &str| progress.step(name, args.verbose);
+
+    step("reading configuration");
+    let config = config::load(&args.path, &overrides)?;
+    step("collecting posts");
+    let book = collect::collect(&config, diags)?;
+    step("parsing posts");
+    let docs = document::parse_book(&book, diags);
+    if args.strict {
+        let count = diags.snapshot().len();
+        if count > 0 {
+            return Err(Error::Message(format!("{count} warning(s) and --strict was given; no book was written")));
+        }
+    }
+    step("loading fonts");
+    let fonts = fonts::Role::ALL
+        .iter()
+        .map(|&role| fonts::load(role, &config.fonts))
+        .collect::<Result<Vec<_>>>()?;
+    let cover = match &config.meta.cover {
+        Some(path) => Some(std::fs::read(path).map_err(|e| Error::io(path, e))?),
+        None => None,
+    };
+    step("writing EPUB");
+    let input = epub::Input { book: &book, docs: &docs, fonts: &fonts, cover, modified: modified_time(&book) };
+    let bytes = epub::build(&input, diags)?;
+    let path = config.output_dir.join(format!("{}.epub", config.output_stem));
+    output::write_atomically(&path, &bytes)?;
+    Ok(Built {
+        files: vec![(path, bytes.len())],
+        posts: book.posts.len(),
+        chapters: book.chapter_count(),
+        parts: book.parts.len(),
+    })
+}
+
+/// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set (reproducible builds), else the newest
+/// date in the blog, so the same blog always gives the same book.
+fn modified_time(book: &collect::Book) -> String {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
+    let newest = || {
+        book.posts
+            .iter()
+            .map(|p| p.updated.as_ref().unwrap_or(&p.date).timestamp())
+            .max()
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    };
+    let timestamp = from_env.unwrap_or_else(newest);
+    timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Prints warnings and errors, `file:line: message`; returns the number of warnings.
+fn print_diagnostics(diags: &Diagnostics, quiet: bool) -> usize {
+    let mut warnings = 0;
+    for d in diags.snapshot() {
+        match d.severity {
+            Severity::Error => eprintln!("error: {d}"),
+            Severity::Warning => {
+                warnings += 1;
+                if !quiet {
+                    eprintln!("warning: {d}");
+                }
+            }
+        }
+    }
+    warnings
+}
+
+fn human_size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
+    } else {
+        format!("{:.0} KB", bytes as f64 / 1024.0)
+    }
+}
+
+/// A spinner on the terminal while the book is built (nothing when output is not a terminal).
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    started: Instant,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Self {
+        let bar = (!quiet).then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Progress { bar, started: Instant::now() }
+    }
+
+    pub fn step(&self, name: &str, verbose: bool) {
+        if verbose {
+            let line = format!("[{:>6.2} s] {name}", self.started.elapsed().as_secs_f64());
+            match &self.bar {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The command line: parses arguments, calls the pipeline, shows progress and diagnostics.
+//! Nothing here knows how a book is made.
+
+mod compile;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Compile a Hexo blog into a book: an EPUB 3 for e-readers, typeset to the rules of Chinese
+/// typography, with embedded fonts.
+#[derive(Debug, Parser)]
+#[command(name = "inkstone", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the book from a Hexo blog (or a folder with a book.toml).
+    ///
+    /// Reads book.toml if there is one, else the blog's _config.yml, and writes the book into
+    /// the output folder (default: book/ beside book.toml or in the blog).
+    Compile(CompileArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompileArgs {
+    /// The blog folder (holding source/_posts/) or a folder with a book.toml
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Write the book into this folder instead of the configured one
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include drafts (source/_drafts/) and posts marked `published: false`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Which formats to build; `all` builds every format inkstone can write
+    #[arg(long, value_enum, default_value_t = Format::All)]
+    pub format: Format,
+    /// Treat warnings as errors (for CI): no book is written if there is any
+    #[arg(long)]
+    pub strict: bool,
+    /// Print only errors
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each step with its time
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Epub,
+    Pdf,
+    All,
+}
+
+/// Runs the program; the exit code is 0 on success, 1 on any error.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Compile(args) => compile::run(&args),
+    }
+}

@@ -1,0 +1,228 @@
+//! Finding post files under `source/_posts/` (and `source/_drafts/`) and reading each into a
+//! `Post`: front matter, title and date fallbacks, asset folder.
+
+use std::path::{Path, PathBuf};
+
+use super::front_matter;
+use super::permalink;
+use super::Post;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Error, Result};
+
+/// A post file found on disk.
+pub struct PostFile {
+    pub path: PathBuf,
+    /// Path below `_posts/` or `_drafts/`, with `/` separators, extension removed.
+    pub slug: String,
+    pub is_draft: bool,
+}
+
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
+
+/// All post files, sorted by path so every run sees them in the same order.
+pub fn post_files(blog_root: &Path, drafts: bool, diags: &Diagnostics) -> Result<Vec<PostFile>> {
+    let posts_dir = blog_root.join("source").join("_posts");
+    if !posts_dir.is_dir() {
+        return Err(Error::Message(format!(
+            "{} does not exist: a Hexo blog keeps its posts there",
+            posts_dir.display()
+        )));
+    }
+    let mut files = Vec::new();
+    walk(&posts_dir, &posts_dir, false, &mut files, diags)?;
+    let drafts_dir = blog_root.join("source").join("_drafts");
+    if drafts && drafts_dir.is_dir() {
+        walk(&drafts_dir, &drafts_dir, true, &mut files, diags)?;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn walk(
+    dir: &Path,
+    base: &Path,
+    is_draft: bool,
+    out: &mut Vec<PostFile>,
+    diags: &Diagnostics,
+) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.starts_with('.') || name.starts_with('_') && path.is_dir() {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, base, is_draft, out, diags)?;
+            continue;
+        }
+        let is_markdown = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if !is_markdown {
+            continue;
+        }
+        if is_editor_leftover(&name) {
+            diags.warn(&path, None, "skipped: looks like an editor or sync leftover, not a post");
+            continue;
+        }
+        let relative = path.strip_prefix(base).unwrap_or(&path).with_extension("");
+        let slug = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        out.push(PostFile { path, slug, is_draft });
+    }
+    Ok(())
+}
+
+/// Conflict copies from sync tools are not posts of their own.
+fn is_editor_leftover(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains("_downloadconflict") || lower.contains(".sync-conflict") || lower.contains("(conflict")
+}
+
+/// Reads one post; problems go to `diags`, and `None` means the post cannot be used.
+pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Option<Post> {
+    let path = &file.path;
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let line = crate::config::line_of(&String::from_utf8_lossy(&e.into_bytes()), offset);
+                diags.push(Diagnostic::error(
+                    path.clone(),
+                    Some(line),
+                    format!("not valid UTF-8 (first bad byte at offset {offset}); save the file as UTF-8"),
+                ));
+                return None;
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error(path.clone(), None, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let parsed = match front_matter::parse(&text, &config.site.timezone) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(path.clone(), Some(e.line), format!("front matter: {}", e.message))
+                    .at_column(e.column),
+            );
+            return None;
+        }
+    };
+    let front = parsed.front;
+    if !front.published && !config.filter.drafts {
+        return None;
+    }
+    let file_name = file.slug.rsplit('/').next().unwrap_or(&file.slug);
+    let title = front.title.clone().unwrap_or_else(|| {
+        diags.warn(path, Some(1), "no title in front matter; using the file name");
+        title_from_file_name(file_name)
+    });
+    let date = front
+        .date
+        .clone()
+        .or_else(|| date_from_file_name(file_name, &config.site.timezone))
+        .unwrap_or_else(|| {
+            diags.warn(path, Some(1), "no date in front matter or file name; using the file's modification time");
+            modification_time(path, &config.site.timezone)
+        });
+    let category = front
+        .categories
+        .first()
+        .filter(|c| !c.is_empty())
+        .cloned()
+        .unwrap_or_else(|| vec![config.site.default_category.clone()]);
+    let asset_dir = Some(path.with_extension(""))
+        .filter(|dir| config.site.post_asset_folder && dir.is_dir());
+    let url_path = match &front.permalink {
+        Some(p) => permalink::normalise_url_path(p, &config.site),
+        None => permalink::url_path(&config.site, &file.slug, &title, &date, &category, front.abbrlink.as_deref()),
+    };
+    Some(Post {
+        index: 0,
+        path: path.clone(),
+        slug: file.slug.clone(),
+        title,
+        date,
+        updated: front.updated,
+        tags: front.tags,
+        category,
+        abbrlink: front.abbrlink,
+        url_path,
+        body: parsed.body,
+        body_line: parsed.body_line,
+        text,
+        asset_dir,
+        is_draft: file.is_draft || !front.published,
+    })
+}
+
+/// `2016-05-19-hello-world` → `hello-world` (Hexo's `:year-:month-:day-:title` names).
+fn title_from_file_name(name: &str) -> String {
+    let rest = match split_date_prefix(name) {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ => name,
+    };
+    rest.to_string()
+}
+
+fn split_date_prefix(name: &str) -> Option<((i16, i8, i8), &str)> {
+    let bytes = name.as_bytes();
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year = name.get(0..4)?.parse().ok()?;
+    let month = name.get(5..7)?.parse().ok()?;
+    let day = name.get(8..10)?.parse().ok()?;
+    let rest = name.get(10..)?.trim_start_matches(['-', '_', ' ']);
+    Some(((year, month, day), rest))
+}
+
+fn date_from_file_name(name: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDateTime> {
+    let ((y, m, d), _) = split_date_prefix(name)?;
+    jiff::civil::Date::new(y, m, d).ok()?.to_zoned_datetime(tz.clone()).ok()
+}
+
+fn modification_time(path: &Path, tz: &jiff::tz::TimeZone) -> jiff::ZonedDateTime {
+    let timestamp = std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| jiff::Timestamp::try_from(t).ok())
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    timestamp.to_zoned_datetime(tz.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_come_from_file_names_without_the_date() {
+        assert_eq!(title_from_file_name("2016-05-19-hello-world"), "hello-world");
+        assert_eq!(title_from_file_name("hello"), "hello");
+        assert_eq!(title_from_file_name("2016-05-19"), "2016-05-19");
+    }
+
+    #[test]
+    fn dates_come_from_file_name_prefixes() {
+        let tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(8));
+        let date = date_from_file_name("2016-05-19-foo", &tz).map(|z| z.date());
+        assert_eq!(date, Some(jiff::civil::date(2016, 5, 19)));
+        assert_eq!(date_from_file_name("2016-13-19-foo", &tz), None);
+        assert_eq!(date_from_file_name("foo", &tz), None);
+    }
+
+    #[test]
+    fn sync_conflicts_are_leftovers() {
+        assert!(is_editor_leftover("post_DownloadConflict.md"));
+        assert!(!is_editor_leftover("conflict-resolution.md"));
+    }
+}

@@ -1,0 +1,128 @@
+//! Collecting a Hexo blog into a `Book`: finding post files, reading their front matter, leaving
+//! out drafts and filtered posts, and arranging the rest into parts and chapters.
+//!
+//! Knows Hexo's rules; knows nothing of Markdown bodies, pages or output formats.
+
+mod discover;
+pub mod front_matter;
+mod permalink;
+mod structure;
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::config::{BookMeta, Config, Site};
+use crate::diag::{Diagnostics, Error, Result};
+
+pub use permalink::normalise_url_path;
+
+/// The whole book: metadata, the part ▸ chapter tree, and the posts in reading order.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub meta: BookMeta,
+    pub parts: Vec<Part>,
+    /// Every post of the book, in reading order; parts and chapters refer to them by index.
+    pub posts: Vec<Post>,
+    /// Where the blog lives: images with absolute paths are looked up under its `source/`.
+    pub blog_root: PathBuf,
+    /// The site's address settings, to recognise links to the blog's own pages.
+    pub site: Site,
+}
+
+/// A top-level category (or a year, when grouping by date).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub title: String,
+    /// Posts filed directly under the part, before its chapters.
+    pub posts: Vec<usize>,
+    pub chapters: Vec<Chapter>,
+}
+
+/// A second-level category; deeper levels nest as chapters of chapters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chapter {
+    pub title: String,
+    pub posts: Vec<usize>,
+    pub chapters: Vec<Chapter>,
+}
+
+/// One blog post, its front matter resolved.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Position in reading order (index into `Book::posts`).
+    pub index: usize,
+    /// The file, as found under the blog root.
+    pub path: PathBuf,
+    /// Path below `_posts/` (or `_drafts/`) without the extension: what `post_link` names.
+    pub slug: String,
+    pub title: String,
+    pub date: jiff::ZonedDateTime,
+    pub updated: Option<jiff::ZonedDateTime>,
+    pub tags: Vec<String>,
+    /// The category path this post is filed under in the book.
+    pub category: Vec<String>,
+    pub abbrlink: Option<String>,
+    /// The post's address on the blog (`posts/abc123`, no slashes at the ends), so links written
+    /// against the website can be turned into links inside the book.
+    pub url_path: String,
+    /// The whole file; `body` is the Markdown part of it.
+    pub text: String,
+    pub body: Range<usize>,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// The post's asset folder (`post_asset_folder: true`), when it exists.
+    pub asset_dir: Option<PathBuf>,
+    pub is_draft: bool,
+}
+
+impl Post {
+    pub fn body_text(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+}
+
+impl Book {
+    /// Number of chapters at every level.
+    pub fn chapter_count(&self) -> usize {
+        fn count(chapters: &[Chapter]) -> usize {
+            chapters.iter().map(|c| 1 + count(&c.chapters)).sum()
+        }
+        self.parts.iter().map(|p| count(&p.chapters)).sum()
+    }
+}
+
+/// Reads the blog named by `config` into a book. Every post with broken front matter is
+/// reported to `diags`; if there is any, the run fails after reading them all.
+pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
+    let files = discover::post_files(&config.blog_root, config.filter.drafts, diags)?;
+    let mut posts = Vec::new();
+    for file in files {
+        if let Some(post) = discover::read_post(&file, config, diags) {
+            posts.push(post);
+        }
+    }
+    let errors = diags.error_count();
+    if errors > 0 {
+        return Err(Error::Invalid { count: errors });
+    }
+    posts.retain(|post| structure::is_included(post, &config.filter));
+    if posts.is_empty() {
+        return Err(Error::Message(format!(
+            "no posts to put in the book: {} holds no published post{}",
+            config.blog_root.join("source/_posts").display(),
+            if config.filter == Default::default() { "" } else { " that passes the [filter] of book.toml" }
+        )));
+    }
+    let (parts, posts) = structure::arrange(posts, &config.structure);
+    let mut meta = config.meta.clone();
+    if meta.date.is_none() {
+        meta.date = posts.iter().map(|p| p.date.date()).max();
+    }
+    Ok(Book {
+        meta,
+        parts,
+        posts,
+        blog_root: config.blog_root.clone(),
+        site: config.site.clone(),
+    })
+}

@@ -1,0 +1,112 @@
+//! Which posts go into the book, and the part ▸ chapter tree they are arranged in.
+
+use std::collections::BTreeMap;
+
+use super::{Chapter, Part, Post};
+use crate::config::{Filter, GroupBy, Structure};
+
+/// Whether `post` passes the `[filter]` of book.toml.
+pub fn is_included(post: &Post, filter: &Filter) -> bool {
+    let in_category = |names: &[String]| post.category.iter().any(|c| names.contains(c));
+    let has_tag = |names: &[String]| post.tags.iter().any(|t| names.contains(t));
+    let date = post.date.date();
+    (filter.include_categories.is_empty() || in_category(&filter.include_categories))
+        && !in_category(&filter.exclude_categories)
+        && (filter.include_tags.is_empty() || has_tag(&filter.include_tags))
+        && !has_tag(&filter.exclude_tags)
+        && filter.since.is_none_or(|since| date >= since)
+        && filter.until.is_none_or(|until| date <= until)
+}
+
+/// A node of the category tree while it is being built: posts and sub-categories by name.
+#[derive(Default)]
+struct Node {
+    posts: Vec<Post>,
+    children: BTreeMap<String, Node>,
+}
+
+impl Node {
+    fn insert(&mut self, path: &[String], post: Post) {
+        match path.split_first() {
+            None => self.posts.push(post),
+            Some((first, rest)) => self.children.entry(first.clone()).or_default().insert(rest, post),
+        }
+    }
+
+    /// Earliest post date anywhere below, for ordering groups by when they began.
+    fn earliest(&self) -> Option<jiff::Timestamp> {
+        let own = self.posts.iter().map(|p| p.date.timestamp());
+        let below = self.children.values().filter_map(Node::earliest);
+        own.chain(below).min()
+    }
+}
+
+/// Arranges posts into parts and chapters, and numbers the posts in reading order.
+pub fn arrange(posts: Vec<Post>, structure: &Structure) -> (Vec<Part>, Vec<Post>) {
+    let mut root = Node::default();
+    for post in posts {
+        let path = group_path(&post, structure.group_by);
+        root.insert(&path, post);
+    }
+    let mut ordered = Vec::new();
+    let parts = ordered_children(root.children, &structure.parts)
+        .into_iter()
+        .map(|(title, node)| {
+            let chapter_order = structure
+                .chapters
+                .iter()
+                .find(|(part, _)| *part == title)
+                .map(|(_, names)| names.as_slice())
+                .unwrap_or(&[]);
+            let chapter = flatten(title, node, chapter_order, &mut ordered);
+            Part {
+                title: chapter.title,
+                posts: chapter.posts,
+                chapters: chapter.chapters,
+            }
+        })
+        .collect();
+    (parts, ordered)
+}
+
+/// The category path a post is filed under: its first category path, or year ▸ month.
+fn group_path(post: &Post, group_by: GroupBy) -> Vec<String> {
+    match group_by {
+        GroupBy::Category => post.category.clone(),
+        GroupBy::Year => vec![
+            format!("{} 年", post.date.year()),
+            format!("{} 月", post.date.month()),
+        ],
+    }
+}
+
+/// Children in the configured order first, then the rest by their earliest post (ties by name).
+fn ordered_children(children: BTreeMap<String, Node>, order: &[String]) -> Vec<(String, Node)> {
+    let mut children: Vec<(String, Node)> = children.into_iter().collect();
+    children.sort_by_cached_key(|(name, node)| {
+        let rank = order.iter().position(|o| o == name).unwrap_or(usize::MAX);
+        (rank, node.earliest(), name.clone())
+    });
+    children
+}
+
+/// Turns a node into a chapter, appending its posts (own posts first, by date) to `ordered`.
+fn flatten(title: String, node: Node, order: &[String], ordered: &mut Vec<Post>) -> Chapter {
+    let mut posts = node.posts;
+    posts.sort_by(|a, b| (a.date.timestamp(), &a.path).cmp(&(b.date.timestamp(), &b.path)));
+    let mut indices = Vec::new();
+    for mut post in posts {
+        post.index = ordered.len();
+        indices.push(post.index);
+        ordered.push(post);
+    }
+    let chapters = ordered_children(node.children, order)
+        .into_iter()
+        .map(|(title, child)| flatten(title, child, &[], ordered))
+        .collect();
+    Chapter {
+        title,
+        posts: indices,
+        chapters,
+    }
+}

@@ -1,0 +1,476 @@
+//! Configuration: `book.toml` (the book) layered over the blog's Hexo `_config.yml` (the site),
+//! over defaults. A bare folder holding only `source/_posts/` is a valid blog.
+//!
+//! Knows nothing of posts or output formats beyond their names.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Error, Result};
+
+pub const BOOK_FILE: &str = "book.toml";
+pub const HEXO_FILE: &str = "_config.yml";
+
+/// Everything the pipeline needs to know, with every default filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder holding `source/_posts/`.
+    pub blog_root: PathBuf,
+    pub meta: BookMeta,
+    pub structure: Structure,
+    pub filter: Filter,
+    pub fonts: Fonts,
+    pub output_dir: PathBuf,
+    pub output_stem: String,
+    pub site: Site,
+}
+
+/// What the title page, copyright page and EPUB metadata say.
+#[derive(Debug, Clone)]
+pub struct BookMeta {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub author: Option<String>,
+    pub language: String,
+    pub identifier: String,
+    /// Publication date; `None` means "the date of the newest post".
+    pub date: Option<jiff::civil::Date>,
+    pub cover: Option<PathBuf>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupBy {
+    /// Top-level category → part, second level → chapter (Hexo's category tree).
+    #[default]
+    Category,
+    /// Year → part, month → chapter (a diary-like blog).
+    Year,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    pub group_by: GroupBy,
+    /// Parts in this order first; the rest follow by their earliest post.
+    pub parts: Vec<String>,
+    /// Per part, chapters in this order first.
+    pub chapters: Vec<(String, Vec<String>)>,
+}
+
+/// Which posts go into the book.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub include_categories: Vec<String>,
+    pub exclude_categories: Vec<String>,
+    pub include_tags: Vec<String>,
+    pub exclude_tags: Vec<String>,
+    pub since: Option<jiff::civil::Date>,
+    pub until: Option<jiff::civil::Date>,
+    pub drafts: bool,
+}
+
+/// Font files; `None` means the font shipped with inkstone.
+#[derive(Debug, Clone, Default)]
+pub struct Fonts {
+    pub body: Option<PathBuf>,
+    pub heading: Option<PathBuf>,
+    pub emphasis: Option<PathBuf>,
+    pub mono: Option<PathBuf>,
+}
+
+/// The Hexo site settings that change how posts are read.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub default_category: String,
+    pub post_asset_folder: bool,
+    pub permalink: String,
+    pub url: String,
+    pub root: String,
+    pub timezone: jiff::tz::TimeZone,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site {
+            default_category: "uncategorized".into(),
+            post_asset_folder: false,
+            permalink: ":year/:month/:day/:title/".into(),
+            url: "http://example.com".into(),
+            root: "/".into(),
+            timezone: jiff::tz::TimeZone::UTC,
+        }
+    }
+}
+
+/// Command-line settings that override the files.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub output_dir: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+// ---- book.toml as written ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookFile {
+    #[serde(default)]
+    book: BookSection,
+    #[serde(default)]
+    structure: StructureSection,
+    #[serde(default)]
+    filter: FilterSection,
+    #[serde(default)]
+    fonts: FontsSection,
+    #[serde(default)]
+    output: OutputSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookSection {
+    source: Option<PathBuf>,
+    title: Option<String>,
+    subtitle: Option<String>,
+    author: Option<String>,
+    language: Option<String>,
+    identifier: Option<String>,
+    date: Option<toml::value::Datetime>,
+    cover: Option<PathBuf>,
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StructureSection {
+    group_by: Option<GroupBy>,
+    #[serde(default)]
+    parts: Vec<String>,
+    #[serde(default)]
+    chapters: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilterSection {
+    #[serde(default)]
+    include_categories: Vec<String>,
+    #[serde(default)]
+    exclude_categories: Vec<String>,
+    #[serde(default)]
+    include_tags: Vec<String>,
+    #[serde(default)]
+    exclude_tags: Vec<String>,
+    since: Option<toml::value::Datetime>,
+    until: Option<toml::value::Datetime>,
+    #[serde(default)]
+    drafts: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FontsSection {
+    body: Option<PathBuf>,
+    heading: Option<PathBuf>,
+    emphasis: Option<PathBuf>,
+    mono: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutputSection {
+    dir: Option<PathBuf>,
+    name: Option<String>,
+}
+
+/// Hexo `_config.yml` fields we read, each optional (Hexo's own defaults apply).
+#[derive(Debug, Default)]
+struct HexoConfig {
+    title: Option<String>,
+    subtitle: Option<String>,
+    description: Option<String>,
+    author: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    url: Option<String>,
+    root: Option<String>,
+    permalink: Option<String>,
+    default_category: Option<String>,
+    post_asset_folder: Option<bool>,
+}
+
+/// Loads the configuration for the book project or blog at `folder`.
+pub fn load(folder: &Path, overrides: &Overrides) -> Result<Config> {
+    let book_path = folder.join(BOOK_FILE);
+    let book = if book_path.is_file() {
+        read_book_file(&book_path)?
+    } else {
+        BookFile::default()
+    };
+    let blog_root = match &book.book.source {
+        Some(source) => folder.join(source),
+        None => folder.to_path_buf(),
+    };
+    if !blog_root.join("source").is_dir() {
+        return Err(Error::Message(format!(
+            "{} is not a Hexo blog: it has no source/ folder (expected source/_posts/*.md{})",
+            blog_root.display(),
+            if book_path.is_file() { "; set [book] source in book.toml" } else { "" }
+        )));
+    }
+    let hexo = read_hexo_config(&blog_root.join(HEXO_FILE))?;
+    resolve(folder, blog_root, book, hexo, overrides)
+}
+
+fn read_book_file(path: &Path) -> Result<BookFile> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|span| line_of(&text, span.start));
+        Error::Located(Diagnostic::error(
+            path.to_path_buf(),
+            line,
+            e.message().trim().to_string(),
+        ))
+    })
+}
+
+/// 1-based line number of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn read_hexo_config(path: &Path) -> Result<HexoConfig> {
+    if !path.is_file() {
+        return Ok(HexoConfig::default());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    if text.trim().is_empty() {
+        return Ok(HexoConfig::default());
+    }
+    let value: serde_json::Value = serde_saphyr::from_str(&text).map_err(|e| {
+        Error::Located(Diagnostic::error(
+            path.to_path_buf(),
+            None,
+            format!("cannot read Hexo configuration: {e}"),
+        ))
+    })?;
+    let text_field = |key: &str| -> Option<String> {
+        match value.get(key)? {
+            serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            // Hexo allows a list of languages; the first is the site's own.
+            serde_json::Value::Array(items) => items.first()?.as_str().map(str::to_string),
+            _ => None,
+        }
+    };
+    Ok(HexoConfig {
+        title: text_field("title"),
+        subtitle: text_field("subtitle"),
+        description: text_field("description"),
+        author: text_field("author"),
+        language: text_field("language"),
+        timezone: text_field("timezone"),
+        url: text_field("url"),
+        root: text_field("root"),
+        permalink: text_field("permalink"),
+        default_category: text_field("default_category"),
+        post_asset_folder: value.get("post_asset_folder").and_then(|v| v.as_bool()),
+    })
+}
+
+fn resolve(
+    folder: &Path,
+    blog_root: PathBuf,
+    book: BookFile,
+    hexo: HexoConfig,
+    overrides: &Overrides,
+) -> Result<Config> {
+    let book_path = folder.join(BOOK_FILE);
+    let b = book.book;
+    let title = b
+        .title
+        .or(hexo.title)
+        .unwrap_or_else(|| folder_name(&blog_root));
+    let author = b.author.or(hexo.author);
+    let language = normalise_language(b.language.or(hexo.language).as_deref());
+    let identifier = b.identifier.unwrap_or_else(|| derived_identifier(&title, author.as_deref()));
+    let date = b
+        .date
+        .map(|d| toml_date(&d).ok_or_else(|| bad_value(&book_path, "book.date", &d.to_string())))
+        .transpose()?;
+
+    let timezone = match hexo.timezone.as_deref() {
+        Some(name) => jiff::tz::TimeZone::get(name).map_err(|_| {
+            Error::Located(Diagnostic::error(
+                blog_root.join(HEXO_FILE),
+                None,
+                format!("unknown time zone '{name}' (use an IANA name such as Asia/Shanghai)"),
+            ))
+        })?,
+        // Hexo uses the machine's zone; a book must not depend on the machine, so a blog that
+        // names none is read in UTC+8, the zone of nearly every Chinese blog.
+        None => jiff::tz::TimeZone::fixed(jiff::tz::offset(8)),
+    };
+    let defaults = Site::default();
+    let site = Site {
+        default_category: hexo.default_category.unwrap_or(defaults.default_category),
+        post_asset_folder: hexo.post_asset_folder.unwrap_or(false),
+        permalink: hexo.permalink.unwrap_or(defaults.permalink),
+        url: hexo.url.unwrap_or(defaults.url),
+        root: hexo.root.unwrap_or(defaults.root),
+        timezone,
+    };
+
+    let s = book.structure;
+    let mut chapters = Vec::new();
+    for (part, list) in s.chapters {
+        let names = list
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .ok_or_else(|| bad_value(&book_path, &format!("structure.chapters.{part}"), "not a list"))?;
+        chapters.push((part, names));
+    }
+    let f = book.filter;
+    let date_of = |d: Option<toml::value::Datetime>, key: &str| {
+        d.map(|d| toml_date(&d).ok_or_else(|| bad_value(&book_path, key, &d.to_string())))
+            .transpose()
+    };
+    let filter = Filter {
+        include_categories: f.include_categories,
+        exclude_categories: f.exclude_categories,
+        include_tags: f.include_tags,
+        exclude_tags: f.exclude_tags,
+        since: date_of(f.since, "filter.since")?,
+        until: date_of(f.until, "filter.until")?,
+        drafts: f.drafts || overrides.drafts,
+    };
+    let in_folder = |p: Option<PathBuf>| p.map(|p| folder.join(p));
+    let fonts = Fonts {
+        body: in_folder(book.fonts.body),
+        heading: in_folder(book.fonts.heading),
+        emphasis: in_folder(book.fonts.emphasis),
+        mono: in_folder(book.fonts.mono),
+    };
+    let output_dir = overrides
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| folder.join(book.output.dir.unwrap_or_else(|| "book".into())));
+    let output_stem = book.output.name.unwrap_or_else(|| file_stem_for(&title, &blog_root));
+    Ok(Config {
+        meta: BookMeta {
+            title,
+            subtitle: b.subtitle.or(hexo.subtitle),
+            author,
+            language,
+            identifier,
+            date,
+            cover: b.cover.map(|c| folder.join(c)),
+            description: b.description.or(hexo.description),
+        },
+        structure: Structure {
+            group_by: s.group_by.unwrap_or_default(),
+            parts: s.parts,
+            chapters,
+        },
+        filter,
+        fonts,
+        output_dir,
+        output_stem,
+        site,
+        blog_root,
+    })
+}
+
+fn bad_value(file: &Path, key: &str, value: &str) -> Error {
+    Error::Located(Diagnostic::error(
+        file.to_path_buf(),
+        None,
+        format!("invalid value for {key}: {value} (expected a date such as 2024-05-01)"),
+    ))
+}
+
+fn toml_date(d: &toml::value::Datetime) -> Option<jiff::civil::Date> {
+    let date = d.date?;
+    jiff::civil::Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
+}
+
+fn folder_name(path: &Path) -> String {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "Untitled".into())
+}
+
+/// Hexo writes `zh-CN`, `zh_CN`, `zh-Hans`; EPUB wants a BCP 47 tag.
+fn normalise_language(lang: Option<&str>) -> String {
+    match lang.map(str::trim).filter(|l| !l.is_empty() && *l != "default") {
+        Some(l) => l.replace('_', "-"),
+        None => "zh-CN".into(),
+    }
+}
+
+/// A stable `urn:uuid:` from title and author, so rebuilding a book keeps its identity.
+fn derived_identifier(title: &str, author: Option<&str>) -> String {
+    let name = format!("inkstone:{title}:{}", author.unwrap_or(""));
+    let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
+    format!("urn:uuid:{id}")
+}
+
+/// The output file stem: an ASCII slug of the title, or of the blog folder's name when the
+/// title has no ASCII letters (most Chinese titles), or `book`.
+fn file_stem_for(title: &str, blog_root: &Path) -> String {
+    let slug = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_end_matches('-').to_string()
+    };
+    [slug(title), slug(&folder_name(blog_root))]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_else(|| "book".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_are_normalised() {
+        assert_eq!(normalise_language(Some("zh_CN")), "zh-CN");
+        assert_eq!(normalise_language(Some("zh-Hans")), "zh-Hans");
+        assert_eq!(normalise_language(None), "zh-CN");
+        assert_eq!(normalise_language(Some("default")), "zh-CN");
+    }
+
+    #[test]
+    fn identifier_is_stable_and_depends_on_title() {
+        let a = derived_identifier("砚边集", Some("林间"));
+        assert_eq!(a, derived_identifier("砚边集", Some("林间")));
+        assert_ne!(a, derived_identifier("砚边集二", Some("林间")));
+        assert!(a.starts_with("urn:uuid:"));
+    }
+
+    #[test]
+    fn file_stem_prefers_ascii_title_then_folder() {
+        let root = Path::new("/nonexistent/my-blog");
+        assert_eq!(file_stem_for("Notes on Rust", root), "notes-on-rust");
+        assert_eq!(file_stem_for("砚边集", Path::new("/nonexistent/博客")), "book");
+        assert_eq!(file_stem_for("砚边集", root), "my-blog");
+    }
+
+    #[test]
+    fn line_of_counts_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+}

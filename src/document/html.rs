@@ -1,0 +1,535 @@
+//! Raw HTML in posts → our tree. Block HTML goes through a real HTML5 parser (html5ever via
+//! `scraper`), so whatever was pasted comes out well-formed; inline HTML arrives tag by tag
+//! from pulldown-cmark and is read with a small tag parser. Scripts, styles and frames are
+//! dropped with a warning: e-readers would run them.
+
+use scraper::{ElementRef, Node};
+
+use super::markdown::{State, paragraph_or_figure};
+use super::{Alignment, Block, Image, Inline, InlineStyle, ListItem, QuoteStyle};
+
+/// One HTML tag as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HtmlTag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub closing: bool,
+    pub self_closing: bool,
+}
+
+impl HtmlTag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses a single tag (`<a href="x">`, `</b>`, `<br/>`); `None` for comments and non-tags.
+pub fn parse_tag(raw: &str) -> Option<HtmlTag> {
+    let inner = raw.trim().strip_prefix('<')?.strip_suffix('>')?;
+    if inner.starts_with('!') || inner.starts_with('?') {
+        return None;
+    }
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let (self_closing, inner) = match inner.strip_suffix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+    let name = inner[..name_end].to_ascii_lowercase();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return None;
+    }
+    Some(HtmlTag { name, attrs: parse_attrs(&inner[name_end..]), closing, self_closing })
+}
+
+fn parse_attrs(mut s: &str) -> Vec<(String, String)> {
+    let mut attrs = Vec::new();
+    loop {
+        s = s.trim_start();
+        let key_end = s.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(s.len());
+        if key_end == 0 {
+            break;
+        }
+        let key = s[..key_end].to_ascii_lowercase();
+        s = s[key_end..].trim_start();
+        let mut value = String::new();
+        if let Some(rest) = s.strip_prefix('=') {
+            let rest = rest.trim_start();
+            if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                let body = &rest[1..];
+                let end = body.find(q).unwrap_or(body.len());
+                value = body[..end].to_string();
+                s = body.get(end + 1..).unwrap_or("");
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                value = rest[..end].to_string();
+                s = &rest[end..];
+            }
+        }
+        attrs.push((key, decode_entities(&value)));
+    }
+    attrs
+}
+
+/// The handful of entities that appear in attribute values written by hand.
+fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// Removes `<!-- … -->` comments (Hexo's `<!-- more -->` among them).
+pub fn strip_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Elements that may wrap Markdown across several HTML blocks (`<div>` … blank line … `</div>`).
+const CONTAINERS: &[&str] =
+    &["div", "section", "article", "aside", "header", "footer", "main", "details", "blockquote", "center", "figure", "nav"];
+
+/// What an HTML block does to the tree.
+pub enum Step {
+    /// A container opens here and stays open for the Markdown that follows.
+    Open { tag: String, fragment: String },
+    /// A container opened by an earlier block closes here.
+    Close(String),
+    /// Self-contained HTML to convert.
+    Blocks(String),
+}
+
+/// Splits an HTML block into self-contained pieces and container openings/closings.
+pub fn container_steps(text: &str) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut segment_start = 0;
+    let mut i = 0;
+    while let Some(lt) = text[i..].find('<') {
+        let at = i + lt;
+        let Some(gt) = text[at..].find('>') else { break };
+        let end = at + gt + 1;
+        if let Some(tag) = parse_tag(&text[at..end]).filter(|t| CONTAINERS.contains(&t.name.as_str())) {
+            if tag.closing {
+                if stack.last().is_some_and(|(n, _)| *n == tag.name) {
+                    stack.pop();
+                } else if stack.is_empty() {
+                    push_fragment(&mut steps, &text[segment_start..at]);
+                    steps.push(Step::Close(tag.name));
+                    segment_start = end;
+                }
+            } else if !tag.self_closing {
+                stack.push((tag.name, at));
+            }
+        }
+        i = end;
+    }
+    if let Some((name, at)) = stack.into_iter().next() {
+        push_fragment(&mut steps, &text[segment_start..at]);
+        // The opening element's own content (a `<summary>`, leading text) is parsed with it.
+        steps.push(Step::Open { tag: name, fragment: text[at..].to_string() });
+    } else {
+        push_fragment(&mut steps, &text[segment_start..]);
+    }
+    steps
+}
+
+fn push_fragment(steps: &mut Vec<Step>, fragment: &str) {
+    if !fragment.trim().is_empty() {
+        steps.push(Step::Blocks(fragment.to_string()));
+    }
+}
+
+/// Completes a container opened by raw HTML with the blocks that came before its closing tag.
+pub fn fill_container(open: Block, blocks: Vec<Block>) -> Block {
+    match open {
+        Block::Division(mut inner) => {
+            inner.extend(blocks);
+            Block::Division(inner)
+        }
+        Block::Fold { summary, blocks: mut inner } => {
+            inner.extend(blocks);
+            Block::Fold { summary, blocks: inner }
+        }
+        Block::Quote { style, blocks: mut inner, attribution } => {
+            inner.extend(blocks);
+            Block::Quote { style, blocks: inner, attribution }
+        }
+        other => {
+            let mut all = vec![other];
+            all.extend(blocks);
+            Block::Division(all)
+        }
+    }
+}
+
+/// Converts a self-contained HTML fragment to blocks.
+pub fn to_blocks(fragment: &str, state: &mut State, line: usize) -> Vec<Block> {
+    let document = scraper::Html::parse_fragment(fragment);
+    let root = document.root_element();
+    let mut converter = Converter { state, line };
+    converter.blocks_of(root)
+}
+
+/// Converts the opening part of a container whose end is in a later block.
+pub fn open_container(tag: &str, fragment: &str, state: &mut State, line: usize) -> Block {
+    let document = scraper::Html::parse_fragment(fragment);
+    let mut converter = Converter { state, line };
+    let element = document.root_element().children().filter_map(ElementRef::wrap).find(|e| e.value().name() == tag);
+    match element {
+        Some(e) => converter.container(e),
+        None => Block::Division(converter.blocks_of(document.root_element())),
+    }
+}
+
+struct Converter<'s, 'a> {
+    state: &'s mut State<'a>,
+    line: usize,
+}
+
+impl Converter<'_, '_> {
+    fn warn(&self, message: String) {
+        self.state.ctx.warn(self.line, message);
+    }
+
+    /// The children of `parent` as blocks; runs of inline content become paragraphs.
+    fn blocks_of(&mut self, parent: ElementRef) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let mut run: Vec<Inline> = Vec::new();
+        for child in parent.children() {
+            match child.value() {
+                Node::Text(text) => run.push(Inline::Text(collapse_space(text))),
+                Node::Element(_) => {
+                    let Some(element) = ElementRef::wrap(child) else { continue };
+                    if is_block_element(element.value().name()) {
+                        flush_run(&mut run, &mut blocks);
+                        blocks.extend(self.block(element));
+                    } else {
+                        run.extend(self.inline(element));
+                    }
+                }
+                _ => {}
+            }
+        }
+        flush_run(&mut run, &mut blocks);
+        blocks
+    }
+
+    fn block(&mut self, e: ElementRef) -> Vec<Block> {
+        let name = e.value().name();
+        let block = match name {
+            "p" => return paragraph_or_figure(trim_inlines(self.inlines_of(e))).into_iter().collect(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name[1..].parse().unwrap_or(2);
+                Block::Heading { level, content: trim_inlines(self.inlines_of(e)) }
+            }
+            "blockquote" => Block::Quote { style: QuoteStyle::Plain, blocks: self.blocks_of(e), attribution: Vec::new() },
+            "ul" | "ol" | "menu" => {
+                let start = (name == "ol").then(|| e.value().attr("start").and_then(|s| s.parse().ok()).unwrap_or(1));
+                let items = e
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .map(|li| ListItem { task: None, blocks: self.blocks_of(li) })
+                    .collect();
+                Block::List { start, items }
+            }
+            "pre" => Block::Code { language: None, caption: Vec::new(), text: e.text().collect() },
+            "hr" => Block::Rule,
+            "table" => self.table(e),
+            "dl" => self.definitions(e),
+            "img" => match self.image(e) {
+                Some(image) => Block::Figure { caption: Vec::new(), image },
+                None => return Vec::new(),
+            },
+            "iframe" | "video" | "audio" | "embed" | "object" => {
+                let url = ["src", "data"].iter().find_map(|a| e.value().attr(a)).unwrap_or("").to_string();
+                if url.is_empty() {
+                    return Vec::new();
+                }
+                Block::Embed { label: embed_label(name).into(), url }
+            }
+            "script" | "style" | "noscript" | "template" | "link" | "meta" | "head" | "title" | "svg" | "math" | "form" | "canvas" => {
+                self.warn(format!("removed <{name}> from the post: a book cannot hold it"));
+                return Vec::new();
+            }
+            _ => self.container(e),
+        };
+        vec![block]
+    }
+
+    /// A generic grouping element (`div`, `details`, `center`, …).
+    fn container(&mut self, e: ElementRef) -> Block {
+        match e.value().name() {
+            "details" => {
+                let summary = e
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .find(|c| c.value().name() == "summary")
+                    .map(|s| trim_inlines(self.inlines_of(s)))
+                    .unwrap_or_default();
+                let mut blocks = self.blocks_of(e);
+                // The summary was read above; drop its paragraph copy.
+                if let Some(Block::Paragraph(first)) = blocks.first() {
+                    if Inline::plain_text(first).trim() == Inline::plain_text(&summary).trim() {
+                        blocks.remove(0);
+                    }
+                }
+                Block::Fold { summary, blocks }
+            }
+            "blockquote" => Block::Quote { style: QuoteStyle::Plain, blocks: self.blocks_of(e), attribution: Vec::new() },
+            "center" => Block::Quote { style: QuoteStyle::Centered, blocks: self.blocks_of(e), attribution: Vec::new() },
+            _ => Block::Division(self.blocks_of(e)),
+        }
+    }
+
+    fn table(&mut self, e: ElementRef) -> Block {
+        let mut head = Vec::new();
+        let mut rows = Vec::new();
+        for row in e.descendants().filter_map(ElementRef::wrap).filter(|r| r.value().name() == "tr") {
+            let in_head = row.parent().and_then(ElementRef::wrap).is_some_and(|p| p.value().name() == "thead");
+            let cells: Vec<ElementRef> =
+                row.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th")).collect();
+            let all_th = cells.iter().all(|c| c.value().name() == "th");
+            let contents: Vec<Vec<Inline>> = cells.into_iter().map(|c| trim_inlines(self.inlines_of(c))).collect();
+            if head.is_empty() && rows.is_empty() && (in_head || all_th) {
+                head = contents;
+            } else {
+                rows.push(contents);
+            }
+        }
+        let columns = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
+        Block::Table { alignments: vec![Alignment::None; columns], head, rows }
+    }
+
+    fn definitions(&mut self, e: ElementRef) -> Block {
+        let mut items: Vec<(Vec<Inline>, Vec<Block>)> = Vec::new();
+        for child in e.children().filter_map(ElementRef::wrap) {
+            match child.value().name() {
+                "dt" => items.push((trim_inlines(self.inlines_of(child)), Vec::new())),
+                "dd" => {
+                    let blocks = self.blocks_of(child);
+                    match items.last_mut() {
+                        Some((_, existing)) => existing.extend(blocks),
+                        None => items.push((Vec::new(), blocks)),
+                    }
+                }
+                _ => {}
+            }
+        }
+        Block::Definitions(items)
+    }
+
+    fn inlines_of(&mut self, parent: ElementRef) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for child in parent.children() {
+            match child.value() {
+                Node::Text(text) => out.push(Inline::Text(collapse_space(text))),
+                Node::Element(_) => {
+                    if let Some(element) = ElementRef::wrap(child) {
+                        out.extend(self.inline(element));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn inline(&mut self, e: ElementRef) -> Vec<Inline> {
+        let name = e.value().name();
+        let styled = |style| Inline::Styled { style, content: Vec::new() };
+        let node = match name {
+            "br" => return vec![Inline::LineBreak],
+            "img" => return self.image(e).map(Inline::Image).into_iter().collect(),
+            "code" | "tt" | "samp" => return vec![Inline::Code(e.text().collect())],
+            "script" | "style" | "iframe" | "svg" | "math" | "template" | "noscript" | "object" | "embed" => {
+                self.warn(format!("removed <{name}> from the post: a book cannot hold it"));
+                return Vec::new();
+            }
+            "a" => {
+                let href = e.value().attr("href").unwrap_or("");
+                let content = self.inlines_of(e);
+                if href.is_empty() || href.to_ascii_lowercase().starts_with("javascript:") {
+                    return content;
+                }
+                let target = self.state.ctx.link_target(href);
+                let title = e.value().attr("title").map(str::to_string);
+                return vec![Inline::Link { target, title, content }];
+            }
+            "strong" | "b" => Inline::Strong(Vec::new()),
+            "em" | "i" | "cite" | "dfn" | "var" => Inline::Emphasis(Vec::new()),
+            "s" | "del" | "strike" => Inline::Strikethrough(Vec::new()),
+            _ => match style_of(name) {
+                Some(style) => styled(style),
+                None => return self.inlines_of(e),
+            },
+        };
+        let content = self.inlines_of(e);
+        vec![match node {
+            Inline::Strong(_) => Inline::Strong(content),
+            Inline::Emphasis(_) => Inline::Emphasis(content),
+            Inline::Strikethrough(_) => Inline::Strikethrough(content),
+            Inline::Styled { style, .. } => Inline::Styled { style, content },
+            other => other,
+        }]
+    }
+
+    fn image(&mut self, e: ElementRef) -> Option<Image> {
+        let src = e.value().attr("src").or_else(|| e.value().attr("data-src"))?;
+        let alt = e.value().attr("alt").unwrap_or("").to_string();
+        let title = e.value().attr("title").map(str::to_string);
+        let source = self.state.ctx.image_source(src, self.line);
+        Some(Image { source, alt, title })
+    }
+}
+
+fn embed_label(name: &str) -> &'static str {
+    match name {
+        "video" => "视频",
+        "audio" => "音频",
+        _ => "网页",
+    }
+}
+
+fn is_block_element(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div" | "section" | "article" | "aside" | "header" | "footer" | "main" | "nav" | "h1" | "h2" | "h3"
+            | "h4" | "h5" | "h6" | "blockquote" | "ul" | "ol" | "menu" | "pre" | "hr" | "table" | "dl" | "details"
+            | "figure" | "center" | "iframe" | "video" | "audio" | "script" | "style" | "noscript" | "template"
+            | "form" | "canvas" | "address" | "fieldset" | "figcaption" | "summary" | "object" | "embed" | "svg"
+            | "math" | "link" | "meta" | "head" | "title"
+    )
+}
+
+fn style_of(name: &str) -> Option<InlineStyle> {
+    Some(match name {
+        "sup" => InlineStyle::Superscript,
+        "sub" => InlineStyle::Subscript,
+        "kbd" => InlineStyle::Keyboard,
+        "mark" => InlineStyle::Mark,
+        "u" | "ins" => InlineStyle::Underline,
+        "small" => InlineStyle::Small,
+        "abbr" | "acronym" => InlineStyle::Abbreviation,
+        _ => return None,
+    })
+}
+
+/// What an inline HTML opening tag stands for.
+pub enum InlineHtml {
+    Style(InlineStyle),
+    Emphasis,
+    Strong,
+    Strike,
+    Link(String),
+}
+
+pub fn inline_kind(tag: &HtmlTag) -> Option<InlineHtml> {
+    Some(match tag.name.as_str() {
+        "strong" | "b" => InlineHtml::Strong,
+        "em" | "i" | "cite" | "dfn" | "var" => InlineHtml::Emphasis,
+        "s" | "del" | "strike" => InlineHtml::Strike,
+        "a" => {
+            let href = tag.attr("href")?;
+            if href.to_ascii_lowercase().starts_with("javascript:") {
+                return None;
+            }
+            InlineHtml::Link(href.to_string())
+        }
+        name => InlineHtml::Style(style_of(name)?),
+    })
+}
+
+/// Inline elements that stand alone: `<br>`, `<img>`.
+pub fn void_inline(tag: &HtmlTag, state: &mut State, line: usize) -> Option<Inline> {
+    match tag.name.as_str() {
+        "br" => Some(Inline::LineBreak),
+        "img" => {
+            let src = tag.attr("src").or_else(|| tag.attr("data-src"))?;
+            let source = state.ctx.image_source(src, line);
+            Some(Inline::Image(Image {
+                source,
+                alt: tag.attr("alt").unwrap_or("").to_string(),
+                title: tag.attr("title").map(str::to_string),
+            }))
+        }
+        _ => None,
+    }
+}
+
+pub fn warn_if_dropped(tag: &HtmlTag, state: &mut State, line: usize) {
+    if matches!(tag.name.as_str(), "script" | "style" | "iframe" | "object" | "embed") {
+        state.ctx.warn(line, format!("removed <{}> from the post: a book cannot hold it", tag.name));
+    }
+}
+
+/// HTML collapses runs of white space to one space.
+fn collapse_space(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c.is_ascii_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+fn trim_inlines(mut inlines: Vec<Inline>) -> Vec<Inline> {
+    if let Some(Inline::Text(t)) = inlines.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline::Text(t)) = inlines.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    inlines.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    inlines
+}
+
+fn flush_run(run: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
+    let inlines = trim_inlines(std::mem::take(run));
+    if let Some(block) = paragraph_or_figure(inlines) {
+        blocks.push(block);
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_parse_with_attributes() {
+        let tag = parse_tag(r#"<img src="a.png" alt='替代' data-x=1 hidden/>"#);
+        let tag = tag.unwrap_or_else(|| panic!("no tag"));
+        assert_eq!(tag.name, "img");
+        assert!(tag.self_closing);
+        assert_eq!(tag.attr("alt"), Some("替代"));
+        assert_eq!(tag.attr("data-x"), Some("1"));
+        assert_eq!(tag.attr("hidden"), Some(""));
+        assert!(parse_tag("</KBD>").is_some_and(|t| t.closing && t.name == "kbd"));
+        assert!(parse_tag("<!-- more -->").is_none());
+    }
+
+    #[test]
+    fn comments_are_stripped() {
+        assert_eq!(strip_comments("a<!-- more -->b<!-- x"), "ab");
+    }
+}

@@ -1,0 +1,298 @@
+//! The EPUB 3 back end: the book's documents as XHTML pages, with CSS, subset fonts, images,
+//! cover, nav and NCX, in a container of our own writing (`epub-builder` fails EPUBCheck and
+//! cannot add files to `META-INF/`).
+//!
+//! Reads only the `Book`, its `Document`s and the font files handed to it.
+
+mod container;
+pub mod cover;
+mod images;
+mod package;
+mod pages;
+mod xhtml;
+pub mod xml;
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::collect::{Book, Chapter};
+use crate::diag::{Diagnostics, Error, Result};
+use crate::document::{Block, Document, Inline};
+use crate::fonts::{FontFile, Role};
+
+use container::Container;
+use images::Images;
+use package::{Item, TocEntry};
+use pages::chinese_number;
+
+/// The stylesheet, from `styles/epub.css`, built into the program.
+const STYLESHEET: &str = include_str!("../../styles/epub.css");
+
+/// Everything the EPUB is made from.
+pub struct Input<'a> {
+    pub book: &'a Book,
+    pub docs: &'a [Document],
+    pub fonts: &'a [FontFile],
+    /// A cover image given by the user (bytes), or `None` to draw one.
+    pub cover: Option<Vec<u8>>,
+    /// `dcterms:modified`, `CCYY-MM-DDThh:mm:ssZ`.
+    pub modified: String,
+}
+
+/// Builds the `.epub` bytes.
+pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
+    let book = input.book;
+    let language = book.meta.language.as_str();
+    let mut files = Container::default();
+    let mut items: Vec<Item> = Vec::new();
+    let mut add = |files: &mut Container, id: String, href: String, media_type: &str, properties: Option<&'static str>, in_spine: bool, bytes: Vec<u8>| {
+        files.add(format!("OEBPS/{href}"), bytes);
+        items.push(Item { id, href, media_type: media_type.to_string(), properties, in_spine });
+    };
+
+    files.add("META-INF/container.xml", package::CONTAINER_XML);
+    files.add("META-INF/com.apple.ibooks.display-options.xml", package::APPLE_DISPLAY_OPTIONS);
+
+    // Cover: the user's image, or one drawn from title and author.
+    let (cover_bytes, cover_type, cover_ext) = cover_image(input)?;
+    let cover_href = format!("images/cover.{cover_ext}");
+    add(&mut files, "cover-image".into(), cover_href.clone(), cover_type, Some("cover-image"), false, cover_bytes);
+    let xhtml = "application/xhtml+xml";
+    add(&mut files, "cover".into(), "text/cover.xhtml".into(), xhtml, None, true, pages::cover(language, &book.meta.title, &cover_href).into_bytes());
+    add(&mut files, "title-page".into(), "text/title.xhtml".into(), xhtml, None, true, pages::title_page(book).into_bytes());
+    add(&mut files, "copyright".into(), "text/copyright.xhtml".into(), xhtml, None, true, pages::copyright_page(book).into_bytes());
+
+    // Posts and their openers, in reading order, with the table of contents built alongside.
+    let post_files: Vec<String> = (0..book.posts.len()).map(|i| format!("post-{:04}.xhtml", i + 1)).collect();
+    let ids: Vec<HashSet<String>> = input.docs.iter().map(page_ids).collect();
+    let images = Images::collect(input.docs, diags);
+    let links = xhtml::Links { post_files: &post_files, ids: &ids, images: &images };
+    let mut body_pages: Vec<(String, String, String)> = Vec::new(); // (id, file, xhtml)
+    let mut toc = Vec::new();
+    for (p, part) in book.parts.iter().enumerate() {
+        let file = format!("part-{:02}.xhtml", p + 1);
+        let label = format!("第{}部", chinese_number(p + 1));
+        body_pages.push((format!("part-{:02}", p + 1), file.clone(), pages::division_page(language, &label, &part.title, true)));
+        let mut children = post_entries(&part.posts, book, &post_files, input, &links, &mut body_pages);
+        let mut counter = 0;
+        children.extend(chapter_entries(&part.chapters, &format!("{:02}", p + 1), &mut counter, book, &post_files, input, &links, &mut body_pages));
+        toc.push(TocEntry { title: format!("{label}　{}", part.title), href: file, children });
+    }
+    add(&mut files, "nav".into(), "text/nav.xhtml".into(), xhtml, Some("nav"), true, package::nav(book, &toc, &landmarks(&body_pages)).into_bytes());
+    for (id, file, page) in body_pages {
+        add(&mut files, id, format!("text/{file}"), xhtml, None, true, page.into_bytes());
+    }
+    add(&mut files, "ncx".into(), "toc.ncx".into(), "application/x-dtbncx+xml", None, false, package::ncx(book, &toc).into_bytes());
+    add(&mut files, "css".into(), "styles/book.css".into(), "text/css", None, false, STYLESHEET.as_bytes().to_vec());
+    for (i, image) in images.stored.iter().enumerate() {
+        add(&mut files, format!("img-{}", i + 1), image.name.clone(), image.media_type, None, false, image.bytes.clone());
+    }
+    for (role, bytes) in subset_fonts(input)? {
+        let name = font_file_name(role);
+        add(&mut files, format!("font-{}", name.trim_end_matches(".ttf")), format!("fonts/{name}"), "font/ttf", None, false, bytes);
+    }
+
+    let cover_id = Some("cover-image");
+    let opf = package::opf(book, &items, &input.modified, cover_id);
+    files.add("OEBPS/content.opf", opf);
+    files.finish()
+}
+
+fn landmarks(body_pages: &[(String, String, String)]) -> Vec<(&'static str, &'static str, String)> {
+    let mut marks = vec![("cover", "封面", "cover.xhtml".to_string()), ("toc", "目录", "nav.xhtml".to_string())];
+    if let Some((_, file, _)) = body_pages.first() {
+        marks.push(("bodymatter", "正文", file.clone()));
+    }
+    marks
+}
+
+/// Post pages for `posts`, and their toc entries.
+fn post_entries(
+    posts: &[usize],
+    book: &Book,
+    post_files: &[String],
+    input: &Input,
+    links: &xhtml::Links,
+    pages: &mut Vec<(String, String, String)>,
+) -> Vec<TocEntry> {
+    posts
+        .iter()
+        .map(|&i| {
+            let post = &book.posts[i];
+            let doc = &input.docs[i];
+            let file = post_files[i].clone();
+            let body = xhtml::PostWriter::new(links, i, doc).render(&post_header(book, i), doc);
+            pages.push((format!("post-{:04}", i + 1), file.clone(), xhtml::page(&book.meta.language, &post.title, "bodymatter", &body)));
+            TocEntry { title: post.title.clone(), href: file, children: Vec::new() }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn chapter_entries(
+    chapters: &[Chapter],
+    prefix: &str,
+    counter: &mut usize,
+    book: &Book,
+    post_files: &[String],
+    input: &Input,
+    links: &xhtml::Links,
+    pages: &mut Vec<(String, String, String)>,
+) -> Vec<TocEntry> {
+    let mut entries = Vec::new();
+    for chapter in chapters {
+        *counter += 1;
+        let id = format!("chapter-{prefix}-{:02}", *counter);
+        let file = format!("{id}.xhtml");
+        let label = if prefix.len() == 2 { format!("第{}章", chinese_number(*counter)) } else { String::new() };
+        pages.push((id.clone(), file.clone(), pages::division_page(&book.meta.language, &label, &chapter.title, false)));
+        let mut children = post_entries(&chapter.posts, book, post_files, input, links, pages);
+        let mut sub_counter = 0;
+        let sub_prefix = format!("{prefix}-{:02}", *counter);
+        children.extend(chapter_entries(&chapter.chapters, &sub_prefix, &mut sub_counter, book, post_files, input, links, pages));
+        let title = if label.is_empty() { chapter.title.clone() } else { format!("{label}　{}", chapter.title) };
+        entries.push(TocEntry { title, href: file, children });
+    }
+    entries
+}
+
+/// Title, date and tags at the head of a post.
+fn post_header(book: &Book, index: usize) -> String {
+    let post = &book.posts[index];
+    let mut out = format!("<header class=\"post-header\">\n<h1 class=\"post-title\">{}</h1>\n<p class=\"post-meta\">", xml::escape(&post.title));
+    let date = post.date.date();
+    out.push_str(&format!("<time datetime=\"{date}\">{}</time>", pages::chinese_date(date)));
+    if !post.tags.is_empty() {
+        let tags: Vec<String> = post.tags.iter().map(|t| xml::escape(t)).collect();
+        out.push_str(&format!("<span class=\"post-tags\">　标签：{}</span>", tags.join("、")));
+    }
+    out.push_str("</p>\n</header>\n");
+    out
+}
+
+fn page_ids(doc: &Document) -> HashSet<String> {
+    let mut ids: HashSet<String> = xhtml::heading_ids(doc).into_iter().collect();
+    for n in 1..=doc.footnotes.len() {
+        ids.insert(format!("fn-{n}"));
+    }
+    ids
+}
+
+fn cover_image(input: &Input) -> Result<(Vec<u8>, &'static str, &'static str)> {
+    if let Some(bytes) = &input.cover {
+        let (media_type, ext) = images::sniff(bytes)
+            .filter(|(t, _)| *t == "image/png" || *t == "image/jpeg")
+            .ok_or_else(|| Error::Message("the cover named in book.toml is not a PNG or JPEG image".into()))?;
+        return Ok((bytes.clone(), media_type, ext));
+    }
+    let meta = &input.book.meta;
+    let font = |role| input.fonts.iter().find(|f| f.role == role).map(|f| f.bytes.as_slice()).unwrap_or(&[]);
+    let text = cover::CoverText { title: &meta.title, subtitle: meta.subtitle.as_deref(), author: meta.author.as_deref() };
+    let png = cover::render_cover(&text, font(Role::Heading), font(Role::Body))
+        .map_err(|e| Error::Message(format!("cannot draw the cover: {e}")))?;
+    Ok((png, "image/png", "png"))
+}
+
+fn font_file_name(role: Role) -> &'static str {
+    match role {
+        Role::Body => "body.ttf",
+        Role::Heading => "heading.ttf",
+        Role::Emphasis => "emphasis.ttf",
+        Role::Mono => "mono.ttf",
+    }
+}
+
+/// Each font cut down to the characters it sets in this book.
+fn subset_fonts(input: &Input) -> Result<Vec<(Role, Vec<u8>)>> {
+    use rayon::prelude::*;
+    let chars = CharsByRole::of(input);
+    input
+        .fonts
+        .par_iter()
+        .map(|font| {
+            let wanted = chars.for_role(font.role);
+            crate::fonts::subset::subset_for_epub(&font.bytes, 0, wanted)
+                .map(|bytes| (font.role, bytes))
+                .map_err(|e| Error::Message(format!("cannot subset font {}: {e}", font.path.display())))
+        })
+        .collect()
+}
+
+/// The characters each font must hold.
+#[derive(Default)]
+struct CharsByRole {
+    body: BTreeSet<char>,
+    heading: BTreeSet<char>,
+    emphasis: BTreeSet<char>,
+    mono: BTreeSet<char>,
+}
+
+impl CharsByRole {
+    fn of(input: &Input) -> Self {
+        let mut chars = CharsByRole::default();
+        let book = input.book;
+        let meta = &book.meta;
+        // Front matter pages and headings are set in the heading font; their words also
+        // appear in running heads and the nav, which use the body font.
+        let mut headings = vec![meta.title.clone(), "目录第部章封面版权页正文标签：、年月日著者收录文章篇本书由据博客原文生成　".into()];
+        headings.extend(meta.subtitle.clone());
+        headings.extend(meta.author.clone());
+        headings.extend(book.posts.iter().map(|p| p.title.clone()));
+        headings.extend(book.posts.iter().flat_map(|p| p.tags.clone()));
+        collect_part_titles(book, &mut headings);
+        for text in &headings {
+            chars.heading.extend(text.chars());
+            chars.body.extend(text.chars());
+        }
+        chars.body.extend("0123456789–©《》—［］：图片缺失网络☐☑".chars());
+        for doc in input.docs {
+            for block in doc.blocks.iter().chain(doc.footnotes.iter().flat_map(|f| f.blocks.iter())) {
+                chars.block(block);
+            }
+        }
+        chars.body.extend(book.meta.identifier.chars());
+        chars
+    }
+
+    fn for_role(&self, role: Role) -> &BTreeSet<char> {
+        match role {
+            Role::Body => &self.body,
+            Role::Heading => &self.heading,
+            Role::Emphasis => &self.emphasis,
+            Role::Mono => &self.mono,
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        let text = crate::document::plain_text_of_block(block);
+        self.body.extend(text.chars());
+        match block {
+            Block::Heading { content, .. } => self.heading.extend(Inline::plain_text(content).chars()),
+            Block::Code { text, .. } => self.mono.extend(text.chars()),
+            _ => {}
+        }
+        crate::document::visit_inlines(block, &mut |inline| match inline {
+            Inline::Text(t) => self.body.extend(t.chars()),
+            Inline::Code(t) => {
+                self.mono.extend(t.chars());
+                self.body.extend(t.chars());
+            }
+            Inline::Emphasis(c) => self.emphasis.extend(Inline::plain_text(c).chars()),
+            Inline::Strong(c) => self.heading.extend(Inline::plain_text(c).chars()),
+            _ => {}
+        });
+    }
+}
+
+fn collect_part_titles(book: &Book, out: &mut Vec<String>) {
+    fn chapters(list: &[Chapter], out: &mut Vec<String>) {
+        for c in list {
+            out.push(c.title.clone());
+            chapters(&c.chapters, out);
+        }
+    }
+    for part in &book.parts {
+        out.push(part.title.clone());
+        chapters(&part.chapters, out);
+    }
+    out.extend((1..=book.parts.len().max(99)).map(chinese_number));
+}

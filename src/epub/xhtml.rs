@@ -1,0 +1,382 @@
+//! Documents → XHTML. Every page is a complete, well-formed XHTML 5 file with the book's
+//! language on it; every link points at a file and an id that exist.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use super::images::Images;
+use super::xml::{escape, escape_url};
+use crate::document::{Alignment, Block, Document, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle};
+
+/// What rendering needs to know about the rest of the book.
+pub struct Links<'a> {
+    /// File name of each post's page, by post index.
+    pub post_files: &'a [String],
+    /// The ids each post's page defines, by post index.
+    pub ids: &'a [HashSet<String>],
+    pub images: &'a Images,
+}
+
+/// A whole XHTML page around `body`.
+pub fn page(language: &str, title: &str, body_type: &str, body: &str) -> String {
+    let language = escape(language);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" xml:lang=\"{language}\" lang=\"{language}\">\n\
+         <head>\n<meta charset=\"UTF-8\"/>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"../styles/book.css\"/>\n</head>\n\
+         <body epub:type=\"{body_type}\">\n{body}</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+/// Ids given to headings: the heading's text (as Hexo's anchors are), made unique.
+pub fn heading_ids(doc: &Document) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut ids = Vec::new();
+    visit_headings(&doc.blocks, &mut |content| {
+        let base = anchor_of(&Inline::plain_text(content));
+        let mut id = base.clone();
+        let mut n = 1;
+        while !seen.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        ids.push(id);
+    });
+    ids
+}
+
+fn visit_headings(blocks: &[Block], f: &mut impl FnMut(&[Inline])) {
+    for block in blocks {
+        match block {
+            Block::Heading { content, .. } => f(content),
+            Block::Quote { blocks, .. } | Block::Division(blocks) | Block::Note { blocks, .. } | Block::Fold { blocks, .. } => {
+                visit_headings(blocks, f)
+            }
+            Block::List { items, .. } => items.iter().for_each(|i| visit_headings(&i.blocks, f)),
+            Block::Tabs(tabs) => tabs.iter().for_each(|(_, b)| visit_headings(b, f)),
+            _ => {}
+        }
+    }
+}
+
+/// An XML id from heading text: spaces become `-`; it starts with a letter.
+fn anchor_of(text: &str) -> String {
+    let mut id: String = text
+        .trim()
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if !id.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+        id.insert_str(0, "h-");
+    }
+    id
+}
+
+/// Renders one post's page body: title block, content, footnotes.
+pub struct PostWriter<'a> {
+    links: &'a Links<'a>,
+    index: usize,
+    heading_ids: std::vec::IntoIter<String>,
+    out: String,
+}
+
+impl<'a> PostWriter<'a> {
+    pub fn new(links: &'a Links<'a>, index: usize, doc: &Document) -> Self {
+        PostWriter { links, index, heading_ids: heading_ids(doc).into_iter(), out: String::new() }
+    }
+
+    pub fn render(mut self, header: &str, doc: &Document) -> String {
+        self.out.push_str("<section class=\"post\" epub:type=\"chapter\">\n");
+        self.out.push_str(header);
+        self.blocks(&doc.blocks);
+        if !doc.footnotes.is_empty() {
+            self.out.push_str("<section class=\"footnotes\" epub:type=\"footnotes\">\n<hr class=\"footnotes-rule\"/>\n");
+            for (i, note) in doc.footnotes.iter().enumerate() {
+                let n = i + 1;
+                let _ = write!(
+                    self.out,
+                    "<aside epub:type=\"footnote\" id=\"fn-{n}\" class=\"footnote\">\n<p class=\"footnote-label\"><a href=\"#fnref-{n}\">{n}</a></p>\n"
+                );
+                self.blocks(&note.blocks);
+                self.out.push_str("</aside>\n");
+            }
+            self.out.push_str("</section>\n");
+        }
+        self.out.push_str("</section>\n");
+        self.out
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph(content) => self.wrap("<p>", content, "</p>\n"),
+            Block::Heading { level, content } => {
+                // The post title is h1; the post's own headings start at h2.
+                let level = (level + 1).clamp(2, 6);
+                let id = self.heading_ids.next().unwrap_or_default();
+                let _ = write!(self.out, "<h{level} id=\"{}\">", escape(&id));
+                self.inlines(content);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            Block::Quote { style, blocks, attribution } => {
+                let class = match style {
+                    QuoteStyle::Plain => "",
+                    QuoteStyle::Pull => " class=\"pullquote\"",
+                    QuoteStyle::Centered => " class=\"centerquote\"",
+                };
+                let _ = writeln!(self.out, "<blockquote{class}>");
+                self.blocks(blocks);
+                if !attribution.is_empty() {
+                    self.wrap("<p class=\"attribution\">——", attribution, "</p>\n");
+                }
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List { start, items } => {
+                let tag = if start.is_some() { "ol" } else { "ul" };
+                match start {
+                    Some(n) if *n != 1 => { let _ = writeln!(self.out, "<ol start=\"{n}\">"); }
+                    _ => { let _ = writeln!(self.out, "<{tag}>"); }
+                }
+                for item in items {
+                    match item.task {
+                        Some(done) => {
+                            let mark = if done { "☑" } else { "☐" };
+                            let _ = write!(self.out, "<li class=\"task\"><span class=\"task-box\">{mark}</span>");
+                        }
+                        None => self.out.push_str("<li>"),
+                    }
+                    self.list_item(&item.blocks);
+                    self.out.push_str("</li>\n");
+                }
+                let _ = writeln!(self.out, "</{tag}>");
+            }
+            Block::Code { language, caption, text } => {
+                self.out.push_str("<div class=\"code\">\n");
+                if !caption.is_empty() {
+                    self.wrap("<p class=\"code-caption\">", caption, "</p>\n");
+                }
+                let class = language.as_deref().map(|l| format!(" class=\"language-{}\"", escape(&l.replace(' ', "-")))).unwrap_or_default();
+                let _ = writeln!(self.out, "<pre><code{class}>{}</code></pre>\n</div>", escape(text.trim_end_matches('\n')));
+            }
+            Block::Table { alignments, head, rows } => self.table(alignments, head, rows),
+            Block::Figure { image, caption } => {
+                self.out.push_str("<figure class=\"figure\">\n");
+                self.image(image, true);
+                if !caption.is_empty() {
+                    self.wrap("<figcaption>", caption, "</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Note { kind, title, blocks } => {
+                let _ = writeln!(self.out, "<div class=\"note note-{}\">", escape(kind));
+                if !title.is_empty() {
+                    self.wrap("<p class=\"note-title\">", title, "</p>\n");
+                }
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::Tabs(tabs) => {
+                self.out.push_str("<div class=\"tabs\">\n");
+                for (title, blocks) in tabs {
+                    self.out.push_str("<div class=\"tab\">\n");
+                    if !title.is_empty() {
+                        self.wrap("<p class=\"tab-title\">", title, "</p>\n");
+                    }
+                    self.blocks(blocks);
+                    self.out.push_str("</div>\n");
+                }
+                self.out.push_str("</div>\n");
+            }
+            Block::Fold { summary, blocks } => {
+                self.out.push_str("<div class=\"fold\">\n");
+                if !summary.is_empty() {
+                    self.wrap("<p class=\"fold-title\">", summary, "</p>\n");
+                }
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::Embed { label, url } => {
+                let _ = writeln!(
+                    self.out,
+                    "<p class=\"embed\">{}：<a href=\"{}\">{}</a></p>",
+                    escape(label),
+                    escape_url(url),
+                    escape(url)
+                );
+            }
+            Block::Division(blocks) => {
+                self.out.push_str("<div class=\"division\">\n");
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
+            Block::Definitions(items) => {
+                self.out.push_str("<dl>\n");
+                for (term, blocks) in items {
+                    self.wrap("<dt>", term, "</dt>\n");
+                    self.out.push_str("<dd>");
+                    self.list_item(blocks);
+                    self.out.push_str("</dd>\n");
+                }
+                self.out.push_str("</dl>\n");
+            }
+            Block::Rule => self.out.push_str("<hr/>\n"),
+        }
+    }
+
+    /// A tight list item's single paragraph is written without `<p>`.
+    fn list_item(&mut self, blocks: &[Block]) {
+        match blocks {
+            [Block::Paragraph(content)] => self.inlines(content),
+            _ => {
+                self.out.push('\n');
+                self.blocks(blocks);
+            }
+        }
+    }
+
+    fn table(&mut self, alignments: &[Alignment], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        self.out.push_str("<table>\n");
+        let align = |i: usize| match alignments.get(i) {
+            Some(Alignment::Left) => " class=\"left\"",
+            Some(Alignment::Center) => " class=\"center\"",
+            Some(Alignment::Right) => " class=\"right\"",
+            _ => "",
+        };
+        if !head.is_empty() {
+            self.out.push_str("<thead><tr>");
+            for (i, cell) in head.iter().enumerate() {
+                let _ = write!(self.out, "<th{}>", align(i));
+                self.inlines(cell);
+                self.out.push_str("</th>");
+            }
+            self.out.push_str("</tr></thead>\n");
+        }
+        if !rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in rows {
+                self.out.push_str("<tr>");
+                for (i, cell) in row.iter().enumerate() {
+                    let _ = write!(self.out, "<td{}>", align(i));
+                    self.inlines(cell);
+                    self.out.push_str("</td>");
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    fn wrap(&mut self, open: &str, content: &[Inline], close: &str) {
+        self.out.push_str(open);
+        self.inlines(content);
+        self.out.push_str(close);
+    }
+
+    fn inlines(&mut self, content: &[Inline]) {
+        for inline in content {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text) => self.out.push_str(&escape(text)),
+            Inline::Code(text) => {
+                let _ = write!(self.out, "<code>{}</code>", escape(text));
+            }
+            Inline::Emphasis(c) => self.wrap("<em>", c, "</em>"),
+            Inline::Strong(c) => self.wrap("<strong>", c, "</strong>"),
+            Inline::Strikethrough(c) => self.wrap("<del>", c, "</del>"),
+            Inline::Styled { style, content } => {
+                let (open, close) = match style {
+                    InlineStyle::Superscript => ("<sup>".to_string(), "</sup>"),
+                    InlineStyle::Subscript => ("<sub>".to_string(), "</sub>"),
+                    InlineStyle::Keyboard => ("<kbd>".to_string(), "</kbd>"),
+                    InlineStyle::Mark => ("<mark>".to_string(), "</mark>"),
+                    InlineStyle::Underline => ("<u>".to_string(), "</u>"),
+                    InlineStyle::Small => ("<small>".to_string(), "</small>"),
+                    InlineStyle::Abbreviation => ("<abbr>".to_string(), "</abbr>"),
+                    InlineStyle::Label(class) => (format!("<span class=\"label label-{}\">", escape(class)), "</span>"),
+                };
+                self.wrap(&open, content, close);
+            }
+            Inline::Link { target, title, content } => self.link(target, title.as_deref(), content),
+            Inline::Image(image) => self.image(image, false),
+            Inline::FootnoteRef(i) => {
+                let n = i + 1;
+                let _ = write!(
+                    self.out,
+                    "<a epub:type=\"noteref\" class=\"noteref\" id=\"fnref-{n}\" href=\"#fn-{n}\"><sup>{n}</sup></a>"
+                );
+            }
+            Inline::LineBreak => self.out.push_str("<br/>"),
+            Inline::SoftBreak => self.out.push(' '),
+        }
+    }
+
+    fn link(&mut self, target: &LinkTarget, title: Option<&str>, content: &[Inline]) {
+        let href = match target {
+            LinkTarget::External(url) => Some(escape_url(url)),
+            LinkTarget::Post { index, fragment } => {
+                let file = self.links.post_files.get(*index).cloned().unwrap_or_default();
+                let fragment = fragment.as_ref().filter(|f| self.links.ids.get(*index).is_some_and(|ids| ids.contains(*f)));
+                let file = if *index == self.index { String::new() } else { file };
+                match fragment {
+                    Some(f) => Some(format!("{}#{}", escape(&file), escape_url(f))),
+                    None if file.is_empty() => None,
+                    None => Some(escape(&file)),
+                }
+            }
+            LinkTarget::Fragment(f) => {
+                let defined = self.links.ids.get(self.index).is_some_and(|ids| ids.contains(f));
+                defined.then(|| format!("#{}", escape_url(f)))
+            }
+            LinkTarget::Unresolved(_) => None,
+        };
+        match href {
+            Some(href) => {
+                let title = title.map(|t| format!(" title=\"{}\"", escape(t))).unwrap_or_default();
+                let _ = write!(self.out, "<a href=\"{href}\"{title}>");
+                self.inlines(content);
+                self.out.push_str("</a>");
+            }
+            None => self.inlines(content),
+        }
+    }
+
+    fn image(&mut self, image: &Image, block: bool) {
+        let alt = escape(&image.alt);
+        let class = if block { "" } else { " class=\"inline\"" };
+        match &image.source {
+            ImageSource::File(path) => match self.links.images.get(path) {
+                Some(stored) => {
+                    let _ = write!(self.out, "<img src=\"../{}\" alt=\"{alt}\"{class}/>", stored.name);
+                }
+                None => self.placeholder(&image.alt),
+            },
+            ImageSource::Remote(url) => {
+                let label = if image.alt.is_empty() { "网络图片".to_string() } else { image.alt.clone() };
+                let _ = write!(
+                    self.out,
+                    "<span class=\"remote-image\">［图：<a href=\"{}\">{}</a>］</span>",
+                    escape_url(url),
+                    escape(&label)
+                );
+            }
+            ImageSource::Missing(_) => self.placeholder(&image.alt),
+        }
+    }
+
+    fn placeholder(&mut self, alt: &str) {
+        let text = if alt.is_empty() { "图片缺失".to_string() } else { format!("图片缺失：{alt}") };
+        let _ = write!(self.out, "<span class=\"missing-image\">［{}］</span>", escape(&text));
+    }
+}

@@ -1,0 +1,91 @@
+//! Fonts: finding the shipped fonts or the ones book.toml names, and subsetting them.
+//!
+//! The shipped fonts live in the repository's `fonts/` folder. An installed inkstone finds
+//! them through `INKSTONE_FONTS`, beside the executable (`fonts/` or `../share/inkstone/fonts/`),
+//! or in the source tree it was built from.
+
+pub mod subset;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Fonts;
+use crate::diag::{Error, Result};
+
+/// The role a font plays in the book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// 宋体: body text.
+    Body,
+    /// 黑体: headings and strong emphasis.
+    Heading,
+    /// 楷体: emphasis.
+    Emphasis,
+    /// Code.
+    Mono,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Body, Role::Heading, Role::Emphasis, Role::Mono];
+
+    fn shipped_file(self) -> &'static str {
+        match self {
+            Role::Body => "NotoSerifSC-Regular.ttf",
+            Role::Heading => "NotoSansSC-Bold.ttf",
+            Role::Emphasis => "LXGWWenKai-Regular.ttf",
+            Role::Mono => "JetBrainsMono-Regular.ttf",
+        }
+    }
+}
+
+/// A font file read into memory.
+pub struct FontFile {
+    pub role: Role,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads the font for `role`: the configured file, else the shipped one.
+pub fn load(role: Role, fonts: &Fonts) -> Result<FontFile> {
+    let configured = match role {
+        Role::Body => &fonts.body,
+        Role::Heading => &fonts.heading,
+        Role::Emphasis => &fonts.emphasis,
+        Role::Mono => &fonts.mono,
+    };
+    let path = match configured {
+        Some(path) => path.clone(),
+        None => shipped(role.shipped_file())?,
+    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Error::Message(format!("cannot read font {}: {e} (check [fonts] in book.toml)", path.display()))
+    })?;
+    if skrifa::FontRef::from_index(&bytes, 0).is_err() {
+        return Err(Error::Message(format!("{} is not a font file inkstone can read (TrueType or OpenType)", path.display())));
+    }
+    Ok(FontFile { role, path, bytes })
+}
+
+/// The folders the shipped fonts may be in, most specific first.
+fn shipped_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(dir) = std::env::var_os("INKSTONE_FONTS") {
+        dirs.push(PathBuf::from(dir));
+    }
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+        dirs.push(exe_dir.join("fonts"));
+        dirs.push(exe_dir.join("../share/inkstone/fonts"));
+    }
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
+    dirs
+}
+
+fn shipped(file: &str) -> Result<PathBuf> {
+    let dirs = shipped_dirs();
+    dirs.iter().map(|d| d.join(file)).find(|p| p.is_file()).ok_or_else(|| {
+        let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+        Error::Message(format!(
+            "the shipped font {file} was not found (searched {}); set INKSTONE_FONTS to inkstone's fonts/ folder or name fonts in book.toml",
+            searched.join(", ")
+        ))
+    })
+}
