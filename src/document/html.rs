@@ -246,6 +246,8 @@ impl Converter<'_, '_> {
             }
             "pre" => Block::Code { language: None, caption: Vec::new(), text: e.text().collect() },
             "hr" => Block::Rule,
+            // Read by the enclosing `<details>`.
+            "summary" => return Vec::new(),
             "table" => self.table(e),
             "dl" => self.definitions(e),
             "img" => match self.image(e) {
@@ -278,14 +280,7 @@ impl Converter<'_, '_> {
                     .find(|c| c.value().name() == "summary")
                     .map(|s| trim_inlines(self.inlines_of(s)))
                     .unwrap_or_default();
-                let mut blocks = self.blocks_of(e);
-                // The summary was read above; drop its paragraph copy.
-                if let Some(Block::Paragraph(first)) = blocks.first() {
-                    if Inline::plain_text(first).trim() == Inline::plain_text(&summary).trim() {
-                        blocks.remove(0);
-                    }
-                }
-                Block::Fold { summary, blocks }
+                Block::Fold { summary, blocks: self.blocks_of(e) }
             }
             "blockquote" => Block::Quote { style: QuoteStyle::Plain, blocks: self.blocks_of(e), attribution: Vec::new() },
             "center" => Block::Quote { style: QuoteStyle::Centered, blocks: self.blocks_of(e), attribution: Vec::new() },

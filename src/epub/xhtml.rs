@@ -33,7 +33,7 @@ pub fn page(language: &str, title: &str, body_type: &str, body: &str) -> String 
 pub fn heading_ids(doc: &Document) -> Vec<String> {
     let mut seen = HashSet::new();
     let mut ids = Vec::new();
-    visit_headings(&doc.blocks, &mut |content| {
+    visit_headings(&doc.blocks, &mut |_, content| {
         let base = anchor_of(&Inline::plain_text(content));
         let mut id = base.clone();
         let mut n = 1;
@@ -46,10 +46,10 @@ pub fn heading_ids(doc: &Document) -> Vec<String> {
     ids
 }
 
-fn visit_headings(blocks: &[Block], f: &mut impl FnMut(&[Inline])) {
+fn visit_headings(blocks: &[Block], f: &mut impl FnMut(u8, &[Inline])) {
     for block in blocks {
         match block {
-            Block::Heading { content, .. } => f(content),
+            Block::Heading { level, content } => f(*level, content),
             Block::Quote { blocks, .. } | Block::Division(blocks) | Block::Note { blocks, .. } | Block::Fold { blocks, .. } => {
                 visit_headings(blocks, f)
             }
@@ -79,12 +79,23 @@ pub struct PostWriter<'a> {
     links: &'a Links<'a>,
     index: usize,
     heading_ids: std::vec::IntoIter<String>,
+    /// Added to Markdown heading levels so a post's highest heading is `h2` (under the post
+    /// title's `h1`), whether the author started at `#` or `###`.
+    heading_shift: i32,
     out: String,
 }
 
 impl<'a> PostWriter<'a> {
     pub fn new(links: &'a Links<'a>, index: usize, doc: &Document) -> Self {
-        PostWriter { links, index, heading_ids: heading_ids(doc).into_iter(), out: String::new() }
+        let mut top = 6;
+        visit_headings(&doc.blocks, &mut |level, _| top = top.min(level));
+        PostWriter {
+            links,
+            index,
+            heading_ids: heading_ids(doc).into_iter(),
+            heading_shift: 2 - i32::from(top),
+            out: String::new(),
+        }
     }
 
     pub fn render(mut self, header: &str, doc: &Document) -> String {
@@ -119,7 +130,7 @@ impl<'a> PostWriter<'a> {
             Block::Paragraph(content) => self.wrap("<p>", content, "</p>\n"),
             Block::Heading { level, content } => {
                 // The post title is h1; the post's own headings start at h2.
-                let level = (level + 1).clamp(2, 6);
+                let level = (i32::from(*level) + self.heading_shift).clamp(2, 6);
                 let id = self.heading_ids.next().unwrap_or_default();
                 let _ = write!(self.out, "<h{level} id=\"{}\">", escape(&id));
                 self.inlines(content);
