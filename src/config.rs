@@ -217,7 +217,11 @@ pub fn load(folder: &Path, overrides: &Overrides) -> Result<Config> {
         return Err(Error::Message(format!(
             "{} is not a Hexo blog: it has no source/ folder (expected source/_posts/*.md{})",
             blog_root.display(),
-            if book_path.is_file() { "; set [book] source in book.toml" } else { "" }
+            if book_path.is_file() {
+                "; set [book] source in book.toml"
+            } else {
+                ""
+            }
         )));
     }
     let hexo = read_hexo_config(&blog_root.join(HEXO_FILE))?;
@@ -239,7 +243,11 @@ fn read_book_file(path: &Path) -> Result<BookFile> {
 /// 1-based line number of a byte offset.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn read_hexo_config(path: &Path) -> Result<HexoConfig> {
@@ -296,7 +304,9 @@ fn resolve(
         .unwrap_or_else(|| folder_name(&blog_root));
     let author = b.author.or(hexo.author);
     let language = normalise_language(b.language.or(hexo.language).as_deref());
-    let identifier = b.identifier.unwrap_or_else(|| derived_identifier(&title, author.as_deref()));
+    let identifier = b
+        .identifier
+        .unwrap_or_else(|| derived_identifier(&title, author.as_deref()));
     let date = b
         .date
         .map(|d| toml_date(&d).ok_or_else(|| bad_value(&book_path, "book.date", &d.to_string())))
@@ -329,8 +339,18 @@ fn resolve(
     for (part, list) in s.chapters {
         let names = list
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
-            .ok_or_else(|| bad_value(&book_path, &format!("structure.chapters.{part}"), "not a list"))?;
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .ok_or_else(|| {
+                bad_value(
+                    &book_path,
+                    &format!("structure.chapters.{part}"),
+                    "not a list",
+                )
+            })?;
         chapters.push((part, names));
     }
     let f = book.filter;
@@ -358,7 +378,10 @@ fn resolve(
         .output_dir
         .clone()
         .unwrap_or_else(|| folder.join(book.output.dir.unwrap_or_else(|| "book".into())));
-    let output_stem = book.output.name.unwrap_or_else(|| file_stem_for(&title, &blog_root));
+    let output_stem = book
+        .output
+        .name
+        .unwrap_or_else(|| file_stem_for(&title, &blog_root));
     Ok(Config {
         meta: BookMeta {
             title,
@@ -406,7 +429,10 @@ fn folder_name(path: &Path) -> String {
 
 /// Hexo writes `zh-CN`, `zh_CN`, `zh-Hans`; EPUB wants a BCP 47 tag.
 fn normalise_language(lang: Option<&str>) -> String {
-    match lang.map(str::trim).filter(|l| !l.is_empty() && *l != "default") {
+    match lang
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "default")
+    {
         Some(l) => l.replace('_', "-"),
         None => "zh-CN".into(),
     }
@@ -463,7 +489,10 @@ mod tests {
     fn file_stem_prefers_ascii_title_then_folder() {
         let root = Path::new("/nonexistent/my-blog");
         assert_eq!(file_stem_for("Notes on Rust", root), "notes-on-rust");
-        assert_eq!(file_stem_for("砚边集", Path::new("/nonexistent/博客")), "book");
+        assert_eq!(
+            file_stem_for("砚边集", Path::new("/nonexistent/博客")),
+            "book"
+        );
         assert_eq!(file_stem_for("砚边集", root), "my-blog");
     }
 

@@ -25,7 +25,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn warning(file: impl Into<Option<PathBuf>>, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        file: impl Into<Option<PathBuf>>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             file: file.into(),
@@ -35,7 +39,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(file: impl Into<Option<PathBuf>>, line: Option<usize>, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<Option<PathBuf>>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             ..Diagnostic::warning(file, line, message)
@@ -96,7 +104,10 @@ impl Diagnostics {
     }
 
     pub fn error_count(&self) -> usize {
-        self.snapshot().iter().filter(|d| d.severity == Severity::Error).count()
+        self.snapshot()
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// All diagnostics sorted by file, line and message: parallel stages report in any order,
@@ -115,7 +126,10 @@ impl Diagnostics {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Located(Diagnostic),
     #[error("{count} error(s) in the input; no book was written")]
@@ -126,7 +140,10 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

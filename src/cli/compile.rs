@@ -29,7 +29,11 @@ pub fn run(args: &CompileArgs) -> ExitCode {
         Ok(built) => {
             if !args.quiet {
                 let size: usize = built.files.iter().map(|(_, s)| s).sum();
-                let names: Vec<String> = built.files.iter().map(|(p, _)| p.display().to_string()).collect();
+                let names: Vec<String> = built
+                    .files
+                    .iter()
+                    .map(|(p, _)| p.display().to_string())
+                    .collect();
                 eprintln!(
                     "wrote {} — {} posts, {} parts, {} chapters, {}, {:.1} s{}",
                     names.join(", "),
@@ -38,7 +42,11 @@ pub fn run(args: &CompileArgs) -> ExitCode {
                     built.chapters,
                     human_size(size),
                     started.elapsed().as_secs_f64(),
-                    if warnings > 0 { format!(", {warnings} warning(s)") } else { String::new() }
+                    if warnings > 0 {
+                        format!(", {warnings} warning(s)")
+                    } else {
+                        String::new()
+                    }
                 );
             }
             ExitCode::SUCCESS
@@ -53,9 +61,14 @@ pub fn run(args: &CompileArgs) -> ExitCode {
 /// The whole build; diagnostics go to `diags`.
 pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Result<Built> {
     if args.format == Format::Pdf {
-        return Err(Error::Message("PDF output is not available in this version yet; use --format epub".into()));
+        return Err(Error::Message(
+            "PDF output is not available in this version yet; use --format epub".into(),
+        ));
     }
-    let overrides = config::Overrides { output_dir: args.output.clone(), drafts: args.drafts };
+    let overrides = config::Overrides {
+        output_dir: args.output.clone(),
+        drafts: args.drafts,
+    };
     let step = |name: &str| progress.step(name, args.verbose);
 
     step("reading configuration");
@@ -67,7 +80,9 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
     if args.strict {
         let count = diags.snapshot().len();
         if count > 0 {
-            return Err(Error::Message(format!("{count} warning(s) and --strict was given; no book was written")));
+            return Err(Error::Message(format!(
+                "{count} warning(s) and --strict was given; no book was written"
+            )));
         }
     }
     step("loading fonts");
@@ -80,9 +95,17 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
         None => None,
     };
     step("writing EPUB");
-    let input = epub::Input { book: &book, docs: &docs, fonts: &fonts, cover, modified: modified_time(&book) };
+    let input = epub::Input {
+        book: &book,
+        docs: &docs,
+        fonts: &fonts,
+        cover,
+        modified: modified_time(&book),
+    };
     let bytes = epub::build(&input, diags)?;
-    let path = config.output_dir.join(format!("{}.epub", config.output_stem));
+    let path = config
+        .output_dir
+        .join(format!("{}.epub", config.output_stem));
     output::write_atomically(&path, &bytes)?;
     Ok(Built {
         files: vec![(path, bytes.len())],
@@ -145,11 +168,17 @@ impl Progress {
     pub fn new(quiet: bool) -> Self {
         let bar = (!quiet).then(|| {
             let bar = ProgressBar::new_spinner();
-            bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
-        Progress { bar, started: Instant::now() }
+        Progress {
+            bar,
+            started: Instant::now(),
+        }
     }
 
     pub fn step(&self, name: &str, verbose: bool) {

@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::Post;
 use super::front_matter;
 use super::permalink;
-use super::Post;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Error, Result};
 
@@ -49,7 +49,10 @@ fn walk(
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.starts_with('.') || name.starts_with('_') && path.is_dir() {
             continue;
         }
@@ -65,7 +68,11 @@ fn walk(
             continue;
         }
         if is_editor_leftover(&name) {
-            diags.warn(&path, None, "skipped: looks like an editor or sync leftover, not a post");
+            diags.warn(
+                &path,
+                None,
+                "skipped: looks like an editor or sync leftover, not a post",
+            );
             continue;
         }
         let relative = path.strip_prefix(base).unwrap_or(&path).with_extension("");
@@ -74,7 +81,11 @@ fn walk(
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        out.push(PostFile { path, slug, is_draft });
+        out.push(PostFile {
+            path,
+            slug,
+            is_draft,
+        });
     }
     Ok(())
 }
@@ -82,7 +93,9 @@ fn walk(
 /// Conflict copies from sync tools are not posts of their own.
 fn is_editor_leftover(name: &str) -> bool {
     let lower = name.to_lowercase();
-    lower.contains("_downloadconflict") || lower.contains(".sync-conflict") || lower.contains("(conflict")
+    lower.contains("_downloadconflict")
+        || lower.contains(".sync-conflict")
+        || lower.contains("(conflict")
 }
 
 /// Reads one post; problems go to `diags`, and `None` means the post cannot be used.
@@ -93,7 +106,8 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
             Ok(text) => text,
             Err(e) => {
                 let offset = e.utf8_error().valid_up_to();
-                let line = crate::config::line_of(&String::from_utf8_lossy(&e.into_bytes()), offset);
+                let line =
+                    crate::config::line_of(&String::from_utf8_lossy(&e.into_bytes()), offset);
                 diags.push(Diagnostic::error(
                     path.clone(),
                     Some(line),
@@ -103,7 +117,11 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
             }
         },
         Err(e) => {
-            diags.push(Diagnostic::error(path.clone(), None, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(
+                path.clone(),
+                None,
+                format!("cannot read: {e}"),
+            ));
             return None;
         }
     };
@@ -111,8 +129,12 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         Ok(parsed) => parsed,
         Err(e) => {
             diags.push(
-                Diagnostic::error(path.clone(), Some(e.line), format!("front matter: {}", e.message))
-                    .at_column(e.column),
+                Diagnostic::error(
+                    path.clone(),
+                    Some(e.line),
+                    format!("front matter: {}", e.message),
+                )
+                .at_column(e.column),
             );
             return None;
         }
@@ -123,7 +145,11 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
     }
     let file_name = file.slug.rsplit('/').next().unwrap_or(&file.slug);
     let title = front.title.clone().unwrap_or_else(|| {
-        diags.warn(path, Some(1), "no title in front matter; using the file name");
+        diags.warn(
+            path,
+            Some(1),
+            "no title in front matter; using the file name",
+        );
         title_from_file_name(file_name)
     });
     let date = front
@@ -131,7 +157,11 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         .clone()
         .or_else(|| date_from_file_name(file_name, &config.site.timezone))
         .unwrap_or_else(|| {
-            diags.warn(path, Some(1), "no date in front matter or file name; using the file's modification time");
+            diags.warn(
+                path,
+                Some(1),
+                "no date in front matter or file name; using the file's modification time",
+            );
             modification_time(path, &config.site.timezone)
         });
     let category = front
@@ -140,11 +170,18 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         .filter(|c| !c.is_empty())
         .cloned()
         .unwrap_or_else(|| vec![config.site.default_category.clone()]);
-    let asset_dir = Some(path.with_extension(""))
-        .filter(|dir| config.site.post_asset_folder && dir.is_dir());
+    let asset_dir =
+        Some(path.with_extension("")).filter(|dir| config.site.post_asset_folder && dir.is_dir());
     let url_path = match &front.permalink {
         Some(p) => permalink::normalise_url_path(p, &config.site),
-        None => permalink::url_path(&config.site, &file.slug, &title, &date, &category, front.abbrlink.as_deref()),
+        None => permalink::url_path(
+            &config.site,
+            &file.slug,
+            &title,
+            &date,
+            &category,
+            front.abbrlink.as_deref(),
+        ),
     };
     Some(Post {
         index: 0,
@@ -188,7 +225,10 @@ fn split_date_prefix(name: &str) -> Option<((i16, i8, i8), &str)> {
 
 fn date_from_file_name(name: &str, tz: &jiff::tz::TimeZone) -> Option<jiff::ZonedDateTime> {
     let ((y, m, d), _) = split_date_prefix(name)?;
-    jiff::civil::Date::new(y, m, d).ok()?.to_zoned_datetime(tz.clone()).ok()
+    jiff::civil::Date::new(y, m, d)
+        .ok()?
+        .to_zoned_datetime(tz.clone())
+        .ok()
 }
 
 fn modification_time(path: &Path, tz: &jiff::tz::TimeZone) -> jiff::ZonedDateTime {
@@ -206,7 +246,10 @@ mod tests {
 
     #[test]
     fn titles_come_from_file_names_without_the_date() {
-        assert_eq!(title_from_file_name("2016-05-19-hello-world"), "hello-world");
+        assert_eq!(
+            title_from_file_name("2016-05-19-hello-world"),
+            "hello-world"
+        );
         assert_eq!(title_from_file_name("hello"), "hello");
         assert_eq!(title_from_file_name("2016-05-19"), "2016-05-19");
     }

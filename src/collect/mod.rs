@@ -110,7 +110,11 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
         return Err(Error::Message(format!(
             "no posts to put in the book: {} holds no published post{}",
             config.blog_root.join("source/_posts").display(),
-            if config.filter == Default::default() { "" } else { " that passes the [filter] of book.toml" }
+            if config.filter == Default::default() {
+                ""
+            } else {
+                " that passes the [filter] of book.toml"
+            }
         )));
     }
     let (parts, posts) = structure::arrange(posts, &config.structure);

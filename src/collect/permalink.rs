@@ -73,12 +73,11 @@ pub fn normalise_url_path(link: &str, site: &Site) -> String {
     path = path.split(['#', '?']).next().unwrap_or("");
     let root = site.root.trim_matches('/');
     let mut path = path.trim_start_matches('/');
-    if !root.is_empty() {
-        if let Some(rest) = path.strip_prefix(root) {
-            if rest.is_empty() || rest.starts_with('/') {
-                path = rest.trim_start_matches('/');
-            }
-        }
+    if !root.is_empty()
+        && let Some(rest) = path.strip_prefix(root)
+        && (rest.is_empty() || rest.starts_with('/'))
+    {
+        path = rest.trim_start_matches('/');
     }
     let path = path.strip_suffix("index.html").unwrap_or(path);
     let path = path.trim_end_matches('/');
@@ -104,12 +103,12 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && let Some(Ok(byte)) = s.get(i + 1..i + 3).map(|hex| u8::from_str_radix(hex, 16))
+        {
+            out.push(byte);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -137,14 +136,24 @@ mod tests {
 
     #[test]
     fn default_pattern_uses_date_and_slug() {
-        let path = url_path(&site(":year/:month/:day/:title/"), "hello", "Hello", &date(), &[], None);
+        let path = url_path(
+            &site(":year/:month/:day/:title/"),
+            "hello",
+            "Hello",
+            &date(),
+            &[],
+            None,
+        );
         assert_eq!(path, "2024/05/09/hello");
     }
 
     #[test]
     fn abbrlink_and_short_dates() {
         let s = site("posts/:abbrlink/");
-        assert_eq!(url_path(&s, "x", "X", &date(), &[], Some("a1b2")), "posts/a1b2");
+        assert_eq!(
+            url_path(&s, "x", "X", &date(), &[], Some("a1b2")),
+            "posts/a1b2"
+        );
         let s = site(":i_month/:i_day/:name.html");
         assert_eq!(url_path(&s, "dir/x", "X", &date(), &[], None), "5/9/x");
     }
@@ -160,6 +169,9 @@ mod tests {
         ] {
             assert_eq!(normalise_url_path(link, &s), "posts/a1b2", "{link}");
         }
-        assert_eq!(normalise_url_path("/article/%E4%B8%AD.html", &s), "article/中");
+        assert_eq!(
+            normalise_url_path("/article/%E4%B8%AD.html", &s),
+            "article/中"
+        );
     }
 }

@@ -29,7 +29,11 @@ impl Node {
     fn insert(&mut self, path: &[String], post: Post) {
         match path.split_first() {
             None => self.posts.push(post),
-            Some((first, rest)) => self.children.entry(first.clone()).or_default().insert(rest, post),
+            Some((first, rest)) => self
+                .children
+                .entry(first.clone())
+                .or_default()
+                .insert(rest, post),
         }
     }
 

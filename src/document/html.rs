@@ -19,7 +19,10 @@ pub struct HtmlTag {
 
 impl HtmlTag {
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -37,19 +40,28 @@ pub fn parse_tag(raw: &str) -> Option<HtmlTag> {
         Some(rest) => (true, rest),
         None => (false, inner),
     };
-    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+    let name_end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
     let name = inner[..name_end].to_ascii_lowercase();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return None;
     }
-    Some(HtmlTag { name, attrs: parse_attrs(&inner[name_end..]), closing, self_closing })
+    Some(HtmlTag {
+        name,
+        attrs: parse_attrs(&inner[name_end..]),
+        closing,
+        self_closing,
+    })
 }
 
 fn parse_attrs(mut s: &str) -> Vec<(String, String)> {
     let mut attrs = Vec::new();
     loop {
         s = s.trim_start();
-        let key_end = s.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(s.len());
+        let key_end = s
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(s.len());
         if key_end == 0 {
             break;
         }
@@ -76,7 +88,11 @@ fn parse_attrs(mut s: &str) -> Vec<(String, String)> {
 
 /// The handful of entities that appear in attribute values written by hand.
 fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Removes `<!-- … -->` comments (Hexo's `<!-- more -->` among them).
@@ -97,8 +113,20 @@ pub fn strip_comments(text: &str) -> String {
 }
 
 /// Elements that may wrap Markdown across several HTML blocks (`<div>` … blank line … `</div>`).
-const CONTAINERS: &[&str] =
-    &["div", "section", "article", "aside", "header", "footer", "main", "details", "blockquote", "center", "figure", "nav"];
+const CONTAINERS: &[&str] = &[
+    "div",
+    "section",
+    "article",
+    "aside",
+    "header",
+    "footer",
+    "main",
+    "details",
+    "blockquote",
+    "center",
+    "figure",
+    "nav",
+];
 
 /// What an HTML block does to the tree.
 pub enum Step {
@@ -118,9 +146,13 @@ pub fn container_steps(text: &str) -> Vec<Step> {
     let mut i = 0;
     while let Some(lt) = text[i..].find('<') {
         let at = i + lt;
-        let Some(gt) = text[at..].find('>') else { break };
+        let Some(gt) = text[at..].find('>') else {
+            break;
+        };
         let end = at + gt + 1;
-        if let Some(tag) = parse_tag(&text[at..end]).filter(|t| CONTAINERS.contains(&t.name.as_str())) {
+        if let Some(tag) =
+            parse_tag(&text[at..end]).filter(|t| CONTAINERS.contains(&t.name.as_str()))
+        {
             if tag.closing {
                 if stack.last().is_some_and(|(n, _)| *n == tag.name) {
                     stack.pop();
@@ -138,7 +170,10 @@ pub fn container_steps(text: &str) -> Vec<Step> {
     if let Some((name, at)) = stack.into_iter().next() {
         push_fragment(&mut steps, &text[segment_start..at]);
         // The opening element's own content (a `<summary>`, leading text) is parsed with it.
-        steps.push(Step::Open { tag: name, fragment: text[at..].to_string() });
+        steps.push(Step::Open {
+            tag: name,
+            fragment: text[at..].to_string(),
+        });
     } else {
         push_fragment(&mut steps, &text[segment_start..]);
     }
@@ -158,13 +193,27 @@ pub fn fill_container(open: Block, blocks: Vec<Block>) -> Block {
             inner.extend(blocks);
             Block::Division(inner)
         }
-        Block::Fold { summary, blocks: mut inner } => {
+        Block::Fold {
+            summary,
+            blocks: mut inner,
+        } => {
             inner.extend(blocks);
-            Block::Fold { summary, blocks: inner }
+            Block::Fold {
+                summary,
+                blocks: inner,
+            }
         }
-        Block::Quote { style, blocks: mut inner, attribution } => {
+        Block::Quote {
+            style,
+            blocks: mut inner,
+            attribution,
+        } => {
             inner.extend(blocks);
-            Block::Quote { style, blocks: inner, attribution }
+            Block::Quote {
+                style,
+                blocks: inner,
+                attribution,
+            }
         }
         other => {
             let mut all = vec![other];
@@ -186,7 +235,11 @@ pub fn to_blocks(fragment: &str, state: &mut State, line: usize) -> Vec<Block> {
 pub fn open_container(tag: &str, fragment: &str, state: &mut State, line: usize) -> Block {
     let document = scraper::Html::parse_fragment(fragment);
     let mut converter = Converter { state, line };
-    let element = document.root_element().children().filter_map(ElementRef::wrap).find(|e| e.value().name() == tag);
+    let element = document
+        .root_element()
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == tag);
     match element {
         Some(e) => converter.container(e),
         None => Block::Division(converter.blocks_of(document.root_element())),
@@ -211,7 +264,9 @@ impl Converter<'_, '_> {
             match child.value() {
                 Node::Text(text) => run.push(Inline::Text(collapse_space(text))),
                 Node::Element(_) => {
-                    let Some(element) = ElementRef::wrap(child) else { continue };
+                    let Some(element) = ElementRef::wrap(child) else {
+                        continue;
+                    };
                     if is_block_element(element.value().name()) {
                         flush_run(&mut run, &mut blocks);
                         blocks.extend(self.block(element));
@@ -229,40 +284,76 @@ impl Converter<'_, '_> {
     fn block(&mut self, e: ElementRef) -> Vec<Block> {
         let name = e.value().name();
         let block = match name {
-            "p" => return paragraph_or_figure(trim_inlines(self.inlines_of(e))).into_iter().collect(),
+            "p" => {
+                return paragraph_or_figure(trim_inlines(self.inlines_of(e)))
+                    .into_iter()
+                    .collect();
+            }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse().unwrap_or(2);
-                Block::Heading { level, content: trim_inlines(self.inlines_of(e)) }
+                Block::Heading {
+                    level,
+                    content: trim_inlines(self.inlines_of(e)),
+                }
             }
-            "blockquote" => Block::Quote { style: QuoteStyle::Plain, blocks: self.blocks_of(e), attribution: Vec::new() },
+            "blockquote" => Block::Quote {
+                style: QuoteStyle::Plain,
+                blocks: self.blocks_of(e),
+                attribution: Vec::new(),
+            },
             "ul" | "ol" | "menu" => {
-                let start = (name == "ol").then(|| e.value().attr("start").and_then(|s| s.parse().ok()).unwrap_or(1));
+                let start = (name == "ol").then(|| {
+                    e.value()
+                        .attr("start")
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(1)
+                });
                 let items = e
                     .children()
                     .filter_map(ElementRef::wrap)
-                    .map(|li| ListItem { task: None, blocks: self.blocks_of(li) })
+                    .map(|li| ListItem {
+                        task: None,
+                        blocks: self.blocks_of(li),
+                    })
                     .collect();
                 Block::List { start, items }
             }
-            "pre" => Block::Code { language: None, caption: Vec::new(), text: e.text().collect() },
+            "pre" => Block::Code {
+                language: None,
+                caption: Vec::new(),
+                text: e.text().collect(),
+            },
             "hr" => Block::Rule,
             // Read by the enclosing `<details>`.
             "summary" => return Vec::new(),
             "table" => self.table(e),
             "dl" => self.definitions(e),
             "img" => match self.image(e) {
-                Some(image) => Block::Figure { caption: Vec::new(), image },
+                Some(image) => Block::Figure {
+                    caption: Vec::new(),
+                    image,
+                },
                 None => return Vec::new(),
             },
             "iframe" | "video" | "audio" | "embed" | "object" => {
-                let url = ["src", "data"].iter().find_map(|a| e.value().attr(a)).unwrap_or("").to_string();
+                let url = ["src", "data"]
+                    .iter()
+                    .find_map(|a| e.value().attr(a))
+                    .unwrap_or("")
+                    .to_string();
                 if url.is_empty() {
                     return Vec::new();
                 }
-                Block::Embed { label: embed_label(name).into(), url }
+                Block::Embed {
+                    label: embed_label(name).into(),
+                    url,
+                }
             }
-            "script" | "style" | "noscript" | "template" | "link" | "meta" | "head" | "title" | "svg" | "math" | "form" | "canvas" => {
-                self.warn(format!("removed <{name}> from the post: a book cannot hold it"));
+            "script" | "style" | "noscript" | "template" | "link" | "meta" | "head" | "title"
+            | "svg" | "math" | "form" | "canvas" => {
+                self.warn(format!(
+                    "removed <{name}> from the post: a book cannot hold it"
+                ));
                 return Vec::new();
             }
             _ => self.container(e),
@@ -280,10 +371,21 @@ impl Converter<'_, '_> {
                     .find(|c| c.value().name() == "summary")
                     .map(|s| trim_inlines(self.inlines_of(s)))
                     .unwrap_or_default();
-                Block::Fold { summary, blocks: self.blocks_of(e) }
+                Block::Fold {
+                    summary,
+                    blocks: self.blocks_of(e),
+                }
             }
-            "blockquote" => Block::Quote { style: QuoteStyle::Plain, blocks: self.blocks_of(e), attribution: Vec::new() },
-            "center" => Block::Quote { style: QuoteStyle::Centered, blocks: self.blocks_of(e), attribution: Vec::new() },
+            "blockquote" => Block::Quote {
+                style: QuoteStyle::Plain,
+                blocks: self.blocks_of(e),
+                attribution: Vec::new(),
+            },
+            "center" => Block::Quote {
+                style: QuoteStyle::Centered,
+                blocks: self.blocks_of(e),
+                attribution: Vec::new(),
+            },
             _ => Block::Division(self.blocks_of(e)),
         }
     }
@@ -291,12 +393,25 @@ impl Converter<'_, '_> {
     fn table(&mut self, e: ElementRef) -> Block {
         let mut head = Vec::new();
         let mut rows = Vec::new();
-        for row in e.descendants().filter_map(ElementRef::wrap).filter(|r| r.value().name() == "tr") {
-            let in_head = row.parent().and_then(ElementRef::wrap).is_some_and(|p| p.value().name() == "thead");
-            let cells: Vec<ElementRef> =
-                row.children().filter_map(ElementRef::wrap).filter(|c| matches!(c.value().name(), "td" | "th")).collect();
+        for row in e
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|r| r.value().name() == "tr")
+        {
+            let in_head = row
+                .parent()
+                .and_then(ElementRef::wrap)
+                .is_some_and(|p| p.value().name() == "thead");
+            let cells: Vec<ElementRef> = row
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "td" | "th"))
+                .collect();
             let all_th = cells.iter().all(|c| c.value().name() == "th");
-            let contents: Vec<Vec<Inline>> = cells.into_iter().map(|c| trim_inlines(self.inlines_of(c))).collect();
+            let contents: Vec<Vec<Inline>> = cells
+                .into_iter()
+                .map(|c| trim_inlines(self.inlines_of(c)))
+                .collect();
             if head.is_empty() && rows.is_empty() && (in_head || all_th) {
                 head = contents;
             } else {
@@ -304,7 +419,11 @@ impl Converter<'_, '_> {
             }
         }
         let columns = head.len().max(rows.iter().map(Vec::len).max().unwrap_or(0));
-        Block::Table { alignments: vec![Alignment::None; columns], head, rows }
+        Block::Table {
+            alignments: vec![Alignment::None; columns],
+            head,
+            rows,
+        }
     }
 
     fn definitions(&mut self, e: ElementRef) -> Block {
@@ -343,13 +462,19 @@ impl Converter<'_, '_> {
 
     fn inline(&mut self, e: ElementRef) -> Vec<Inline> {
         let name = e.value().name();
-        let styled = |style| Inline::Styled { style, content: Vec::new() };
+        let styled = |style| Inline::Styled {
+            style,
+            content: Vec::new(),
+        };
         let node = match name {
             "br" => return vec![Inline::LineBreak],
             "img" => return self.image(e).map(Inline::Image).into_iter().collect(),
             "code" | "tt" | "samp" => return vec![Inline::Code(e.text().collect())],
-            "script" | "style" | "iframe" | "svg" | "math" | "template" | "noscript" | "object" | "embed" => {
-                self.warn(format!("removed <{name}> from the post: a book cannot hold it"));
+            "script" | "style" | "iframe" | "svg" | "math" | "template" | "noscript" | "object"
+            | "embed" => {
+                self.warn(format!(
+                    "removed <{name}> from the post: a book cannot hold it"
+                ));
                 return Vec::new();
             }
             "a" => {
@@ -360,7 +485,11 @@ impl Converter<'_, '_> {
                 }
                 let target = self.state.ctx.link_target(href);
                 let title = e.value().attr("title").map(str::to_string);
-                return vec![Inline::Link { target, title, content }];
+                return vec![Inline::Link {
+                    target,
+                    title,
+                    content,
+                }];
             }
             "strong" | "b" => Inline::Strong(Vec::new()),
             "em" | "i" | "cite" | "dfn" | "var" => Inline::Emphasis(Vec::new()),
@@ -381,7 +510,10 @@ impl Converter<'_, '_> {
     }
 
     fn image(&mut self, e: ElementRef) -> Option<Image> {
-        let src = e.value().attr("src").or_else(|| e.value().attr("data-src"))?;
+        let src = e
+            .value()
+            .attr("src")
+            .or_else(|| e.value().attr("data-src"))?;
         let alt = e.value().attr("alt").unwrap_or("").to_string();
         let title = e.value().attr("title").map(str::to_string);
         let source = self.state.ctx.image_source(src, self.line);
@@ -400,11 +532,52 @@ fn embed_label(name: &str) -> &'static str {
 fn is_block_element(name: &str) -> bool {
     matches!(
         name,
-        "p" | "div" | "section" | "article" | "aside" | "header" | "footer" | "main" | "nav" | "h1" | "h2" | "h3"
-            | "h4" | "h5" | "h6" | "blockquote" | "ul" | "ol" | "menu" | "pre" | "hr" | "table" | "dl" | "details"
-            | "figure" | "center" | "iframe" | "video" | "audio" | "script" | "style" | "noscript" | "template"
-            | "form" | "canvas" | "address" | "fieldset" | "figcaption" | "summary" | "object" | "embed" | "svg"
-            | "math" | "link" | "meta" | "head" | "title"
+        "p" | "div"
+            | "section"
+            | "article"
+            | "aside"
+            | "header"
+            | "footer"
+            | "main"
+            | "nav"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "ul"
+            | "ol"
+            | "menu"
+            | "pre"
+            | "hr"
+            | "table"
+            | "dl"
+            | "details"
+            | "figure"
+            | "center"
+            | "iframe"
+            | "video"
+            | "audio"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "form"
+            | "canvas"
+            | "address"
+            | "fieldset"
+            | "figcaption"
+            | "summary"
+            | "object"
+            | "embed"
+            | "svg"
+            | "math"
+            | "link"
+            | "meta"
+            | "head"
+            | "title"
     )
 }
 
@@ -464,8 +637,17 @@ pub fn void_inline(tag: &HtmlTag, state: &mut State, line: usize) -> Option<Inli
 }
 
 pub fn warn_if_dropped(tag: &HtmlTag, state: &mut State, line: usize) {
-    if matches!(tag.name.as_str(), "script" | "style" | "iframe" | "object" | "embed") {
-        state.ctx.warn(line, format!("removed <{}> from the post: a book cannot hold it", tag.name));
+    if matches!(
+        tag.name.as_str(),
+        "script" | "style" | "iframe" | "object" | "embed"
+    ) {
+        state.ctx.warn(
+            line,
+            format!(
+                "removed <{}> from the post: a book cannot hold it",
+                tag.name
+            ),
+        );
     }
 }
 
@@ -504,7 +686,6 @@ fn flush_run(run: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
         blocks.push(block);
     }
 }
-
 
 #[cfg(test)]
 mod tests {

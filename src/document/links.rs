@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use super::{ImageSource, LinkTarget};
-use crate::collect::{normalise_url_path, Book, Post};
+use crate::collect::{Book, Post, normalise_url_path};
 use crate::config::Site;
 use crate::diag::Diagnostics;
 
@@ -33,11 +33,22 @@ impl LinkIndex {
         };
         // First post wins on a clash, so the result does not depend on hash order.
         for post in &book.posts {
-            let name = post.slug.rsplit('/').next().unwrap_or(&post.slug).to_string();
+            let name = post
+                .slug
+                .rsplit('/')
+                .next()
+                .unwrap_or(&post.slug)
+                .to_string();
             index.by_slug.entry(post.slug.clone()).or_insert(post.index);
             index.by_name.entry(name).or_insert(post.index);
-            index.by_title.entry(post.title.clone()).or_insert(post.index);
-            index.by_url.entry(post.url_path.clone()).or_insert(post.index);
+            index
+                .by_title
+                .entry(post.title.clone())
+                .or_insert(post.index);
+            index
+                .by_url
+                .entry(post.url_path.clone())
+                .or_insert(post.index);
             if let Some(abbrlink) = &post.abbrlink {
                 index.by_url.entry(abbrlink.clone()).or_insert(post.index);
             }
@@ -95,17 +106,24 @@ impl Context<'_> {
         if let Some(fragment) = url.strip_prefix('#') {
             return LinkTarget::Fragment(fragment.to_string());
         }
-        let fragment = url.split_once('#').map(|(_, f)| f.to_string()).filter(|f| !f.is_empty());
+        let fragment = url
+            .split_once('#')
+            .map(|(_, f)| f.to_string())
+            .filter(|f| !f.is_empty());
         let lower = url.to_ascii_lowercase();
-        let is_web = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
+        let is_web = lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("//");
         let on_site = !is_web || lower.starts_with(&self.index.site.url.to_ascii_lowercase());
-        if on_site {
-            if let Some(index) = self.index.post_by_url(url) {
-                return LinkTarget::Post { index, fragment };
-            }
+        if on_site && let Some(index) = self.index.post_by_url(url) {
+            return LinkTarget::Post { index, fragment };
         }
         if is_web || lower.starts_with("mailto:") || lower.starts_with("ftp://") {
-            let url = if url.starts_with("//") { format!("https:{url}") } else { url.to_string() };
+            let url = if url.starts_with("//") {
+                format!("https:{url}")
+            } else {
+                url.to_string()
+            };
             return LinkTarget::External(url);
         }
         if lower.starts_with("javascript:") {
@@ -119,11 +137,15 @@ impl Context<'_> {
     pub fn image_source(&self, src: &str, line: usize) -> ImageSource {
         let src = src.trim();
         let lower = src.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
+        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+        {
             return ImageSource::Remote(src.to_string());
         }
         if lower.starts_with("data:") || src.is_empty() {
-            self.warn(line, "image without a usable file name; a placeholder is shown");
+            self.warn(
+                line,
+                "image without a usable file name; a placeholder is shown",
+            );
             return ImageSource::Missing(src.chars().take(40).collect());
         }
         let decoded = normalise_url_path(src, &self.index.site);
@@ -134,12 +156,18 @@ impl Context<'_> {
                 Some(found) if found.is_file() => return ImageSource::File(found),
                 Some(_) => {}
                 None => {
-                    self.warn(line, format!("refused image '{src}': it lies outside the blog folder"));
+                    self.warn(
+                        line,
+                        format!("refused image '{src}': it lies outside the blog folder"),
+                    );
                     return ImageSource::Missing(src.to_string());
                 }
             }
         }
-        self.warn(line, format!("image not found: {src}; its alt text is shown instead"));
+        self.warn(
+            line,
+            format!("image not found: {src}; its alt text is shown instead"),
+        );
         ImageSource::Missing(src.to_string())
     }
 
@@ -151,11 +179,17 @@ impl Context<'_> {
         match self.inside_blog(&candidate) {
             Some(found) if found.is_file() => ImageSource::File(found),
             Some(_) => {
-                self.warn(line, format!("asset not found: {} (looked in {})", name, dir.display()));
+                self.warn(
+                    line,
+                    format!("asset not found: {} (looked in {})", name, dir.display()),
+                );
                 ImageSource::Missing(name.to_string())
             }
             None => {
-                self.warn(line, format!("refused asset '{name}': it lies outside the blog folder"));
+                self.warn(
+                    line,
+                    format!("refused asset '{name}': it lies outside the blog folder"),
+                );
                 ImageSource::Missing(name.to_string())
             }
         }
@@ -208,7 +242,9 @@ fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 }
 

@@ -12,11 +12,16 @@ use super::html;
 use super::links::Context;
 use super::plugins;
 use super::tags::{self, Expanded};
-use super::{Alignment, Block, Document, Footnote, Image, Inline, InlineStyle, ListItem, QuoteStyle};
+use super::{
+    Alignment, Block, Document, Footnote, Image, Inline, InlineStyle, ListItem, QuoteStyle,
+};
 
 /// Parses an expanded post body into a document.
 pub fn parse(source: &Expanded, ctx: &Context) -> Document {
-    let mut state = State { ctx, footnotes: Footnotes::default() };
+    let mut state = State {
+        ctx,
+        footnotes: Footnotes::default(),
+    };
     let blocks = state.blocks(source);
     let footnotes = state.footnotes.finish(ctx);
     Document { blocks, footnotes }
@@ -24,7 +29,10 @@ pub fn parse(source: &Expanded, ctx: &Context) -> Document {
 
 fn options() -> Options {
     // No smart punctuation: it would turn straight quotes into Latin curly quotes in CJK text.
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
 }
 
 /// State shared by a post's body and the bodies of its tag plugins.
@@ -54,7 +62,11 @@ impl State<'_> {
         let blocks = self.body_blocks(text, line);
         let mut out = Vec::new();
         for block in blocks {
-            if let Block::Paragraph(inlines) | Block::Heading { content: inlines, .. } = block {
+            if let Block::Paragraph(inlines)
+            | Block::Heading {
+                content: inlines, ..
+            } = block
+            {
                 if !out.is_empty() {
                     out.push(Inline::Text(" ".into()));
                 }
@@ -90,11 +102,17 @@ impl Footnotes {
             let blocks = match self.definitions.iter().position(|(l, _)| l == label) {
                 Some(i) => self.definitions.remove(i).1,
                 None => {
-                    ctx.warn(ctx.post.body_line, format!("footnote [^{label}] is referred to but never defined"));
+                    ctx.warn(
+                        ctx.post.body_line,
+                        format!("footnote [^{label}] is referred to but never defined"),
+                    );
                     vec![Block::Paragraph(vec![Inline::Text(format!("[^{label}]"))])]
                 }
             };
-            out.push(Footnote { label: label.clone(), blocks });
+            out.push(Footnote {
+                label: label.clone(),
+                blocks,
+            });
         }
         for (label, blocks) in self.definitions {
             out.push(Footnote { label, blocks });
@@ -107,12 +125,30 @@ impl Footnotes {
 enum BlockFrame {
     Root(Vec<Block>),
     Quote(Vec<Block>),
-    List { start: Option<u64>, items: Vec<ListItem> },
-    Item { task: Option<bool>, blocks: Vec<Block> },
-    Footnote { label: String, blocks: Vec<Block> },
-    Table { alignments: Vec<Alignment>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>>, row: Vec<Vec<Inline>> },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Item {
+        task: Option<bool>,
+        blocks: Vec<Block>,
+    },
+    Footnote {
+        label: String,
+        blocks: Vec<Block>,
+    },
+    Table {
+        alignments: Vec<Alignment>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        row: Vec<Vec<Inline>>,
+    },
     /// A container opened by raw HTML (`<div>`, `<details>`) whose closing tag comes later.
-    Html { tag: String, open: Block, blocks: Vec<Block> },
+    Html {
+        tag: String,
+        open: Block,
+        blocks: Vec<Block>,
+    },
 }
 
 /// An open inline container.
@@ -124,8 +160,14 @@ enum InlineKind {
     Emphasis,
     Strong,
     Strikethrough,
-    Link { url: String, title: String },
-    Image { url: String, title: String },
+    Link {
+        url: String,
+        title: String,
+    },
+    Image {
+        url: String,
+        title: String,
+    },
     Cell,
     Styled(InlineStyle),
 }
@@ -186,7 +228,9 @@ impl<'s> Builder<'s> {
             Event::End(tag) => self.end(state, tag),
             Event::Text(t) => self.push_inline(Inline::Text(t.into_string())),
             Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
-            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_inline(Inline::Code(t.into_string())),
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                self.push_inline(Inline::Code(t.into_string()))
+            }
             Event::SoftBreak => self.push_inline(Inline::SoftBreak),
             Event::HardBreak => self.push_inline(Inline::LineBreak),
             Event::Rule => self.push_block(Block::Rule),
@@ -208,7 +252,11 @@ impl<'s> Builder<'s> {
     }
 
     fn start(&mut self, state: &mut State, tag: MdTag) {
-        let inline = |kind| InlineFrame { kind, content: Vec::new(), html: None };
+        let inline = |kind| InlineFrame {
+            kind,
+            content: Vec::new(),
+            html: None,
+        };
         match tag {
             MdTag::Paragraph => {
                 self.close_implicit();
@@ -222,7 +270,9 @@ impl<'s> Builder<'s> {
             MdTag::CodeBlock(kind) => {
                 self.close_implicit();
                 let language = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 };
                 self.code = Some((language, String::new()));
@@ -231,11 +281,18 @@ impl<'s> Builder<'s> {
                 self.close_implicit();
                 self.html = Some(String::new());
             }
-            MdTag::List(start) => self.open_block(BlockFrame::List { start, items: Vec::new() }),
-            MdTag::Item => self.open_block(BlockFrame::Item { task: None, blocks: Vec::new() }),
-            MdTag::FootnoteDefinition(label) => {
-                self.open_block(BlockFrame::Footnote { label: label.into_string(), blocks: Vec::new() })
-            }
+            MdTag::List(start) => self.open_block(BlockFrame::List {
+                start,
+                items: Vec::new(),
+            }),
+            MdTag::Item => self.open_block(BlockFrame::Item {
+                task: None,
+                blocks: Vec::new(),
+            }),
+            MdTag::FootnoteDefinition(label) => self.open_block(BlockFrame::Footnote {
+                label: label.into_string(),
+                blocks: Vec::new(),
+            }),
             MdTag::Table(alignments) => self.open_block(BlockFrame::Table {
                 alignments: alignments.into_iter().map(alignment).collect(),
                 head: Vec::new(),
@@ -247,12 +304,18 @@ impl<'s> Builder<'s> {
             MdTag::Emphasis => self.open_inline(InlineKind::Emphasis),
             MdTag::Strong => self.open_inline(InlineKind::Strong),
             MdTag::Strikethrough => self.open_inline(InlineKind::Strikethrough),
-            MdTag::Link { dest_url, title, .. } => {
-                self.open_inline(InlineKind::Link { url: dest_url.into_string(), title: title.into_string() })
-            }
-            MdTag::Image { dest_url, title, .. } => {
-                self.open_inline(InlineKind::Image { url: dest_url.into_string(), title: title.into_string() })
-            }
+            MdTag::Link {
+                dest_url, title, ..
+            } => self.open_inline(InlineKind::Link {
+                url: dest_url.into_string(),
+                title: title.into_string(),
+            }),
+            MdTag::Image {
+                dest_url, title, ..
+            } => self.open_inline(InlineKind::Image {
+                url: dest_url.into_string(),
+                title: title.into_string(),
+            }),
             _ => {
                 let _ = state;
             }
@@ -262,7 +325,11 @@ impl<'s> Builder<'s> {
     fn end(&mut self, state: &mut State, tag: TagEnd) {
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) => self.close_paragraph(),
-            TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::FootnoteDefinition | TagEnd::Table => {
+            TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table => {
                 self.close_implicit();
                 self.close_block(state);
             }
@@ -273,12 +340,23 @@ impl<'s> Builder<'s> {
                 }
             }
             TagEnd::TableHead | TagEnd::TableRow => {
-                if let Some(BlockFrame::Table { head, rows, row, .. }) = self.blocks.last_mut() {
+                if let Some(BlockFrame::Table {
+                    head, rows, row, ..
+                }) = self.blocks.last_mut()
+                {
                     let cells = std::mem::take(row);
-                    if matches!(tag, TagEnd::TableHead) { *head = cells } else { rows.push(cells) }
+                    if matches!(tag, TagEnd::TableHead) {
+                        *head = cells
+                    } else {
+                        rows.push(cells)
+                    }
                 }
             }
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image => {
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image => {
                 self.close_inline(state);
             }
             _ => {}
@@ -292,13 +370,21 @@ impl<'s> Builder<'s> {
 
     fn open_inline(&mut self, kind: InlineKind) {
         self.ensure_inline_context();
-        self.inlines.push(InlineFrame { kind, content: Vec::new(), html: None });
+        self.inlines.push(InlineFrame {
+            kind,
+            content: Vec::new(),
+            html: None,
+        });
     }
 
     /// Text outside a paragraph (a tight list item) opens an implicit one.
     fn ensure_inline_context(&mut self) {
         if self.inlines.is_empty() {
-            self.inlines.push(InlineFrame { kind: InlineKind::Implicit, content: Vec::new(), html: None });
+            self.inlines.push(InlineFrame {
+                kind: InlineKind::Implicit,
+                content: Vec::new(),
+                html: None,
+            });
         }
     }
 
@@ -310,7 +396,13 @@ impl<'s> Builder<'s> {
     }
 
     fn close_implicit(&mut self) {
-        if matches!(self.inlines.first(), Some(InlineFrame { kind: InlineKind::Implicit, .. })) {
+        if matches!(
+            self.inlines.first(),
+            Some(InlineFrame {
+                kind: InlineKind::Implicit,
+                ..
+            })
+        ) {
             self.close_paragraph();
         }
     }
@@ -321,7 +413,9 @@ impl<'s> Builder<'s> {
         while self.inlines.len() > 1 {
             self.fold_top_inline(None);
         }
-        let Some(frame) = self.inlines.pop() else { return };
+        let Some(frame) = self.inlines.pop() else {
+            return;
+        };
         let content = resolve_soft_breaks(frame.content);
         let block = match frame.kind {
             InlineKind::Heading(level) => Some(Block::Heading { level, content }),
@@ -336,7 +430,10 @@ impl<'s> Builder<'s> {
         while self.inlines.len() > 1 {
             self.fold_top_inline(None);
         }
-        self.inlines.pop().map(|f| resolve_soft_breaks(f.content)).unwrap_or_default()
+        self.inlines
+            .pop()
+            .map(|f| resolve_soft_breaks(f.content))
+            .unwrap_or_default()
     }
 
     fn close_inline(&mut self, state: &mut State) {
@@ -344,14 +441,26 @@ impl<'s> Builder<'s> {
         while self.inlines.len() > 1 && self.inlines.last().is_some_and(|f| f.html.is_some()) {
             self.fold_top_inline(None);
         }
-        if self.inlines.len() > 1 || !matches!(self.inlines.last().map(|f| &f.kind), Some(InlineKind::Paragraph | InlineKind::Implicit | InlineKind::Heading(_) | InlineKind::Cell) | None) {
+        if self.inlines.len() > 1
+            || !matches!(
+                self.inlines.last().map(|f| &f.kind),
+                Some(
+                    InlineKind::Paragraph
+                        | InlineKind::Implicit
+                        | InlineKind::Heading(_)
+                        | InlineKind::Cell
+                ) | None
+            )
+        {
             self.fold_top_inline(Some(state));
         }
     }
 
     /// Pops the top inline frame and appends it, as a node, to the frame below.
     fn fold_top_inline(&mut self, state: Option<&mut State>) {
-        let Some(frame) = self.inlines.pop() else { return };
+        let Some(frame) = self.inlines.pop() else {
+            return;
+        };
         let content = frame.content;
         let node = match frame.kind {
             InlineKind::Emphasis => Inline::Emphasis(content),
@@ -363,7 +472,11 @@ impl<'s> Builder<'s> {
                     Some(s) => s.ctx.link_target(&url),
                     None => super::LinkTarget::Unresolved(url),
                 };
-                Inline::Link { target, title: Some(title).filter(|t| !t.is_empty()), content }
+                Inline::Link {
+                    target,
+                    title: Some(title).filter(|t| !t.is_empty()),
+                    content,
+                }
             }
             InlineKind::Image { url, title } => {
                 let alt = Inline::plain_text(&content);
@@ -372,11 +485,22 @@ impl<'s> Builder<'s> {
                     Some(s) => s.ctx.image_source(&url, line),
                     None => super::ImageSource::Missing(url),
                 };
-                Inline::Image(Image { source, alt, title: Some(title).filter(|t| !t.is_empty()) })
+                Inline::Image(Image {
+                    source,
+                    alt,
+                    title: Some(title).filter(|t| !t.is_empty()),
+                })
             }
-            InlineKind::Paragraph | InlineKind::Implicit | InlineKind::Heading(_) | InlineKind::Cell => {
+            InlineKind::Paragraph
+            | InlineKind::Implicit
+            | InlineKind::Heading(_)
+            | InlineKind::Cell => {
                 // A bottom frame is never folded; put it back.
-                self.inlines.push(InlineFrame { kind: frame.kind, content, html: frame.html });
+                self.inlines.push(InlineFrame {
+                    kind: frame.kind,
+                    content,
+                    html: frame.html,
+                });
                 return;
             }
         };
@@ -394,8 +518,13 @@ impl<'s> Builder<'s> {
                 | BlockFrame::Footnote { blocks, .. }
                 | BlockFrame::Html { blocks, .. },
             ) => blocks.push(block),
-            Some(BlockFrame::List { items, .. }) => items.push(ListItem { task: None, blocks: vec![block] }),
-            Some(BlockFrame::Table { rows, .. }) => rows.push(vec![vec![Inline::Text(crate::document::Inline::plain_text(&block_text(&block)))]]),
+            Some(BlockFrame::List { items, .. }) => items.push(ListItem {
+                task: None,
+                blocks: vec![block],
+            }),
+            Some(BlockFrame::Table { rows, .. }) => rows.push(vec![vec![Inline::Text(
+                crate::document::Inline::plain_text(&block_text(&block)),
+            )]]),
             None => self.blocks.push(BlockFrame::Root(vec![block])),
         }
     }
@@ -404,14 +533,20 @@ impl<'s> Builder<'s> {
         if self.blocks.len() <= 1 {
             return;
         }
-        let Some(frame) = self.blocks.pop() else { return };
+        let Some(frame) = self.blocks.pop() else {
+            return;
+        };
         match frame {
             BlockFrame::Root(blocks) => {
                 for b in blocks {
                     self.push_block(b);
                 }
             }
-            BlockFrame::Quote(blocks) => self.push_block(Block::Quote { style: QuoteStyle::Plain, blocks, attribution: Vec::new() }),
+            BlockFrame::Quote(blocks) => self.push_block(Block::Quote {
+                style: QuoteStyle::Plain,
+                blocks,
+                attribution: Vec::new(),
+            }),
             BlockFrame::List { start, items } => self.push_block(Block::List { start, items }),
             BlockFrame::Item { task, blocks } => {
                 if let Some(BlockFrame::List { items, .. }) = self.blocks.last_mut() {
@@ -422,15 +557,32 @@ impl<'s> Builder<'s> {
                     }
                 }
             }
-            BlockFrame::Footnote { label, blocks } => state.footnotes.definitions.push((label, blocks)),
-            BlockFrame::Table { alignments, head, rows, .. } => self.push_block(Block::Table { alignments, head, rows }),
-            BlockFrame::Html { open, blocks, .. } => self.push_block(html::fill_container(open, blocks)),
+            BlockFrame::Footnote { label, blocks } => {
+                state.footnotes.definitions.push((label, blocks))
+            }
+            BlockFrame::Table {
+                alignments,
+                head,
+                rows,
+                ..
+            } => self.push_block(Block::Table {
+                alignments,
+                head,
+                rows,
+            }),
+            BlockFrame::Html { open, blocks, .. } => {
+                self.push_block(html::fill_container(open, blocks))
+            }
         }
     }
 
     fn end_code(&mut self) {
         if let Some((language, text)) = self.code.take() {
-            self.push_block(Block::Code { language, caption: Vec::new(), text });
+            self.push_block(Block::Code {
+                language,
+                caption: Vec::new(),
+                text,
+            });
         }
     }
 
@@ -458,10 +610,18 @@ impl<'s> Builder<'s> {
             match step {
                 html::Step::Open { tag, fragment } => {
                     let open = html::open_container(&tag, &fragment, state, line);
-                    self.blocks.push(BlockFrame::Html { tag, open, blocks: Vec::new() });
+                    self.blocks.push(BlockFrame::Html {
+                        tag,
+                        open,
+                        blocks: Vec::new(),
+                    });
                 }
                 html::Step::Close(tag) => {
-                    if self.blocks.iter().any(|f| matches!(f, BlockFrame::Html { tag: t, .. } if *t == tag)) {
+                    if self
+                        .blocks
+                        .iter()
+                        .any(|f| matches!(f, BlockFrame::Html { tag: t, .. } if *t == tag))
+                    {
                         while let Some(BlockFrame::Html { tag: t, .. }) = self.blocks.last() {
                             let done = *t == tag;
                             self.close_block(state);
@@ -493,10 +653,15 @@ impl<'s> Builder<'s> {
             }
             return;
         }
-        let Some(tag) = html::parse_tag(raw) else { return };
+        let Some(tag) = html::parse_tag(raw) else {
+            return;
+        };
         let line = self.line();
         if tag.closing {
-            let position = self.inlines.iter().rposition(|f| f.html.as_deref() == Some(tag.name.as_str()));
+            let position = self
+                .inlines
+                .iter()
+                .rposition(|f| f.html.as_deref() == Some(tag.name.as_str()));
             if let Some(position) = position {
                 while self.inlines.len() > position + 1 {
                     self.fold_top_inline(Some(state));
@@ -514,7 +679,10 @@ impl<'s> Builder<'s> {
             Some(html::InlineHtml::Emphasis) => InlineKind::Emphasis,
             Some(html::InlineHtml::Strong) => InlineKind::Strong,
             Some(html::InlineHtml::Strike) => InlineKind::Strikethrough,
-            Some(html::InlineHtml::Link(href)) => InlineKind::Link { url: href, title: String::new() },
+            Some(html::InlineHtml::Link(href)) => InlineKind::Link {
+                url: href,
+                title: String::new(),
+            },
             None => {
                 html::warn_if_dropped(&tag, state, line);
                 return;
@@ -524,7 +692,11 @@ impl<'s> Builder<'s> {
             return;
         }
         self.ensure_inline_context();
-        self.inlines.push(InlineFrame { kind, content: Vec::new(), html: Some(tag.name.clone()) });
+        self.inlines.push(InlineFrame {
+            kind,
+            content: Vec::new(),
+            html: Some(tag.name.clone()),
+        });
     }
 
     fn finish(mut self, state: &mut State) -> Vec<Block> {
@@ -566,7 +738,12 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
 /// `<inkstone-tag id="3"/>` (possibly several, separated by spaces) → their ids.
 fn placeholder_ids(text: &str) -> Option<Vec<usize>> {
     let mut ids = Vec::new();
-    for part in text.split_whitespace().collect::<Vec<_>>().join(" ").split("/>") {
+    for part in text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split("/>")
+    {
         let part = part.trim();
         if part.is_empty() {
             continue;
@@ -588,9 +765,20 @@ pub fn paragraph_or_figure(content: Vec<Inline>) -> Option<Block> {
         return None;
     }
     if let [Inline::Image(image)] = meaningful.as_slice() {
-        let caption = image.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| image.alt.clone());
-        let caption = if caption.is_empty() { Vec::new() } else { vec![Inline::Text(caption)] };
-        return Some(Block::Figure { image: image.clone(), caption });
+        let caption = image
+            .title
+            .clone()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| image.alt.clone());
+        let caption = if caption.is_empty() {
+            Vec::new()
+        } else {
+            vec![Inline::Text(caption)]
+        };
+        return Some(Block::Figure {
+            image: image.clone(),
+            caption,
+        });
     }
     Some(Block::Paragraph(content))
 }
@@ -605,7 +793,8 @@ fn resolve_soft_breaks(content: Vec<Inline>) -> Vec<Inline> {
             Inline::SoftBreak => {
                 let before = out.last().and_then(last_char);
                 let after = iter.peek().and_then(first_char);
-                let joins = matches!((before, after), (Some(b), Some(a)) if is_wide(b) && is_wide(a));
+                let joins =
+                    matches!((before, after), (Some(b), Some(a)) if is_wide(b) && is_wide(a));
                 if !joins {
                     out.push(Inline::Text(" ".into()));
                 }
@@ -613,9 +802,15 @@ fn resolve_soft_breaks(content: Vec<Inline>) -> Vec<Inline> {
             Inline::Emphasis(c) => out.push(Inline::Emphasis(resolve_soft_breaks(c))),
             Inline::Strong(c) => out.push(Inline::Strong(resolve_soft_breaks(c))),
             Inline::Strikethrough(c) => out.push(Inline::Strikethrough(resolve_soft_breaks(c))),
-            Inline::Link { target, title, content } => {
-                out.push(Inline::Link { target, title, content: resolve_soft_breaks(content) })
-            }
+            Inline::Link {
+                target,
+                title,
+                content,
+            } => out.push(Inline::Link {
+                target,
+                title,
+                content: resolve_soft_breaks(content),
+            }),
             other => out.push(other),
         }
     }
@@ -638,9 +833,11 @@ fn merge_text(content: Vec<Inline>) -> Vec<Inline> {
 fn last_char(inline: &Inline) -> Option<char> {
     match inline {
         Inline::Text(t) | Inline::Code(t) => t.chars().last(),
-        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) | Inline::Styled { content: c, .. } | Inline::Link { content: c, .. } => {
-            c.last().and_then(last_char)
-        }
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Strikethrough(c)
+        | Inline::Styled { content: c, .. }
+        | Inline::Link { content: c, .. } => c.last().and_then(last_char),
         _ => None,
     }
 }
@@ -648,9 +845,11 @@ fn last_char(inline: &Inline) -> Option<char> {
 fn first_char(inline: &Inline) -> Option<char> {
     match inline {
         Inline::Text(t) | Inline::Code(t) => t.chars().next(),
-        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) | Inline::Styled { content: c, .. } | Inline::Link { content: c, .. } => {
-            c.first().and_then(first_char)
-        }
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Strikethrough(c)
+        | Inline::Styled { content: c, .. }
+        | Inline::Link { content: c, .. } => c.first().and_then(first_char),
         _ => None,
     }
 }

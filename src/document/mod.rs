@@ -35,20 +35,51 @@ pub struct Footnote {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Paragraph(Vec<Inline>),
-    Heading { level: u8, content: Vec<Inline> },
-    Quote { style: QuoteStyle, blocks: Vec<Block>, attribution: Vec<Inline> },
-    List { start: Option<u64>, items: Vec<ListItem> },
-    Code { language: Option<String>, caption: Vec<Inline>, text: String },
-    Table { alignments: Vec<Alignment>, head: Vec<Vec<Inline>>, rows: Vec<Vec<Vec<Inline>>> },
-    Figure { image: Image, caption: Vec<Inline> },
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+    },
+    Quote {
+        style: QuoteStyle,
+        blocks: Vec<Block>,
+        attribution: Vec<Inline>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+    },
+    Code {
+        language: Option<String>,
+        caption: Vec<Inline>,
+        text: String,
+    },
+    Table {
+        alignments: Vec<Alignment>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Figure {
+        image: Image,
+        caption: Vec<Inline>,
+    },
     /// A NexT/Butterfly callout (`{% note warning %}`).
-    Note { kind: String, title: Vec<Inline>, blocks: Vec<Block> },
+    Note {
+        kind: String,
+        title: Vec<Inline>,
+        blocks: Vec<Block>,
+    },
     /// Tabs cannot be clicked on paper: each becomes a titled section.
     Tabs(Vec<(Vec<Inline>, Vec<Block>)>),
     /// A folded section (`{% fold %}`, `<details>`), printed open.
-    Fold { summary: Vec<Inline>, blocks: Vec<Block> },
+    Fold {
+        summary: Vec<Inline>,
+        blocks: Vec<Block>,
+    },
     /// Embedded video or page (`iframe`, `youtube`, `vimeo`): a book prints its address.
-    Embed { label: String, url: String },
+    Embed {
+        label: String,
+        url: String,
+    },
     /// A generic container from raw HTML (`<div>`, `<section>`) that groups blocks.
     Division(Vec<Block>),
     /// Definition list from raw HTML (`<dl>`).
@@ -87,8 +118,15 @@ pub enum Inline {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
-    Styled { style: InlineStyle, content: Vec<Inline> },
-    Link { target: LinkTarget, title: Option<String>, content: Vec<Inline> },
+    Styled {
+        style: InlineStyle,
+        content: Vec<Inline>,
+    },
+    Link {
+        target: LinkTarget,
+        title: Option<String>,
+        content: Vec<Inline>,
+    },
     Image(Image),
     FootnoteRef(usize),
     LineBreak,
@@ -112,7 +150,10 @@ pub enum InlineStyle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
     /// Another post of this book, with an optional `#fragment`.
-    Post { index: usize, fragment: Option<String> },
+    Post {
+        index: usize,
+        fragment: Option<String>,
+    },
     /// A place inside the same post.
     Fragment(String),
     /// A web address (http, https, mailto).
@@ -182,9 +223,14 @@ pub fn plain_text_of_block(block: &Block) -> String {
     match block {
         Block::Paragraph(c) | Block::Heading { content: c, .. } => Inline::plain_text(c),
         Block::Code { text, .. } => text.clone(),
-        Block::Quote { blocks, .. } | Block::Division(blocks) | Block::Note { blocks, .. } | Block::Fold { blocks, .. } => {
-            blocks.iter().map(plain_text_of_block).collect::<Vec<_>>().join(" ")
-        }
+        Block::Quote { blocks, .. }
+        | Block::Division(blocks)
+        | Block::Note { blocks, .. }
+        | Block::Fold { blocks, .. } => blocks
+            .iter()
+            .map(plain_text_of_block)
+            .collect::<Vec<_>>()
+            .join(" "),
         _ => String::new(),
     }
 }
@@ -211,7 +257,11 @@ pub fn visit_inlines(block: &Block, f: &mut dyn FnMut(&Inline)) {
     };
     match block {
         Block::Paragraph(c) | Block::Heading { content: c, .. } => walk(c, f),
-        Block::Quote { blocks: list, attribution, .. } => {
+        Block::Quote {
+            blocks: list,
+            attribution,
+            ..
+        } => {
             blocks(list, f);
             walk(attribution, f);
         }
@@ -225,7 +275,15 @@ pub fn visit_inlines(block: &Block, f: &mut dyn FnMut(&Inline)) {
             f(&Inline::Image(image.clone()));
             walk(caption, f);
         }
-        Block::Note { title, blocks: list, .. } | Block::Fold { summary: title, blocks: list } => {
+        Block::Note {
+            title,
+            blocks: list,
+            ..
+        }
+        | Block::Fold {
+            summary: title,
+            blocks: list,
+        } => {
             walk(title, f);
             blocks(list, f);
         }

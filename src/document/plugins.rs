@@ -16,21 +16,44 @@ pub fn block(tag: &Tag, state: &mut State) -> Vec<Block> {
     let block = match tag.name.as_str() {
         "blockquote" | "quote" => {
             let attribution = quote_attribution(tag, state);
-            Block::Quote { style: QuoteStyle::Plain, blocks: body(state), attribution }
+            Block::Quote {
+                style: QuoteStyle::Plain,
+                blocks: body(state),
+                attribution,
+            }
         }
-        "pullquote" => Block::Quote { style: QuoteStyle::Pull, blocks: body(state), attribution: Vec::new() },
-        "cq" | "centerquote" => Block::Quote { style: QuoteStyle::Centered, blocks: body(state), attribution: Vec::new() },
+        "pullquote" => Block::Quote {
+            style: QuoteStyle::Pull,
+            blocks: body(state),
+            attribution: Vec::new(),
+        },
+        "cq" | "centerquote" => Block::Quote {
+            style: QuoteStyle::Centered,
+            blocks: body(state),
+            attribution: Vec::new(),
+        },
         "codeblock" | "code" => code_block(tag),
         "raw" => return raw(tag, state),
         "note" => {
             let (kind, title) = note_header(&tag.args);
-            let title = if title.is_empty() { Vec::new() } else { state.inline(&title, tag.line) };
-            Block::Note { kind, title, blocks: body(state) }
+            let title = if title.is_empty() {
+                Vec::new()
+            } else {
+                state.inline(&title, tag.line)
+            };
+            Block::Note {
+                kind,
+                title,
+                blocks: body(state),
+            }
         }
         "tabs" | "subtabs" => Block::Tabs(tabs(tag, state)),
         "fold" | "folding" | "hidetoggle" | "hideblock" | "details" => {
             let summary = state.inline(&fold_title(tag), tag.line);
-            Block::Fold { summary, blocks: body(state) }
+            Block::Fold {
+                summary,
+                blocks: body(state),
+            }
         }
         "box" => Block::Division(body(state)),
         "iframe" | "youtube" | "vimeo" => match embed(tag) {
@@ -56,48 +79,89 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
     let line = tag.line;
     match tag.name.as_str() {
         "post_link" => {
-            let Some(name) = args.first() else { return unknown_inline(tag, state) };
+            let Some(name) = args.first() else {
+                return unknown_inline(tag, state);
+            };
             match state.ctx.index.post_by_name(name) {
                 Some(index) => {
-                    let text = args.get(1).filter(|t| !t.is_empty() && *t != "true" && *t != "false").cloned();
+                    let text = args
+                        .get(1)
+                        .filter(|t| !t.is_empty() && *t != "true" && *t != "false")
+                        .cloned();
                     let text = text.unwrap_or_else(|| state.ctx.index_title(index));
-                    vec![Inline::Link { target: LinkTarget::Post { index, fragment: None }, title: None, content: vec![Inline::Text(text)] }]
+                    vec![Inline::Link {
+                        target: LinkTarget::Post {
+                            index,
+                            fragment: None,
+                        },
+                        title: None,
+                        content: vec![Inline::Text(text)],
+                    }]
                 }
                 None => {
-                    state.ctx.warn(line, format!("post_link: no post named '{name}' in the book; its text is kept"));
-                    vec![Inline::Text(args.get(1).cloned().unwrap_or_else(|| name.clone()))]
+                    state.ctx.warn(
+                        line,
+                        format!("post_link: no post named '{name}' in the book; its text is kept"),
+                    );
+                    vec![Inline::Text(
+                        args.get(1).cloned().unwrap_or_else(|| name.clone()),
+                    )]
                 }
             }
         }
         "post_path" => {
-            let Some(name) = args.first() else { return unknown_inline(tag, state) };
+            let Some(name) = args.first() else {
+                return unknown_inline(tag, state);
+            };
             match state.ctx.index.post_by_name(name) {
                 Some(index) => {
                     let title = state.ctx.index_title(index);
-                    vec![Inline::Link { target: LinkTarget::Post { index, fragment: None }, title: None, content: vec![Inline::Text(title)] }]
+                    vec![Inline::Link {
+                        target: LinkTarget::Post {
+                            index,
+                            fragment: None,
+                        },
+                        title: None,
+                        content: vec![Inline::Text(title)],
+                    }]
                 }
                 None => {
-                    state.ctx.warn(line, format!("post_path: no post named '{name}' in the book"));
+                    state.ctx.warn(
+                        line,
+                        format!("post_path: no post named '{name}' in the book"),
+                    );
                     vec![Inline::Text(name.clone())]
                 }
             }
         }
         "asset_img" | "asset_image" => {
             // `{% asset_img [class] slug [width] [height] [title [alt]] %}`
-            let rest = skip_classes(args, |a| has_extension(a));
-            let Some(name) = rest.first() else { return unknown_inline(tag, state) };
+            let rest = skip_classes(args, has_extension);
+            let Some(name) = rest.first() else {
+                return unknown_inline(tag, state);
+            };
             let rest = skip_sizes(&rest[1..]);
             let (title, alt) = title_and_alt(&rest.join(" "));
             let source = state.ctx.asset(name, line);
-            vec![Inline::Image(Image { source, alt: alt.or_else(|| title.clone()).unwrap_or_default(), title })]
+            vec![Inline::Image(Image {
+                source,
+                alt: alt.or_else(|| title.clone()).unwrap_or_default(),
+                title,
+            })]
         }
         "asset_path" => match args.first() {
             Some(name) => vec![Inline::Text(name.clone())],
             None => unknown_inline(tag, state),
         },
         "asset_link" => {
-            let Some(name) = args.first() else { return unknown_inline(tag, state) };
-            let text = args.get(1..).map(|a| a.join(" ")).filter(|t| !t.is_empty()).unwrap_or_else(|| name.clone());
+            let Some(name) = args.first() else {
+                return unknown_inline(tag, state);
+            };
+            let text = args
+                .get(1..)
+                .map(|a| a.join(" "))
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| name.clone());
             if let ImageSource::Missing(_) = state.ctx.asset(name, line) {
                 // Warned by `asset`; the text stays.
             }
@@ -106,50 +170,99 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
         "img" | "image" => {
             // `{% img [class] /path [width] [height] ['"title" "alt"'] %}`
             let rest = skip_classes(args, |a| a.contains('/') || a.contains('.'));
-            let Some(src) = rest.first() else { return unknown_inline(tag, state) };
+            let Some(src) = rest.first() else {
+                return unknown_inline(tag, state);
+            };
             let rest = skip_sizes(&rest[1..]);
             let (title, alt) = title_and_alt(&rest.join(" "));
             let source = state.ctx.image_source(src, line);
-            vec![Inline::Image(Image { source, alt: alt.or_else(|| title.clone()).unwrap_or_default(), title })]
+            vec![Inline::Image(Image {
+                source,
+                alt: alt.or_else(|| title.clone()).unwrap_or_default(),
+                title,
+            })]
         }
         "link" => {
             // `{% link text url [external] [title] %}`: the url is the first argument that looks like one.
-            let Some(at) = args.iter().position(|a| looks_like_url(a)) else { return unknown_inline(tag, state) };
-            let text = if at == 0 { args[0].clone() } else { args[..at].join(" ") };
-            let title = args.get(at + 1..).map(|a| a.iter().filter(|x| *x != "true" && *x != "false").cloned().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty());
-            vec![Inline::Link { target: state.ctx.link_target(&args[at]), title, content: vec![Inline::Text(text)] }]
+            let Some(at) = args.iter().position(|a| looks_like_url(a)) else {
+                return unknown_inline(tag, state);
+            };
+            let text = if at == 0 {
+                args[0].clone()
+            } else {
+                args[..at].join(" ")
+            };
+            let title = args
+                .get(at + 1..)
+                .map(|a| {
+                    a.iter()
+                        .filter(|x| *x != "true" && *x != "false")
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .filter(|t| !t.is_empty());
+            vec![Inline::Link {
+                target: state.ctx.link_target(&args[at]),
+                title,
+                content: vec![Inline::Text(text)],
+            }]
         }
         "label" => {
             // NexT: `{% label primary@text %}`
-            let (class, text) = tag.raw_args.split_once('@').unwrap_or(("default", tag.raw_args.as_str()));
-            vec![Inline::Styled { style: InlineStyle::Label(class.trim().to_string()), content: vec![Inline::Text(text.trim().to_string())] }]
+            let (class, text) = tag
+                .raw_args
+                .split_once('@')
+                .unwrap_or(("default", tag.raw_args.as_str()));
+            vec![Inline::Styled {
+                style: InlineStyle::Label(class.trim().to_string()),
+                content: vec![Inline::Text(text.trim().to_string())],
+            }]
         }
         "iframe" | "youtube" | "vimeo" => match embed(tag) {
             Some(Block::Embed { label, url }) => vec![
                 Inline::Text(format!("{label}：")),
-                Inline::Link { target: LinkTarget::External(url.clone()), title: None, content: vec![Inline::Text(url)] },
+                Inline::Link {
+                    target: LinkTarget::External(url.clone()),
+                    title: None,
+                    content: vec![Inline::Text(url)],
+                },
             ],
             _ => unknown_inline(tag, state),
         },
         "raw" => tag.body.iter().map(|b| Inline::Text(b.clone())).collect(),
         _ if tag.body.is_some() => {
             let blocks = block(tag, state);
-            blocks.into_iter().flat_map(|b| match b {
-                Block::Paragraph(i) => i,
-                other => vec![Inline::Text(super::plain_text_of_block(&other))],
-            }).collect()
+            blocks
+                .into_iter()
+                .flat_map(|b| match b {
+                    Block::Paragraph(i) => i,
+                    other => vec![Inline::Text(super::plain_text_of_block(&other))],
+                })
+                .collect()
         }
         _ => unknown_inline(tag, state),
     }
 }
 
 pub fn is_inline_name(name: &str) -> bool {
-    matches!(name, "post_link" | "post_path" | "asset_path" | "asset_link" | "link" | "label")
+    matches!(
+        name,
+        "post_link" | "post_path" | "asset_path" | "asset_link" | "link" | "label"
+    )
 }
 
 fn figure(image: Image) -> Block {
-    let caption = image.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| image.alt.clone());
-    let caption = if caption.is_empty() { Vec::new() } else { vec![Inline::Text(caption)] };
+    let caption = image
+        .title
+        .clone()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| image.alt.clone());
+    let caption = if caption.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline::Text(caption)]
+    };
     Block::Figure { image, caption }
 }
 
@@ -167,18 +280,32 @@ fn quote_attribution(tag: &Tag, state: &mut State) -> Vec<Inline> {
         None => (text.trim().to_string(), String::new()),
     };
     let mut out = vec![Inline::Text(author)];
-    let link_title = url_at.map(|i| args[i + 1..].join(" ")).filter(|t| !t.is_empty());
-    let source_text = if !source.is_empty() { Some(source) } else { link_title };
+    let link_title = url_at
+        .map(|i| args[i + 1..].join(" "))
+        .filter(|t| !t.is_empty());
+    let source_text = if !source.is_empty() {
+        Some(source)
+    } else {
+        link_title
+    };
     if let Some(source) = source_text {
         out.push(Inline::Text("，".into()));
         let cite = vec![Inline::Text(format!("《{source}》"))];
         match url_at {
-            Some(i) => out.push(Inline::Link { target: state.ctx.link_target(&args[i]), title: None, content: cite }),
+            Some(i) => out.push(Inline::Link {
+                target: state.ctx.link_target(&args[i]),
+                title: None,
+                content: cite,
+            }),
             None => out.extend(cite),
         }
     } else if let Some(i) = url_at {
         out.push(Inline::Text(" ".into()));
-        out.push(Inline::Link { target: state.ctx.link_target(&args[i]), title: None, content: vec![Inline::Text(args[i].clone())] });
+        out.push(Inline::Link {
+            target: state.ctx.link_target(&args[i]),
+            title: None,
+            content: vec![Inline::Text(args[i].clone())],
+        });
     }
     out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     out
@@ -195,9 +322,17 @@ fn code_block(tag: &Tag) -> Block {
             caption.push(arg.clone());
         }
     }
-    let caption = if caption.is_empty() { Vec::new() } else { vec![Inline::Text(caption.join(" "))] };
+    let caption = if caption.is_empty() {
+        Vec::new()
+    } else {
+        vec![Inline::Text(caption.join(" "))]
+    };
     let text = tag.body.clone().unwrap_or_default();
-    Block::Code { language, caption, text: text.trim_end_matches('\n').to_string() + "\n" }
+    Block::Code {
+        language,
+        caption,
+        text: text.trim_end_matches('\n').to_string() + "\n",
+    }
 }
 
 /// `{% raw %}`: HTML stays HTML; anything else (TeX for MathJax, templates) is shown as written.
@@ -210,7 +345,11 @@ fn raw(tag: &Tag, state: &mut State) -> Vec<Block> {
     if trimmed.starts_with('<') {
         return super::html::to_blocks(trimmed, state, tag.body_line);
     }
-    vec![Block::Code { language: None, caption: Vec::new(), text: body.trim_end_matches('\n').to_string() + "\n" }]
+    vec![Block::Code {
+        language: None,
+        caption: Vec::new(),
+        text: body.trim_end_matches('\n').to_string() + "\n",
+    }]
 }
 
 /// NexT: `{% note [class] [no-icon] [summary] %}`
@@ -221,7 +360,9 @@ fn note_header(args: &[String]) -> (String, String) {
     for arg in args {
         if KINDS.contains(&arg.as_str()) {
             kind = arg.clone();
-        } else if arg != "no-icon" && !matches!(arg.as_str(), "simple" | "modern" | "flat" | "disabled") {
+        } else if arg != "no-icon"
+            && !matches!(arg.as_str(), "simple" | "modern" | "flat" | "disabled")
+        {
             title.push(arg.clone());
         }
     }
@@ -231,8 +372,16 @@ fn note_header(args: &[String]) -> (String, String) {
 fn fold_title(tag: &Tag) -> String {
     let title = tag.raw_args.trim();
     // Butterfly writes `{% hideToggle title,bg,color %}`.
-    let title = if tag.name == "hidetoggle" { title.split(',').next().unwrap_or("") } else { title };
-    if title.is_empty() { "展开".into() } else { title.trim_matches(['"', '\'']).to_string() }
+    let title = if tag.name == "hidetoggle" {
+        title.split(',').next().unwrap_or("")
+    } else {
+        title
+    };
+    if title.is_empty() {
+        "展开".into()
+    } else {
+        title.trim_matches(['"', '\'']).to_string()
+    }
 }
 
 /// NexT tabs: `<!-- tab caption -->` … `<!-- endtab -->` sections.
@@ -243,16 +392,25 @@ fn tabs(tag: &Tag, state: &mut State) -> Vec<(Vec<Inline>, Vec<Block>)> {
     let mut consumed = 0;
     let mut number = 0;
     while let Some(start) = rest.find("<!-- tab") {
-        let Some(head_end) = rest[start..].find("-->").map(|e| start + e + 3) else { break };
+        let Some(head_end) = rest[start..].find("-->").map(|e| start + e + 3) else {
+            break;
+        };
         let caption = rest[start + 8..head_end - 3].trim();
         let caption = caption.split('@').next().unwrap_or("").trim();
         let (content, next) = match rest[head_end..].find("<!-- endtab -->") {
-            Some(end) => (&rest[head_end..head_end + end], head_end + end + "<!-- endtab -->".len()),
+            Some(end) => (
+                &rest[head_end..head_end + end],
+                head_end + end + "<!-- endtab -->".len(),
+            ),
             None => (&rest[head_end..], rest.len()),
         };
         number += 1;
         let line = tag.body_line + body[..consumed + head_end].matches('\n').count();
-        let title = if caption.is_empty() { format!("{} {number}", tab_name(&tag.args)) } else { caption.to_string() };
+        let title = if caption.is_empty() {
+            format!("{} {number}", tab_name(&tag.args))
+        } else {
+            caption.to_string()
+        };
         let title = state.inline(&title, line);
         out.push((title, state.body_blocks(content, line)));
         consumed += next;
@@ -265,27 +423,47 @@ fn tabs(tag: &Tag, state: &mut State) -> Vec<(Vec<Inline>, Vec<Block>)> {
 }
 
 fn tab_name(args: &[String]) -> String {
-    args.join(" ").split(',').next().unwrap_or("").trim().to_string()
+    args.join(" ")
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 /// `iframe`, `youtube`, `vimeo` → the address, printed.
 fn embed(tag: &Tag) -> Option<Block> {
     let first = tag.args.first()?;
     let (label, url) = match tag.name.as_str() {
-        "youtube" => ("YouTube 视频", format!("https://www.youtube.com/watch?v={first}")),
+        "youtube" => (
+            "YouTube 视频",
+            format!("https://www.youtube.com/watch?v={first}"),
+        ),
         "vimeo" => ("Vimeo 视频", format!("https://vimeo.com/{first}")),
         _ => ("嵌入网页", first.clone()),
     };
-    Some(Block::Embed { label: label.into(), url })
+    Some(Block::Embed {
+        label: label.into(),
+        url,
+    })
 }
 
 fn unknown_block(tag: &Tag, state: &mut State) -> Vec<Block> {
-    state.ctx.warn(tag.line, format!("unknown tag plugin '{}': its text is kept as written", tag.name));
+    state.ctx.warn(
+        tag.line,
+        format!(
+            "unknown tag plugin '{}': its text is kept as written",
+            tag.name
+        ),
+    );
     match &tag.body {
         Some(body) => {
             let mut blocks = state.body_blocks(body, tag.body_line);
             if !tag.raw_args.is_empty() {
-                blocks.insert(0, Block::Paragraph(vec![Inline::Text(tag.raw_args.clone())]));
+                blocks.insert(
+                    0,
+                    Block::Paragraph(vec![Inline::Text(tag.raw_args.clone())]),
+                );
             }
             vec![Block::Division(blocks)]
         }
@@ -294,7 +472,13 @@ fn unknown_block(tag: &Tag, state: &mut State) -> Vec<Block> {
 }
 
 fn unknown_inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
-    state.ctx.warn(tag.line, format!("tag plugin '{}' could not be read: its text is kept as written", tag.name));
+    state.ctx.warn(
+        tag.line,
+        format!(
+            "tag plugin '{}' could not be read: its text is kept as written",
+            tag.name
+        ),
+    );
     vec![Inline::Text(tag.source.clone())]
 }
 
@@ -305,7 +489,12 @@ fn skip_classes(args: &[String], is_target: impl Fn(&str) -> bool) -> Vec<String
 }
 
 fn skip_sizes(args: &[String]) -> Vec<String> {
-    let numeric = |a: &String| a.trim_end_matches("px").trim_end_matches('%').parse::<f32>().is_ok();
+    let numeric = |a: &String| {
+        a.trim_end_matches("px")
+            .trim_end_matches('%')
+            .parse::<f32>()
+            .is_ok()
+    };
     args.iter().skip_while(|a| numeric(a)).cloned().collect()
 }
 
@@ -315,20 +504,32 @@ fn title_and_alt(text: &str) -> (Option<String>, Option<String>) {
     if text.is_empty() {
         return (None, None);
     }
-    let quoted: Vec<&str> = text.split('"').map(str::trim).filter(|s| !s.is_empty()).collect();
+    let quoted: Vec<&str> = text
+        .split('"')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     if text.starts_with('"') {
-        return (quoted.first().map(|s| s.to_string()), quoted.get(1).map(|s| s.to_string()));
+        return (
+            quoted.first().map(|s| s.to_string()),
+            quoted.get(1).map(|s| s.to_string()),
+        );
     }
     (Some(text.to_string()), None)
 }
 
 fn has_extension(arg: &str) -> bool {
-    arg.rsplit_once('.').is_some_and(|(stem, ext)| !stem.is_empty() && (1..=5).contains(&ext.len()))
+    arg.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && (1..=5).contains(&ext.len()))
 }
 
 fn looks_like_url(arg: &str) -> bool {
     let lower = arg.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") || lower.starts_with('/') || lower.starts_with("mailto:")
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("//")
+        || lower.starts_with('/')
+        || lower.starts_with("mailto:")
 }
 
 #[cfg(test)]
@@ -337,14 +538,20 @@ mod tests {
 
     #[test]
     fn title_and_alt_from_img_arguments() {
-        assert_eq!(title_and_alt(r#""标题" "替代文字""#), (Some("标题".into()), Some("替代文字".into())));
+        assert_eq!(
+            title_and_alt(r#""标题" "替代文字""#),
+            (Some("标题".into()), Some("替代文字".into()))
+        );
         assert_eq!(title_and_alt("一张图"), (Some("一张图".into()), None));
         assert_eq!(title_and_alt(""), (None, None));
     }
 
     #[test]
     fn note_header_reads_kind_and_title() {
-        let args: Vec<String> = ["warning", "no-icon", "小心"].iter().map(|s| s.to_string()).collect();
+        let args: Vec<String> = ["warning", "no-icon", "小心"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         assert_eq!(note_header(&args), ("warning".into(), "小心".into()));
     }
 }

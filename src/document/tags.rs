@@ -7,8 +7,23 @@
 
 /// Tags that enclose a body and end with `{% endNAME %}`.
 const BODY_TAGS: &[&str] = &[
-    "blockquote", "quote", "codeblock", "code", "pullquote", "raw", "note", "tabs", "subtabs",
-    "cq", "centerquote", "fold", "folding", "hidetoggle", "hideblock", "details", "box",
+    "blockquote",
+    "quote",
+    "codeblock",
+    "code",
+    "pullquote",
+    "raw",
+    "note",
+    "tabs",
+    "subtabs",
+    "cq",
+    "centerquote",
+    "fold",
+    "folding",
+    "hidetoggle",
+    "hideblock",
+    "details",
+    "box",
 ];
 
 /// One tag plugin as written.
@@ -50,7 +65,10 @@ impl Expanded {
         };
         let end = offset.min(self.text.len());
         let start = anchor.min(end);
-        line + self.text.as_bytes()[start..end].iter().filter(|&&b| b == b'\n').count()
+        line + self.text.as_bytes()[start..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
     }
 
     fn push_source(&mut self, piece: &str, line: usize) {
@@ -65,7 +83,11 @@ impl Expanded {
         self.anchors.push((self.text.len(), line));
         if tag.is_block {
             if !self.text.is_empty() && !self.text.ends_with("\n\n") {
-                self.text.push_str(if self.text.ends_with('\n') { "\n" } else { "\n\n" });
+                self.text.push_str(if self.text.ends_with('\n') {
+                    "\n"
+                } else {
+                    "\n\n"
+                });
             }
             self.anchors.push((self.text.len(), line));
             self.text.push_str(&element);
@@ -111,7 +133,13 @@ pub fn expand(body: &str, first_line: usize) -> Expanded {
 }
 
 /// Handles one line from `pos`; returns where scanning resumes and its line number.
-fn scan_line(body: &str, pos: usize, line_end: usize, line: usize, out: &mut Expanded) -> (usize, usize) {
+fn scan_line(
+    body: &str,
+    pos: usize,
+    line_end: usize,
+    line: usize,
+    out: &mut Expanded,
+) -> (usize, usize) {
     let mut cursor = pos;
     let mut in_code = false;
     let bytes = body.as_bytes();
@@ -119,26 +147,33 @@ fn scan_line(body: &str, pos: usize, line_end: usize, line: usize, out: &mut Exp
     while i < line_end {
         if bytes[i] == b'`' {
             in_code = !in_code;
-        } else if !in_code && bytes[i..line_end].starts_with(b"{%") {
-            if let Some(found) = parse_tag_at(body, i, line) {
-                out.push_source(&body[cursor..i], line);
-                let is_block = body[pos..i].trim().is_empty()
-                    && body[found.end..].split('\n').next().is_some_and(|rest| rest.trim().is_empty());
-                let end = found.end;
-                let end_line = line + count_newlines(&body[i..end]);
-                out.push_tag(Tag { is_block, ..found.tag });
-                if is_block {
-                    // Skip the rest of the line (only whitespace) so the placeholder stands alone.
-                    let after = body[end..].find('\n').map_or(body.len(), |j| end + j + 1);
-                    return (after, line + count_newlines(&body[i..after]));
-                }
-                if end > line_end {
-                    return (end, end_line);
-                }
-                cursor = end;
-                i = end;
-                continue;
+        } else if !in_code
+            && bytes[i..line_end].starts_with(b"{%")
+            && let Some(found) = parse_tag_at(body, i, line)
+        {
+            out.push_source(&body[cursor..i], line);
+            let is_block = body[pos..i].trim().is_empty()
+                && body[found.end..]
+                    .split('\n')
+                    .next()
+                    .is_some_and(|rest| rest.trim().is_empty());
+            let end = found.end;
+            let end_line = line + count_newlines(&body[i..end]);
+            out.push_tag(Tag {
+                is_block,
+                ..found.tag
+            });
+            if is_block {
+                // Skip the rest of the line (only whitespace) so the placeholder stands alone.
+                let after = body[end..].find('\n').map_or(body.len(), |j| end + j + 1);
+                return (after, line + count_newlines(&body[i..after]));
             }
+            if end > line_end {
+                return (end, end_line);
+            }
+            cursor = end;
+            i = end;
+            continue;
         }
         i += 1;
     }
@@ -162,7 +197,12 @@ fn parse_tag_at(body: &str, start: usize, line: usize) -> Option<Found> {
         Some(i) => (&inner[..i], inner[i..].trim()),
         None => (inner, ""),
     };
-    if name.is_empty() || name.starts_with("end") || !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+    if name.is_empty()
+        || name.starts_with("end")
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
         return None;
     }
     let name_lower = name.to_lowercase();
@@ -179,7 +219,9 @@ fn parse_tag_at(body: &str, start: usize, line: usize) -> Option<Found> {
     };
     let end_tag = find_end_tag(body, open_end, name, &name_lower);
     let end = match end_tag {
-        Some((body_end, after)) if BODY_TAGS.contains(&name_lower.as_str()) || !is_inline_tag(&name_lower) => {
+        Some((body_end, after))
+            if BODY_TAGS.contains(&name_lower.as_str()) || !is_inline_tag(&name_lower) =>
+        {
             let mut body_start = open_end;
             // The body starts on the next line when the tag ends its line.
             if body[open_end..].starts_with("\r\n") {
@@ -202,8 +244,21 @@ fn parse_tag_at(body: &str, start: usize, line: usize) -> Option<Found> {
 fn is_inline_tag(name: &str) -> bool {
     matches!(
         name,
-        "asset_img" | "asset_image" | "asset_path" | "asset_link" | "post_link" | "post_path"
-            | "img" | "image" | "link" | "iframe" | "youtube" | "vimeo" | "label" | "btn" | "button"
+        "asset_img"
+            | "asset_image"
+            | "asset_path"
+            | "asset_link"
+            | "post_link"
+            | "post_path"
+            | "img"
+            | "image"
+            | "link"
+            | "iframe"
+            | "youtube"
+            | "vimeo"
+            | "label"
+            | "btn"
+            | "button"
     )
 }
 
@@ -340,7 +395,10 @@ mod tests {
         let src = "{% fold a %}\n{% fold b %}\nx\n{% endfold %}\n{% endfold %}\n";
         let e = expand(src, 1);
         assert_eq!(e.tags.len(), 1);
-        assert_eq!(e.tags[0].body.as_deref(), Some("{% fold b %}\nx\n{% endfold %}\n"));
+        assert_eq!(
+            e.tags[0].body.as_deref(),
+            Some("{% fold b %}\nx\n{% endfold %}\n")
+        );
     }
 
     #[test]

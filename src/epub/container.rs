@@ -26,14 +26,24 @@ impl Container {
             .last_modified_time(DateTime::default())
             .unix_permissions(0o644);
         let stored = fixed.compression_method(CompressionMethod::Stored);
-        let deflated = fixed.compression_method(CompressionMethod::Deflated).compression_level(Some(9));
-        let fail = |e: &dyn std::fmt::Display| Error::Message(format!("cannot write the EPUB container: {e}"));
+        let deflated = fixed
+            .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(9));
+        let fail = |e: &dyn std::fmt::Display| {
+            Error::Message(format!("cannot write the EPUB container: {e}"))
+        };
         zip.start_file("mimetype", stored).map_err(|e| fail(&e))?;
-        zip.write_all(b"application/epub+zip").map_err(|e| fail(&e))?;
+        zip.write_all(b"application/epub+zip")
+            .map_err(|e| fail(&e))?;
         for (name, bytes) in &self.files {
             // Images and fonts are already compressed, or nearly so; text shrinks well.
-            let options = if is_compressed_format(name) { stored } else { deflated };
-            zip.start_file(name.as_str(), options).map_err(|e| fail(&e))?;
+            let options = if is_compressed_format(name) {
+                stored
+            } else {
+                deflated
+            };
+            zip.start_file(name.as_str(), options)
+                .map_err(|e| fail(&e))?;
             zip.write_all(bytes).map_err(|e| fail(&e))?;
         }
         let cursor = zip.finish().map_err(|e| fail(&e))?;
@@ -42,5 +52,7 @@ impl Container {
 }
 
 fn is_compressed_format(name: &str) -> bool {
-    [".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2"].iter().any(|ext| name.ends_with(ext))
+    [".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }

@@ -48,7 +48,11 @@ impl Images {
             Ok(bytes) => match sniff(&bytes) {
                 Some((media_type, extension)) => {
                     let name = format!("images/img-{:04}.{extension}", self.stored.len() + 1);
-                    self.stored.push(StoredImage { name, media_type, bytes });
+                    self.stored.push(StoredImage {
+                        name,
+                        media_type,
+                        bytes,
+                    });
                     Some(self.stored.len() - 1)
                 }
                 None => {
@@ -57,7 +61,11 @@ impl Images {
                 }
             },
             Err(e) => {
-                diags.warn(path, None, format!("cannot read image: {e}; a placeholder is shown"));
+                diags.warn(
+                    path,
+                    None,
+                    format!("cannot read image: {e}; a placeholder is shown"),
+                );
                 None
             }
         };
@@ -95,16 +103,26 @@ fn for_each_image(blocks: &[Block], visit: &mut impl FnMut(&Image)) {
                 visit(image);
                 inlines(caption, visit);
             }
-            Block::Quote { blocks, attribution, .. } => {
+            Block::Quote {
+                blocks,
+                attribution,
+                ..
+            } => {
                 for_each_image(blocks, visit);
                 inlines(attribution, visit);
             }
-            Block::List { items, .. } => items.iter().for_each(|i| for_each_image(&i.blocks, visit)),
+            Block::List { items, .. } => {
+                items.iter().for_each(|i| for_each_image(&i.blocks, visit))
+            }
             Block::Table { head, rows, .. } => {
                 head.iter().for_each(|c| inlines(c, visit));
                 rows.iter().flatten().for_each(|c| inlines(c, visit));
             }
-            Block::Note { title, blocks, .. } | Block::Fold { summary: title, blocks } => {
+            Block::Note { title, blocks, .. }
+            | Block::Fold {
+                summary: title,
+                blocks,
+            } => {
                 inlines(title, visit);
                 for_each_image(blocks, visit);
             }
@@ -126,9 +144,11 @@ fn inlines(content: &[Inline], visit: &mut impl FnMut(&Image)) {
     for inline in content {
         match inline {
             Inline::Image(image) => visit(image),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strikethrough(c) | Inline::Styled { content: c, .. } | Inline::Link { content: c, .. } => {
-                inlines(c, visit)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Strikethrough(c)
+            | Inline::Styled { content: c, .. }
+            | Inline::Link { content: c, .. } => inlines(c, visit),
             _ => {}
         }
     }
@@ -141,8 +161,14 @@ mod tests {
     #[test]
     fn formats_are_known_by_their_bytes() {
         assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Some(("image/png", "png")));
-        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some(("image/jpeg", "jpg")));
-        assert_eq!(sniff(b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>").map(|s| s.1), Some("svg"));
+        assert_eq!(
+            sniff(&[0xFF, 0xD8, 0xFF, 0xE0]),
+            Some(("image/jpeg", "jpg"))
+        );
+        assert_eq!(
+            sniff(b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>").map(|s| s.1),
+            Some("svg")
+        );
         assert_eq!(sniff(b"not an image"), None);
     }
 }

@@ -44,51 +44,176 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
     let language = book.meta.language.as_str();
     let mut files = Container::default();
     let mut items: Vec<Item> = Vec::new();
-    let mut add = |files: &mut Container, id: String, href: String, media_type: &str, properties: Option<&'static str>, in_spine: bool, bytes: Vec<u8>| {
+    let mut add = |files: &mut Container,
+                   id: String,
+                   href: String,
+                   media_type: &str,
+                   properties: Option<&'static str>,
+                   in_spine: bool,
+                   bytes: Vec<u8>| {
         files.add(format!("OEBPS/{href}"), bytes);
-        items.push(Item { id, href, media_type: media_type.to_string(), properties, in_spine });
+        items.push(Item {
+            id,
+            href,
+            media_type: media_type.to_string(),
+            properties,
+            in_spine,
+        });
     };
 
     files.add("META-INF/container.xml", package::CONTAINER_XML);
-    files.add("META-INF/com.apple.ibooks.display-options.xml", package::APPLE_DISPLAY_OPTIONS);
+    files.add(
+        "META-INF/com.apple.ibooks.display-options.xml",
+        package::APPLE_DISPLAY_OPTIONS,
+    );
 
     // Cover: the user's image, or one drawn from title and author.
     let (cover_bytes, cover_type, cover_ext) = cover_image(input)?;
     let cover_href = format!("images/cover.{cover_ext}");
-    add(&mut files, "cover-image".into(), cover_href.clone(), cover_type, Some("cover-image"), false, cover_bytes);
+    add(
+        &mut files,
+        "cover-image".into(),
+        cover_href.clone(),
+        cover_type,
+        Some("cover-image"),
+        false,
+        cover_bytes,
+    );
     let xhtml = "application/xhtml+xml";
-    add(&mut files, "cover".into(), "text/cover.xhtml".into(), xhtml, None, true, pages::cover(language, &book.meta.title, &cover_href).into_bytes());
-    add(&mut files, "title-page".into(), "text/title.xhtml".into(), xhtml, None, true, pages::title_page(book).into_bytes());
-    add(&mut files, "copyright".into(), "text/copyright.xhtml".into(), xhtml, None, true, pages::copyright_page(book).into_bytes());
+    add(
+        &mut files,
+        "cover".into(),
+        "text/cover.xhtml".into(),
+        xhtml,
+        None,
+        true,
+        pages::cover(language, &book.meta.title, &cover_href).into_bytes(),
+    );
+    add(
+        &mut files,
+        "title-page".into(),
+        "text/title.xhtml".into(),
+        xhtml,
+        None,
+        true,
+        pages::title_page(book).into_bytes(),
+    );
+    add(
+        &mut files,
+        "copyright".into(),
+        "text/copyright.xhtml".into(),
+        xhtml,
+        None,
+        true,
+        pages::copyright_page(book).into_bytes(),
+    );
 
     // Posts and their openers, in reading order, with the table of contents built alongside.
-    let post_files: Vec<String> = (0..book.posts.len()).map(|i| format!("post-{:04}.xhtml", i + 1)).collect();
+    let post_files: Vec<String> = (0..book.posts.len())
+        .map(|i| format!("post-{:04}.xhtml", i + 1))
+        .collect();
     let ids: Vec<HashSet<String>> = input.docs.iter().map(page_ids).collect();
     let images = Images::collect(input.docs, diags);
-    let links = xhtml::Links { post_files: &post_files, ids: &ids, images: &images };
+    let links = xhtml::Links {
+        post_files: &post_files,
+        ids: &ids,
+        images: &images,
+    };
     let mut body_pages: Vec<(String, String, String)> = Vec::new(); // (id, file, xhtml)
     let mut toc = Vec::new();
     for (p, part) in book.parts.iter().enumerate() {
         let file = format!("part-{:02}.xhtml", p + 1);
         let label = format!("第{}部", chinese_number(p + 1));
-        body_pages.push((format!("part-{:02}", p + 1), file.clone(), pages::division_page(language, &label, &part.title, true)));
-        let mut children = post_entries(&part.posts, book, &post_files, input, &links, &mut body_pages);
+        body_pages.push((
+            format!("part-{:02}", p + 1),
+            file.clone(),
+            pages::division_page(language, &label, &part.title, true),
+        ));
+        let mut children = post_entries(
+            &part.posts,
+            book,
+            &post_files,
+            input,
+            &links,
+            &mut body_pages,
+        );
         let mut counter = 0;
-        children.extend(chapter_entries(&part.chapters, &format!("{:02}", p + 1), &mut counter, book, &post_files, input, &links, &mut body_pages));
-        toc.push(TocEntry { title: format!("{label}　{}", part.title), href: file, children });
+        children.extend(chapter_entries(
+            &part.chapters,
+            &format!("{:02}", p + 1),
+            &mut counter,
+            book,
+            &post_files,
+            input,
+            &links,
+            &mut body_pages,
+        ));
+        toc.push(TocEntry {
+            title: format!("{label}　{}", part.title),
+            href: file,
+            children,
+        });
     }
-    add(&mut files, "nav".into(), "text/nav.xhtml".into(), xhtml, Some("nav"), true, package::nav(book, &toc, &landmarks(&body_pages)).into_bytes());
+    add(
+        &mut files,
+        "nav".into(),
+        "text/nav.xhtml".into(),
+        xhtml,
+        Some("nav"),
+        true,
+        package::nav(book, &toc, &landmarks(&body_pages)).into_bytes(),
+    );
     for (id, file, page) in body_pages {
-        add(&mut files, id, format!("text/{file}"), xhtml, None, true, page.into_bytes());
+        add(
+            &mut files,
+            id,
+            format!("text/{file}"),
+            xhtml,
+            None,
+            true,
+            page.into_bytes(),
+        );
     }
-    add(&mut files, "ncx".into(), "toc.ncx".into(), "application/x-dtbncx+xml", None, false, package::ncx(book, &toc).into_bytes());
-    add(&mut files, "css".into(), "styles/book.css".into(), "text/css", None, false, STYLESHEET.as_bytes().to_vec());
+    add(
+        &mut files,
+        "ncx".into(),
+        "toc.ncx".into(),
+        "application/x-dtbncx+xml",
+        None,
+        false,
+        package::ncx(book, &toc).into_bytes(),
+    );
+    add(
+        &mut files,
+        "css".into(),
+        "styles/book.css".into(),
+        "text/css",
+        None,
+        false,
+        STYLESHEET.as_bytes().to_vec(),
+    );
     for (i, image) in images.stored.iter().enumerate() {
-        add(&mut files, format!("img-{}", i + 1), image.name.clone(), image.media_type, None, false, image.bytes.clone());
+        add(
+            &mut files,
+            format!("img-{}", i + 1),
+            image.name.clone(),
+            image.media_type,
+            None,
+            false,
+            image.bytes.clone(),
+        );
     }
     for (role, bytes) in subset_fonts(input)? {
         let name = font_file_name(role);
-        add(&mut files, format!("font-{}", name.trim_end_matches(".ttf")), format!("fonts/{name}"), "font/ttf", None, false, bytes);
+        add(
+            &mut files,
+            format!("font-{}", name.trim_end_matches(".ttf")),
+            format!("fonts/{name}"),
+            "font/ttf",
+            None,
+            false,
+            bytes,
+        );
     }
 
     let cover_id = Some("cover-image");
@@ -98,7 +223,10 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
 }
 
 fn landmarks(body_pages: &[(String, String, String)]) -> Vec<(&'static str, &'static str, String)> {
-    let mut marks = vec![("cover", "封面", "cover.xhtml".to_string()), ("toc", "目录", "nav.xhtml".to_string())];
+    let mut marks = vec![
+        ("cover", "封面", "cover.xhtml".to_string()),
+        ("toc", "目录", "nav.xhtml".to_string()),
+    ];
     if let Some((_, file, _)) = body_pages.first() {
         marks.push(("bodymatter", "正文", file.clone()));
     }
@@ -121,8 +249,16 @@ fn post_entries(
             let doc = &input.docs[i];
             let file = post_files[i].clone();
             let body = xhtml::PostWriter::new(links, i, doc).render(&post_header(book, i), doc);
-            pages.push((format!("post-{:04}", i + 1), file.clone(), xhtml::page(&book.meta.language, &post.title, "bodymatter", &body)));
-            TocEntry { title: post.title.clone(), href: file, children: Vec::new() }
+            pages.push((
+                format!("post-{:04}", i + 1),
+                file.clone(),
+                xhtml::page(&book.meta.language, &post.title, "bodymatter", &body),
+            ));
+            TocEntry {
+                title: post.title.clone(),
+                href: file,
+                children: Vec::new(),
+            }
         })
         .collect()
 }
@@ -143,14 +279,39 @@ fn chapter_entries(
         *counter += 1;
         let id = format!("chapter-{prefix}-{:02}", *counter);
         let file = format!("{id}.xhtml");
-        let label = if prefix.len() == 2 { format!("第{}章", chinese_number(*counter)) } else { String::new() };
-        pages.push((id.clone(), file.clone(), pages::division_page(&book.meta.language, &label, &chapter.title, false)));
+        let label = if prefix.len() == 2 {
+            format!("第{}章", chinese_number(*counter))
+        } else {
+            String::new()
+        };
+        pages.push((
+            id.clone(),
+            file.clone(),
+            pages::division_page(&book.meta.language, &label, &chapter.title, false),
+        ));
         let mut children = post_entries(&chapter.posts, book, post_files, input, links, pages);
         let mut sub_counter = 0;
         let sub_prefix = format!("{prefix}-{:02}", *counter);
-        children.extend(chapter_entries(&chapter.chapters, &sub_prefix, &mut sub_counter, book, post_files, input, links, pages));
-        let title = if label.is_empty() { chapter.title.clone() } else { format!("{label}　{}", chapter.title) };
-        entries.push(TocEntry { title, href: file, children });
+        children.extend(chapter_entries(
+            &chapter.chapters,
+            &sub_prefix,
+            &mut sub_counter,
+            book,
+            post_files,
+            input,
+            links,
+            pages,
+        ));
+        let title = if label.is_empty() {
+            chapter.title.clone()
+        } else {
+            format!("{label}　{}", chapter.title)
+        };
+        entries.push(TocEntry {
+            title,
+            href: file,
+            children,
+        });
     }
     entries
 }
@@ -158,12 +319,21 @@ fn chapter_entries(
 /// Title, date and tags at the head of a post.
 fn post_header(book: &Book, index: usize) -> String {
     let post = &book.posts[index];
-    let mut out = format!("<header class=\"post-header\">\n<h1 class=\"post-title\">{}</h1>\n<p class=\"post-meta\">", xml::escape(&post.title));
+    let mut out = format!(
+        "<header class=\"post-header\">\n<h1 class=\"post-title\">{}</h1>\n<p class=\"post-meta\">",
+        xml::escape(&post.title)
+    );
     let date = post.date.date();
-    out.push_str(&format!("<time datetime=\"{date}\">{}</time>", pages::chinese_date(date)));
+    out.push_str(&format!(
+        "<time datetime=\"{date}\">{}</time>",
+        pages::chinese_date(date)
+    ));
     if !post.tags.is_empty() {
         let tags: Vec<String> = post.tags.iter().map(|t| xml::escape(t)).collect();
-        out.push_str(&format!("<span class=\"post-tags\">　标签：{}</span>", tags.join("、")));
+        out.push_str(&format!(
+            "<span class=\"post-tags\">　标签：{}</span>",
+            tags.join("、")
+        ));
     }
     out.push_str("</p>\n</header>\n");
     out
@@ -181,12 +351,25 @@ fn cover_image(input: &Input) -> Result<(Vec<u8>, &'static str, &'static str)> {
     if let Some(bytes) = &input.cover {
         let (media_type, ext) = images::sniff(bytes)
             .filter(|(t, _)| *t == "image/png" || *t == "image/jpeg")
-            .ok_or_else(|| Error::Message("the cover named in book.toml is not a PNG or JPEG image".into()))?;
+            .ok_or_else(|| {
+                Error::Message("the cover named in book.toml is not a PNG or JPEG image".into())
+            })?;
         return Ok((bytes.clone(), media_type, ext));
     }
     let meta = &input.book.meta;
-    let font = |role| input.fonts.iter().find(|f| f.role == role).map(|f| f.bytes.as_slice()).unwrap_or(&[]);
-    let text = cover::CoverText { title: &meta.title, subtitle: meta.subtitle.as_deref(), author: meta.author.as_deref() };
+    let font = |role| {
+        input
+            .fonts
+            .iter()
+            .find(|f| f.role == role)
+            .map(|f| f.bytes.as_slice())
+            .unwrap_or(&[])
+    };
+    let text = cover::CoverText {
+        title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
+        author: meta.author.as_deref(),
+    };
     let png = cover::render_cover(&text, font(Role::Heading), font(Role::Body))
         .map_err(|e| Error::Message(format!("cannot draw the cover: {e}")))?;
     Ok((png, "image/png", "png"))
@@ -212,7 +395,9 @@ fn subset_fonts(input: &Input) -> Result<Vec<(Role, Vec<u8>)>> {
             let wanted = chars.for_role(font.role);
             crate::fonts::subset::subset_for_epub(&font.bytes, 0, wanted)
                 .map(|bytes| (font.role, bytes))
-                .map_err(|e| Error::Message(format!("cannot subset font {}: {e}", font.path.display())))
+                .map_err(|e| {
+                    Error::Message(format!("cannot subset font {}: {e}", font.path.display()))
+                })
         })
         .collect()
 }
@@ -233,7 +418,10 @@ impl CharsByRole {
         let meta = &book.meta;
         // Front matter pages and headings are set in the heading font; their words also
         // appear in running heads and the nav, which use the body font.
-        let mut headings = vec![meta.title.clone(), "目录第部章封面版权页正文标签：、年月日著者收录文章篇本书由据博客原文生成　".into()];
+        let mut headings = vec![
+            meta.title.clone(),
+            "目录第部章封面版权页正文标签：、年月日著者收录文章篇本书由据博客原文生成　".into(),
+        ];
         headings.extend(meta.subtitle.clone());
         headings.extend(meta.author.clone());
         headings.extend(book.posts.iter().map(|p| p.title.clone()));
@@ -243,9 +431,15 @@ impl CharsByRole {
             chars.heading.extend(text.chars());
             chars.body.extend(text.chars());
         }
-        chars.body.extend("0123456789–©《》—［］：图片缺失网络☐☑".chars());
+        chars
+            .body
+            .extend("0123456789–©《》—［］：图片缺失网络☐☑".chars());
         for doc in input.docs {
-            for block in doc.blocks.iter().chain(doc.footnotes.iter().flat_map(|f| f.blocks.iter())) {
+            for block in doc
+                .blocks
+                .iter()
+                .chain(doc.footnotes.iter().flat_map(|f| f.blocks.iter()))
+            {
                 chars.block(block);
             }
         }
@@ -266,7 +460,9 @@ impl CharsByRole {
         let text = crate::document::plain_text_of_block(block);
         self.body.extend(text.chars());
         match block {
-            Block::Heading { content, .. } => self.heading.extend(Inline::plain_text(content).chars()),
+            Block::Heading { content, .. } => {
+                self.heading.extend(Inline::plain_text(content).chars())
+            }
             Block::Code { text, .. } => self.mono.extend(text.chars()),
             _ => {}
         }

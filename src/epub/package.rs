@@ -47,29 +47,50 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, cover_id: Option<&str>) 
         title = escape(&meta.title),
     );
     if let Some(subtitle) = &meta.subtitle {
-        let _ = writeln!(out, "<dc:title id=\"subtitle\">{}</dc:title>", escape(subtitle));
+        let _ = writeln!(
+            out,
+            "<dc:title id=\"subtitle\">{}</dc:title>",
+            escape(subtitle)
+        );
         out.push_str("<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
         out.push_str("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
     }
     if let Some(author) = &meta.author {
-        let _ = writeln!(out, "<dc:creator id=\"author\">{}</dc:creator>", escape(author));
-        out.push_str("<meta refines=\"#author\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n");
+        let _ = writeln!(
+            out,
+            "<dc:creator id=\"author\">{}</dc:creator>",
+            escape(author)
+        );
+        out.push_str(
+            "<meta refines=\"#author\" property=\"role\" scheme=\"marc:relators\">aut</meta>\n",
+        );
     }
     if let Some(date) = meta.date {
         let _ = writeln!(out, "<dc:date>{date}</dc:date>");
     }
     if let Some(description) = &meta.description {
-        let _ = writeln!(out, "<dc:description>{}</dc:description>", escape(description));
+        let _ = writeln!(
+            out,
+            "<dc:description>{}</dc:description>",
+            escape(description)
+        );
     }
     let _ = writeln!(out, "<meta property=\"dcterms:modified\">{modified}</meta>");
-    let _ = writeln!(out, "<meta name=\"generator\" content=\"inkstone {}\"/>", env!("CARGO_PKG_VERSION"));
+    let _ = writeln!(
+        out,
+        "<meta name=\"generator\" content=\"inkstone {}\"/>",
+        env!("CARGO_PKG_VERSION")
+    );
     if let Some(cover) = cover_id {
         // EPUB 2 readers (older Kindles) find the cover through this.
         let _ = writeln!(out, "<meta name=\"cover\" content=\"{cover}\"/>");
     }
     out.push_str("</metadata>\n<manifest>\n");
     for item in items {
-        let properties = item.properties.map(|p| format!(" properties=\"{p}\"")).unwrap_or_default();
+        let properties = item
+            .properties
+            .map(|p| format!(" properties=\"{p}\""))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "<item id=\"{}\" href=\"{}\" media-type=\"{}\"{properties}/>",
@@ -88,11 +109,17 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, cover_id: Option<&str>) 
 
 /// The navigation document, also the book's visible table of contents.
 pub fn nav(book: &Book, toc: &[TocEntry], landmarks: &[(&str, &str, String)]) -> String {
-    let mut body = String::from("<nav epub:type=\"toc\" id=\"toc\" class=\"toc\">\n<h1>目录</h1>\n");
+    let mut body =
+        String::from("<nav epub:type=\"toc\" id=\"toc\" class=\"toc\">\n<h1>目录</h1>\n");
     nav_list(&mut body, toc);
     body.push_str("</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>导航</h2>\n<ol>\n");
     for (kind, title, href) in landmarks {
-        let _ = writeln!(body, "<li><a epub:type=\"{kind}\" href=\"{}\">{}</a></li>", escape(href), escape(title));
+        let _ = writeln!(
+            body,
+            "<li><a epub:type=\"{kind}\" href=\"{}\">{}</a></li>",
+            escape(href),
+            escape(title)
+        );
     }
     body.push_str("</ol>\n</nav>\n");
     super::xhtml::page(&book.meta.language, "目录", "frontmatter", &body)
@@ -101,7 +128,12 @@ pub fn nav(book: &Book, toc: &[TocEntry], landmarks: &[(&str, &str, String)]) ->
 fn nav_list(out: &mut String, entries: &[TocEntry]) {
     out.push_str("<ol>\n");
     for entry in entries {
-        let _ = write!(out, "<li><a href=\"{}\">{}</a>", escape(&entry.href), escape(&entry.title));
+        let _ = write!(
+            out,
+            "<li><a href=\"{}\">{}</a>",
+            escape(&entry.href),
+            escape(&entry.title)
+        );
         if !entry.children.is_empty() {
             out.push('\n');
             nav_list(out, &entry.children);
@@ -146,5 +178,9 @@ fn nav_points(out: &mut String, entries: &[TocEntry], order: &mut usize) {
 }
 
 fn max_depth(entries: &[TocEntry]) -> usize {
-    entries.iter().map(|e| 1 + max_depth(&e.children)).max().unwrap_or(0)
+    entries
+        .iter()
+        .map(|e| 1 + max_depth(&e.children))
+        .max()
+        .unwrap_or(0)
 }

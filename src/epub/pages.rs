@@ -15,12 +15,21 @@ pub fn cover(language: &str, title: &str, image: &str) -> String {
 pub fn title_page(book: &Book) -> String {
     let meta = &book.meta;
     let mut body = String::from("<section class=\"title-page\" epub:type=\"titlepage\">\n");
-    body.push_str(&format!("<h1 class=\"book-title\">{}</h1>\n", escape(&meta.title)));
+    body.push_str(&format!(
+        "<h1 class=\"book-title\">{}</h1>\n",
+        escape(&meta.title)
+    ));
     if let Some(subtitle) = &meta.subtitle {
-        body.push_str(&format!("<p class=\"book-subtitle\">{}</p>\n", escape(subtitle)));
+        body.push_str(&format!(
+            "<p class=\"book-subtitle\">{}</p>\n",
+            escape(subtitle)
+        ));
     }
     if let Some(author) = &meta.author {
-        body.push_str(&format!("<p class=\"book-author\">{}</p>\n", escape(author)));
+        body.push_str(&format!(
+            "<p class=\"book-author\">{}</p>\n",
+            escape(author)
+        ));
     }
     body.push_str("</section>\n");
     page(&meta.language, &meta.title, "frontmatter", &body)
@@ -28,7 +37,8 @@ pub fn title_page(book: &Book) -> String {
 
 pub fn copyright_page(book: &Book) -> String {
     let meta = &book.meta;
-    let mut body = String::from("<section class=\"copyright-page\" epub:type=\"copyright-page\">\n");
+    let mut body =
+        String::from("<section class=\"copyright-page\" epub:type=\"copyright-page\">\n");
     body.push_str(&format!("<p>《{}》</p>\n", escape(&meta.title)));
     if let Some(author) = &meta.author {
         body.push_str(&format!("<p>著者：{}</p>\n", escape(author)));
@@ -50,7 +60,11 @@ pub fn copyright_page(book: &Book) -> String {
 
 /// A part (`第一部`) or chapter (`第一章`) opener.
 pub fn division_page(language: &str, label: &str, title: &str, is_part: bool) -> String {
-    let (kind, class) = if is_part { ("part", "part-page") } else { ("chapter", "chapter-page") };
+    let (kind, class) = if is_part {
+        ("part", "part-page")
+    } else {
+        ("chapter", "chapter-page")
+    };
     let body = format!(
         "<section class=\"{class}\" epub:type=\"{kind}\">\n<p class=\"division-label\">{}</p>\n<h1 class=\"division-title\">{}</h1>\n</section>\n",
         escape(label),
@@ -80,7 +94,15 @@ pub fn chinese_number(n: usize) -> String {
     match n {
         0..=9 => DIGITS[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], if n % 10 == 0 { "" } else { DIGITS[n % 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[n / 10],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[n % 10]
+            }
+        ),
         _ => n.to_string(),
     }
 }
@@ -91,7 +113,14 @@ mod tests {
 
     #[test]
     fn chinese_numbers() {
-        let cases = [(1, "一"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一"), (100, "100")];
+        let cases = [
+            (1, "一"),
+            (10, "十"),
+            (12, "十二"),
+            (20, "二十"),
+            (21, "二十一"),
+            (100, "100"),
+        ];
         for (n, expected) in cases {
             assert_eq!(chinese_number(n), expected);
         }

@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use super::images::Images;
 use super::xml::{escape, escape_url};
-use crate::document::{Alignment, Block, Document, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle};
+use crate::document::{
+    Alignment, Block, Document, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle,
+};
 
 /// What rendering needs to know about the rest of the book.
 pub struct Links<'a> {
@@ -50,9 +52,10 @@ fn visit_headings(blocks: &[Block], f: &mut impl FnMut(u8, &[Inline])) {
     for block in blocks {
         match block {
             Block::Heading { level, content } => f(*level, content),
-            Block::Quote { blocks, .. } | Block::Division(blocks) | Block::Note { blocks, .. } | Block::Fold { blocks, .. } => {
-                visit_headings(blocks, f)
-            }
+            Block::Quote { blocks, .. }
+            | Block::Division(blocks)
+            | Block::Note { blocks, .. }
+            | Block::Fold { blocks, .. } => visit_headings(blocks, f),
             Block::List { items, .. } => items.iter().for_each(|i| visit_headings(&i.blocks, f)),
             Block::Tabs(tabs) => tabs.iter().for_each(|(_, b)| visit_headings(b, f)),
             _ => {}
@@ -68,7 +71,11 @@ fn anchor_of(text: &str) -> String {
         .map(|c| if c.is_whitespace() { '-' } else { c })
         .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
         .collect();
-    if !id.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+    if !id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    {
         id.insert_str(0, "h-");
     }
     id
@@ -99,7 +106,8 @@ impl<'a> PostWriter<'a> {
     }
 
     pub fn render(mut self, header: &str, doc: &Document) -> String {
-        self.out.push_str("<section class=\"post\" epub:type=\"chapter\">\n");
+        self.out
+            .push_str("<section class=\"post\" epub:type=\"chapter\">\n");
         self.out.push_str(header);
         self.blocks(&doc.blocks);
         if !doc.footnotes.is_empty() {
@@ -136,7 +144,11 @@ impl<'a> PostWriter<'a> {
                 self.inlines(content);
                 let _ = writeln!(self.out, "</h{level}>");
             }
-            Block::Quote { style, blocks, attribution } => {
+            Block::Quote {
+                style,
+                blocks,
+                attribution,
+            } => {
                 let class = match style {
                     QuoteStyle::Plain => "",
                     QuoteStyle::Pull => " class=\"pullquote\"",
@@ -152,14 +164,21 @@ impl<'a> PostWriter<'a> {
             Block::List { start, items } => {
                 let tag = if start.is_some() { "ol" } else { "ul" };
                 match start {
-                    Some(n) if *n != 1 => { let _ = writeln!(self.out, "<ol start=\"{n}\">"); }
-                    _ => { let _ = writeln!(self.out, "<{tag}>"); }
+                    Some(n) if *n != 1 => {
+                        let _ = writeln!(self.out, "<ol start=\"{n}\">");
+                    }
+                    _ => {
+                        let _ = writeln!(self.out, "<{tag}>");
+                    }
                 }
                 for item in items {
                     match item.task {
                         Some(done) => {
                             let mark = if done { "☑" } else { "☐" };
-                            let _ = write!(self.out, "<li class=\"task\"><span class=\"task-box\">{mark}</span>");
+                            let _ = write!(
+                                self.out,
+                                "<li class=\"task\"><span class=\"task-box\">{mark}</span>"
+                            );
                         }
                         None => self.out.push_str("<li>"),
                     }
@@ -168,15 +187,30 @@ impl<'a> PostWriter<'a> {
                 }
                 let _ = writeln!(self.out, "</{tag}>");
             }
-            Block::Code { language, caption, text } => {
+            Block::Code {
+                language,
+                caption,
+                text,
+            } => {
                 self.out.push_str("<div class=\"code\">\n");
                 if !caption.is_empty() {
                     self.wrap("<p class=\"code-caption\">", caption, "</p>\n");
                 }
-                let class = language.as_deref().map(|l| format!(" class=\"language-{}\"", escape(&l.replace(' ', "-")))).unwrap_or_default();
-                let _ = writeln!(self.out, "<pre><code{class}>{}</code></pre>\n</div>", escape(text.trim_end_matches('\n')));
+                let class = language
+                    .as_deref()
+                    .map(|l| format!(" class=\"language-{}\"", escape(&l.replace(' ', "-"))))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    self.out,
+                    "<pre><code{class}>{}</code></pre>\n</div>",
+                    escape(text.trim_end_matches('\n'))
+                );
             }
-            Block::Table { alignments, head, rows } => self.table(alignments, head, rows),
+            Block::Table {
+                alignments,
+                head,
+                rows,
+            } => self.table(alignments, head, rows),
             Block::Figure { image, caption } => {
                 self.out.push_str("<figure class=\"figure\">\n");
                 self.image(image, true);
@@ -185,7 +219,11 @@ impl<'a> PostWriter<'a> {
                 }
                 self.out.push_str("</figure>\n");
             }
-            Block::Note { kind, title, blocks } => {
+            Block::Note {
+                kind,
+                title,
+                blocks,
+            } => {
                 let _ = writeln!(self.out, "<div class=\"note note-{}\">", escape(kind));
                 if !title.is_empty() {
                     self.wrap("<p class=\"note-title\">", title, "</p>\n");
@@ -315,11 +353,18 @@ impl<'a> PostWriter<'a> {
                     InlineStyle::Underline => ("<u>".to_string(), "</u>"),
                     InlineStyle::Small => ("<small>".to_string(), "</small>"),
                     InlineStyle::Abbreviation => ("<abbr>".to_string(), "</abbr>"),
-                    InlineStyle::Label(class) => (format!("<span class=\"label label-{}\">", escape(class)), "</span>"),
+                    InlineStyle::Label(class) => (
+                        format!("<span class=\"label label-{}\">", escape(class)),
+                        "</span>",
+                    ),
                 };
                 self.wrap(&open, content, close);
             }
-            Inline::Link { target, title, content } => self.link(target, title.as_deref(), content),
+            Inline::Link {
+                target,
+                title,
+                content,
+            } => self.link(target, title.as_deref(), content),
             Inline::Image(image) => self.image(image, false),
             Inline::FootnoteRef(i) => {
                 let n = i + 1;
@@ -337,9 +382,23 @@ impl<'a> PostWriter<'a> {
         let href = match target {
             LinkTarget::External(url) => Some(escape_url(url)),
             LinkTarget::Post { index, fragment } => {
-                let file = self.links.post_files.get(*index).cloned().unwrap_or_default();
-                let fragment = fragment.as_ref().filter(|f| self.links.ids.get(*index).is_some_and(|ids| ids.contains(*f)));
-                let file = if *index == self.index { String::new() } else { file };
+                let file = self
+                    .links
+                    .post_files
+                    .get(*index)
+                    .cloned()
+                    .unwrap_or_default();
+                let fragment = fragment.as_ref().filter(|f| {
+                    self.links
+                        .ids
+                        .get(*index)
+                        .is_some_and(|ids| ids.contains(*f))
+                });
+                let file = if *index == self.index {
+                    String::new()
+                } else {
+                    file
+                };
                 match fragment {
                     Some(f) => Some(format!("{}#{}", escape(&file), escape_url(f))),
                     None if file.is_empty() => None,
@@ -347,14 +406,20 @@ impl<'a> PostWriter<'a> {
                 }
             }
             LinkTarget::Fragment(f) => {
-                let defined = self.links.ids.get(self.index).is_some_and(|ids| ids.contains(f));
+                let defined = self
+                    .links
+                    .ids
+                    .get(self.index)
+                    .is_some_and(|ids| ids.contains(f));
                 defined.then(|| format!("#{}", escape_url(f)))
             }
             LinkTarget::Unresolved(_) => None,
         };
         match href {
             Some(href) => {
-                let title = title.map(|t| format!(" title=\"{}\"", escape(t))).unwrap_or_default();
+                let title = title
+                    .map(|t| format!(" title=\"{}\"", escape(t)))
+                    .unwrap_or_default();
                 let _ = write!(self.out, "<a href=\"{href}\"{title}>");
                 self.inlines(content);
                 self.out.push_str("</a>");
@@ -369,12 +434,20 @@ impl<'a> PostWriter<'a> {
         match &image.source {
             ImageSource::File(path) => match self.links.images.get(path) {
                 Some(stored) => {
-                    let _ = write!(self.out, "<img src=\"../{}\" alt=\"{alt}\"{class}/>", stored.name);
+                    let _ = write!(
+                        self.out,
+                        "<img src=\"../{}\" alt=\"{alt}\"{class}/>",
+                        stored.name
+                    );
                 }
                 None => self.placeholder(&image.alt),
             },
             ImageSource::Remote(url) => {
-                let label = if image.alt.is_empty() { "网络图片".to_string() } else { image.alt.clone() };
+                let label = if image.alt.is_empty() {
+                    "网络图片".to_string()
+                } else {
+                    image.alt.clone()
+                };
                 let _ = write!(
                     self.out,
                     "<span class=\"remote-image\">［图：<a href=\"{}\">{}</a>］</span>",
@@ -387,7 +460,15 @@ impl<'a> PostWriter<'a> {
     }
 
     fn placeholder(&mut self, alt: &str) {
-        let text = if alt.is_empty() { "图片缺失".to_string() } else { format!("图片缺失：{alt}") };
-        let _ = write!(self.out, "<span class=\"missing-image\">［{}］</span>", escape(&text));
+        let text = if alt.is_empty() {
+            "图片缺失".to_string()
+        } else {
+            format!("图片缺失：{alt}")
+        };
+        let _ = write!(
+            self.out,
+            "<span class=\"missing-image\">［{}］</span>",
+            escape(&text)
+        );
     }
 }

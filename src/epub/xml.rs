@@ -45,6 +45,9 @@ mod tests {
 
     #[test]
     fn urls_lose_spaces_and_braces() {
-        assert_eq!(escape_url("https://x.com/a b?q={1}&r"), "https://x.com/a%20b?q=%7B1%7D&amp;r");
+        assert_eq!(
+            escape_url("https://x.com/a b?q={1}&r"),
+            "https://x.com/a%20b?q=%7B1%7D&amp;r"
+        );
     }
 }

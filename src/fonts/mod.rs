@@ -57,10 +57,16 @@ pub fn load(role: Role, fonts: &Fonts) -> Result<FontFile> {
         None => shipped(role.shipped_file())?,
     };
     let bytes = std::fs::read(&path).map_err(|e| {
-        Error::Message(format!("cannot read font {}: {e} (check [fonts] in book.toml)", path.display()))
+        Error::Message(format!(
+            "cannot read font {}: {e} (check [fonts] in book.toml)",
+            path.display()
+        ))
     })?;
     if skrifa::FontRef::from_index(&bytes, 0).is_err() {
-        return Err(Error::Message(format!("{} is not a font file inkstone can read (TrueType or OpenType)", path.display())));
+        return Err(Error::Message(format!(
+            "{} is not a font file inkstone can read (TrueType or OpenType)",
+            path.display()
+        )));
     }
     Ok(FontFile { role, path, bytes })
 }
@@ -71,7 +77,10 @@ fn shipped_dirs() -> Vec<PathBuf> {
     if let Some(dir) = std::env::var_os("INKSTONE_FONTS") {
         dirs.push(PathBuf::from(dir));
     }
-    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(Path::to_path_buf))
+    {
         dirs.push(exe_dir.join("fonts"));
         dirs.push(exe_dir.join("../share/inkstone/fonts"));
     }
