@@ -155,7 +155,15 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
     let date = front
         .date
         .clone()
-        .or_else(|| date_from_file_name(file_name, &config.site.timezone))
+        .or_else(|| {
+            let date = date_from_file_name(file_name, &config.site.timezone)?;
+            diags.warn(
+                path,
+                Some(1),
+                "no date in front matter; using the date in the file name",
+            );
+            Some(date)
+        })
         .unwrap_or_else(|| {
             diags.warn(
                 path,
@@ -191,6 +199,11 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         date,
         updated: front.updated,
         tags: front.tags,
+        categories: if front.categories.is_empty() {
+            vec![category.clone()]
+        } else {
+            front.categories.clone()
+        },
         category,
         abbrlink: front.abbrlink,
         url_path,

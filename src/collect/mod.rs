@@ -59,8 +59,10 @@ pub struct Post {
     pub date: jiff::ZonedDateTime,
     pub updated: Option<jiff::ZonedDateTime>,
     pub tags: Vec<String>,
-    /// The category path this post is filed under in the book.
+    /// The category path this post is filed under in the book (its first path).
     pub category: Vec<String>,
+    /// Every category path the post names; filters look at all of them.
+    pub categories: Vec<Vec<String>>,
     pub abbrlink: Option<String>,
     /// The post's address on the blog (`posts/abc123`, no slashes at the ends), so links written
     /// against the website can be turned into links inside the book.

@@ -106,6 +106,16 @@ impl Context<'_> {
         if let Some(fragment) = url.strip_prefix('#') {
             return LinkTarget::Fragment(fragment.to_string());
         }
+        if let Some(name) = url.strip_prefix(super::tags::POST_SCHEME) {
+            let name = name.replace("%20", " ");
+            return match self.index.post_by_name(&name) {
+                Some(index) => LinkTarget::Post {
+                    index,
+                    fragment: None,
+                },
+                None => LinkTarget::Unresolved(name),
+            };
+        }
         let fragment = url
             .split_once('#')
             .map(|(_, f)| f.to_string())

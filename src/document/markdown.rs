@@ -179,12 +179,54 @@ struct InlineFrame {
     html: Option<String>,
 }
 
+/// A fenced or indented code block being read.
+struct Code {
+    language: Option<String>,
+    caption: Vec<Inline>,
+    text: String,
+}
+
+/// Hexo reads a fence's info string as ```` ```lang caption [url] [link text] ````.
+fn code_info(info: &str, state: &mut State) -> (Option<String>, Vec<Inline>) {
+    let mut words = info.split_whitespace();
+    let language = words.next().map(str::to_string);
+    let rest: Vec<&str> = words.collect();
+    let mut caption = Vec::new();
+    match rest
+        .iter()
+        .position(|w| w.starts_with("http://") || w.starts_with("https://"))
+    {
+        Some(at) => {
+            let before = rest[..at].join(" ");
+            if !before.is_empty() {
+                caption.push(Inline::Text(format!("{before} ")));
+            }
+            let text = rest[at + 1..].join(" ");
+            let text = if text.is_empty() {
+                rest[at].to_string()
+            } else {
+                text
+            };
+            caption.push(Inline::Link {
+                target: state.ctx.link_target(rest[at]),
+                title: None,
+                content: vec![Inline::Text(text)],
+            });
+        }
+        None if !rest.is_empty() => caption.push(Inline::Text(rest.join(" "))),
+        None => {}
+    }
+    (language, caption)
+}
+
 struct Builder<'s> {
     source: &'s Expanded,
     blocks: Vec<BlockFrame>,
     inlines: Vec<InlineFrame>,
-    code: Option<(Option<String>, String)>,
+    code: Option<Code>,
     html: Option<String>,
+    /// Inside an inline `<script>` or `<style>`: its content is dropped up to this closing tag.
+    skip_until: Option<String>,
     /// Offset of the event being handled, for warnings.
     offset: usize,
 }
@@ -197,6 +239,7 @@ impl<'s> Builder<'s> {
             inlines: Vec::new(),
             code: None,
             html: None,
+            skip_until: None,
             offset: 0,
         }
     }
@@ -207,11 +250,19 @@ impl<'s> Builder<'s> {
 
     fn event(&mut self, state: &mut State, event: Event, range: Range<usize>) {
         self.offset = range.start;
-        if let Some((_, text)) = &mut self.code {
+        if let Some(Code { text, .. }) = &mut self.code {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => self.end_code(),
                 _ => {}
+            }
+            return;
+        }
+        if let Some(closing) = &self.skip_until {
+            if let Event::InlineHtml(t) = &event
+                && html::parse_tag(t).is_some_and(|tag| tag.closing && tag.name == *closing)
+            {
+                self.skip_until = None;
             }
             return;
         }
@@ -269,13 +320,15 @@ impl<'s> Builder<'s> {
             MdTag::BlockQuote(_) => self.open_block(BlockFrame::Quote(Vec::new())),
             MdTag::CodeBlock(kind) => {
                 self.close_implicit();
-                let language = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().map(str::to_string)
-                    }
-                    CodeBlockKind::Indented => None,
+                let (language, caption) = match kind {
+                    CodeBlockKind::Fenced(info) => code_info(&info, state),
+                    CodeBlockKind::Indented => (None, Vec::new()),
                 };
-                self.code = Some((language, String::new()));
+                self.code = Some(Code {
+                    language,
+                    caption,
+                    text: String::new(),
+                });
             }
             MdTag::HtmlBlock => {
                 self.close_implicit();
@@ -577,10 +630,15 @@ impl<'s> Builder<'s> {
     }
 
     fn end_code(&mut self) {
-        if let Some((language, text)) = self.code.take() {
+        if let Some(Code {
+            language,
+            caption,
+            text,
+        }) = self.code.take()
+        {
             self.push_block(Block::Code {
                 language,
-                caption: Vec::new(),
+                caption,
                 text,
             });
         }
@@ -668,6 +726,11 @@ impl<'s> Builder<'s> {
                 }
                 self.fold_top_inline(Some(state));
             }
+            return;
+        }
+        if matches!(tag.name.as_str(), "script" | "style") && !tag.self_closing {
+            html::warn_if_dropped(&tag, state, line);
+            self.skip_until = Some(tag.name.clone());
             return;
         }
         if let Some(inline) = html::void_inline(&tag, state, line) {

@@ -266,49 +266,58 @@ fn figure(image: Image) -> Block {
     Block::Figure { image, caption }
 }
 
-/// `{% blockquote author, source link title %}` → the attribution line.
+/// `{% blockquote [author[, source]] [link] [link title] %}` → the attribution line, read as
+/// Hexo reads it: with a web link, everything before it is the author and everything after it
+/// the link's text; without one, a comma separates author and source.
 fn quote_attribution(tag: &Tag, state: &mut State) -> Vec<Inline> {
     let args = &tag.args;
-    if args.is_empty() {
-        return Vec::new();
-    }
-    let url_at = args.iter().position(|a| looks_like_url(a));
-    let words = &args[..url_at.unwrap_or(args.len())];
-    let text = words.join(" ");
-    let (author, source) = match text.split_once(',').or_else(|| text.split_once('，')) {
-        Some((a, s)) => (a.trim().to_string(), s.trim().to_string()),
-        None => (text.trim().to_string(), String::new()),
+    let is_web = |a: &String| {
+        let lower = a.to_ascii_lowercase();
+        lower.starts_with("http://") || lower.starts_with("https://")
     };
-    let mut out = vec![Inline::Text(author)];
-    let link_title = url_at
-        .map(|i| args[i + 1..].join(" "))
-        .filter(|t| !t.is_empty());
-    let source_text = if !source.is_empty() {
-        Some(source)
-    } else {
-        link_title
-    };
-    if let Some(source) = source_text {
-        out.push(Inline::Text("，".into()));
-        let cite = vec![Inline::Text(format!("《{source}》"))];
-        match url_at {
-            Some(i) => out.push(Inline::Link {
-                target: state.ctx.link_target(&args[i]),
+    let mut out = Vec::new();
+    match args.iter().position(is_web) {
+        Some(at) => {
+            let author = args[..at].join(" ");
+            let title = args[at + 1..].join(" ");
+            let url = &args[at];
+            let shown = if title.is_empty() {
+                short_url(url)
+            } else {
+                title
+            };
+            if !author.is_empty() {
+                out.push(Inline::Text(format!("{author}，")));
+            }
+            out.push(Inline::Link {
+                target: state.ctx.link_target(url),
                 title: None,
-                content: cite,
-            }),
-            None => out.extend(cite),
+                content: vec![Inline::Text(shown)],
+            });
         }
-    } else if let Some(i) = url_at {
-        out.push(Inline::Text(" ".into()));
-        out.push(Inline::Link {
-            target: state.ctx.link_target(&args[i]),
-            title: None,
-            content: vec![Inline::Text(args[i].clone())],
-        });
+        None => {
+            let text = args.join(" ");
+            match text.split_once(',') {
+                Some((author, source)) => out.push(Inline::Text(format!(
+                    "{}，{}",
+                    author.trim(),
+                    source.trim()
+                ))),
+                None if !text.is_empty() => out.push(Inline::Text(text)),
+                None => {}
+            }
+        }
     }
-    out.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     out
+}
+
+/// `https://example.com/a/index.html` → `example.com/a`, as Hexo shows a bare source link.
+fn short_url(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest
+        .trim_end_matches("index.html")
+        .trim_end_matches("index.htm");
+    rest.trim_end_matches('/').to_string()
 }
 
 /// `{% codeblock [title] [lang:language] [url] [link text] %}`

@@ -152,6 +152,13 @@ fn scan_line(
             && let Some(found) = parse_tag_at(body, i, line)
         {
             out.push_source(&body[cursor..i], line);
+            if let Some(address) = address_in_destination(&found.tag, &body[pos..i]) {
+                // `[text]({% post_path x %})`: the tag stands for an address, not for content.
+                out.push_source(&address, line);
+                cursor = found.end;
+                i = found.end;
+                continue;
+            }
             let is_block = body[pos..i].trim().is_empty()
                 && body[found.end..]
                     .split('\n')
@@ -238,6 +245,27 @@ fn parse_tag_at(body: &str, start: usize, line: usize) -> Option<Found> {
         _ => open_end,
     };
     Some(Found { tag, end })
+}
+
+/// Scheme of the address a `post_path` tag stands for inside a link destination; the link
+/// resolver turns it into a link to that post.
+pub const POST_SCHEME: &str = "inkstone-post:";
+
+/// The address a path tag stands for when it is written where Markdown or HTML expects an
+/// address (`](`, `href="`, `src="`); `None` elsewhere.
+fn address_in_destination(tag: &Tag, before: &str) -> Option<String> {
+    let before = before.trim_end_matches(' ');
+    let in_destination = before.ends_with("](")
+        || before.ends_with("](<")
+        || before.ends_with("=\"")
+        || before.ends_with("='");
+    let name = tag.args.first()?;
+    match tag.name.as_str() {
+        _ if !in_destination => None,
+        "asset_path" => Some(name.replace(' ', "%20")),
+        "post_path" => Some(format!("{POST_SCHEME}{}", name.replace(' ', "%20"))),
+        _ => None,
+    }
 }
 
 /// Tags that never take a body; an `{% endNAME %}` after them is not theirs.

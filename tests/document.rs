@@ -1,0 +1,854 @@
+//! `document`: Markdown and Hexo tag plugins → the typed tree, with links and images resolved
+//! and problems reported with file and line. Every post is built in a temporary blog.
+
+use std::path::{Path, PathBuf};
+
+use inkstone::collect::{Book, collect};
+use inkstone::config::{self, Overrides};
+use inkstone::diag::{Diagnostic, Diagnostics, Severity};
+use inkstone::document::{
+    Alignment, Block, Document, Footnote, Image, ImageSource, Inline, InlineStyle, LinkTarget,
+    ListItem, QuoteStyle, parse_book,
+};
+use tempfile::TempDir;
+
+// ---- helpers ------------------------------------------------------------------------------
+
+const PIXEL_PNG: &[u8] = include_bytes!("fixtures/pixel.png");
+
+/// Front matter of four lines: a post's body starts on line 5.
+const FRONT_LINES: usize = 4;
+
+/// A Hexo blog with post asset folders and `posts/:abbrlink/` permalinks.
+struct Blog {
+    dir: TempDir,
+}
+
+impl Blog {
+    fn new() -> Blog {
+        let dir = TempDir::new().expect("temporary folder");
+        std::fs::create_dir_all(dir.path().join("source/_posts")).expect("source/_posts");
+        std::fs::write(
+            dir.path().join("_config.yml"),
+            "url: https://example.com\nroot: /\npermalink: posts/:abbrlink/\npost_asset_folder: true\n",
+        )
+        .expect("_config.yml");
+        Blog { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn file(&self, relative: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.root().join(relative);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(&path, bytes).expect("write file");
+        path
+    }
+
+    /// `source/_posts/<slug>.md` with a title and a date (for ordering). Its permalink is
+    /// `posts/<slug>` (`:abbrlink` falls back to the file name).
+    fn post(&self, slug: &str, title: &str, date: &str, body: &str) -> PathBuf {
+        let text = format!("---\ntitle: {title}\ndate: {date}\n---\n{body}");
+        self.file(&format!("source/_posts/{slug}.md"), text.as_bytes())
+    }
+
+    /// Collects and parses every post.
+    fn parse(&self) -> Parsed {
+        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
+        let diags = Diagnostics::new();
+        let book = match collect(&config, &diags) {
+            Ok(book) => book,
+            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
+        };
+        let docs = parse_book(&book, &diags);
+        Parsed {
+            book,
+            docs,
+            diags: diags.snapshot(),
+        }
+    }
+}
+
+struct Parsed {
+    book: Book,
+    docs: Vec<Document>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    fn doc_of(&self, title: &str) -> &Document {
+        let i = self.index_of(title);
+        &self.docs[i]
+    }
+
+    fn index_of(&self, title: &str) -> usize {
+        self.book
+            .posts
+            .iter()
+            .position(|p| p.title == title)
+            .unwrap_or_else(|| panic!("no post titled {title}"))
+    }
+
+    fn warnings(&self) -> Vec<&Diagnostic> {
+        self.diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .collect()
+    }
+}
+
+/// One post (`测试`, path `source/_posts/test.md`) whose body starts on line 5.
+fn one_post(body: &str) -> (Blog, Parsed, PathBuf) {
+    let blog = Blog::new();
+    let path = blog.post("test", "测试", "2020-01-01 10:00:00", body);
+    let parsed = blog.parse();
+    (blog, parsed, path)
+}
+
+/// The blocks of a one-post blog with `body`; asserts there was no diagnostic.
+fn blocks_of(body: &str) -> Vec<Block> {
+    let (_blog, parsed, _) = one_post(body);
+    assert!(
+        parsed.diags.is_empty(),
+        "unexpected diagnostics: {:#?}",
+        parsed.diags
+    );
+    parsed.docs[0].blocks.clone()
+}
+
+/// Line `n` (1-based) of the body is line `n + FRONT_LINES` of the file.
+fn file_line(body_line: usize) -> Option<usize> {
+    Some(body_line + FRONT_LINES)
+}
+
+fn text(s: &str) -> Inline {
+    Inline::Text(s.to_string())
+}
+
+fn para(s: &str) -> Block {
+    Block::Paragraph(vec![text(s)])
+}
+
+/// All warnings as (file, line, message).
+fn located(diags: &[&Diagnostic]) -> Vec<(Option<PathBuf>, Option<usize>)> {
+    diags.iter().map(|d| (d.file.clone(), d.line)).collect()
+}
+
+/// The only block of a list, else a panic showing them all.
+fn single(blocks: Vec<Block>) -> Block {
+    assert_eq!(blocks.len(), 1, "expected one block: {blocks:#?}");
+    blocks.into_iter().next().unwrap_or(Block::Rule)
+}
+
+// ---- tag plugins ----------------------------------------------------------------------------
+
+#[test]
+fn asset_img_is_a_figure_from_the_post_asset_folder() {
+    let blog = Blog::new();
+    blog.post(
+        "test",
+        "测试",
+        "2020-01-01 10:00:00",
+        "{% asset_img garden.png 孩子画的后花园 %}\n",
+    );
+    let garden = blog.file("source/_posts/test/garden.png", PIXEL_PNG);
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![Block::Figure {
+            image: Image {
+                source: ImageSource::File(garden),
+                alt: "孩子画的后花园".into(),
+                title: Some("孩子画的后花园".into()),
+            },
+            caption: vec![text("孩子画的后花园")],
+        }]
+    );
+}
+
+#[test]
+fn post_link_links_to_the_named_post() {
+    let blog = Blog::new();
+    blog.post("early", "标点的位置", "2021-09-10 23:05:41", "标点。\n");
+    blog.post(
+        "later",
+        "开明式",
+        "2022-02-14 20:10:00",
+        "在 {% post_link early %} 那篇文章里。\n",
+    );
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    let target = parsed.index_of("标点的位置");
+    assert_eq!(
+        parsed.doc_of("开明式").blocks,
+        vec![Block::Paragraph(vec![
+            text("在 "),
+            Inline::Link {
+                target: LinkTarget::Post {
+                    index: target,
+                    fragment: None
+                },
+                title: None,
+                content: vec![text("标点的位置")],
+            },
+            text(" 那篇文章里。"),
+        ])]
+    );
+}
+
+#[test]
+fn post_link_with_custom_text_uses_that_text() {
+    let blog = Blog::new();
+    blog.post("why-write", "为什么还要写", "2019-01-05 22:40:00", "写。\n");
+    blog.post(
+        "notebooks",
+        "本子",
+        "2023-05-19 10:00:00",
+        "见{% post_link why-write '为什么还要写作' %}。\n",
+    );
+    let parsed = blog.parse();
+    let target = parsed.index_of("为什么还要写");
+    assert_eq!(
+        parsed.doc_of("本子").blocks,
+        vec![Block::Paragraph(vec![
+            text("见"),
+            Inline::Link {
+                target: LinkTarget::Post {
+                    index: target,
+                    fragment: None
+                },
+                title: None,
+                content: vec![text("为什么还要写作")],
+            },
+            text("。"),
+        ])]
+    );
+}
+
+#[test]
+fn link_tag_is_an_external_link() {
+    let blocks = blocks_of("更多见 {% link 旅行笔记索引 https://example.org/travel %}。\n");
+    assert_eq!(
+        blocks,
+        vec![Block::Paragraph(vec![
+            text("更多见 "),
+            Inline::Link {
+                target: LinkTarget::External("https://example.org/travel".into()),
+                title: None,
+                content: vec![text("旅行笔记索引")],
+            },
+            text("。"),
+        ])]
+    );
+}
+
+#[test]
+fn blockquote_tag_keeps_author_and_source_as_attribution() {
+    let body = "{% blockquote 孔子, 论语·卫灵公 https://example.org/lunyu 卫灵公篇 %}\n工欲善其事，必先利其器。\n{% endblockquote %}\n";
+    let Block::Quote {
+        style,
+        blocks,
+        attribution,
+    } = single(blocks_of(body))
+    else {
+        panic!("not a quote")
+    };
+    assert_eq!(style, QuoteStyle::Plain);
+    assert_eq!(blocks, vec![para("工欲善其事，必先利其器。")]);
+    let plain = Inline::plain_text(&attribution);
+    assert!(plain.starts_with("孔子"), "attribution: {plain}");
+    assert!(plain.contains("论语·卫灵公"), "attribution: {plain}");
+    let links: Vec<&LinkTarget> = attribution
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Link { target, .. } => Some(target),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        links,
+        vec![&LinkTarget::External("https://example.org/lunyu".into())]
+    );
+}
+
+/// Hexo prints the link title (`卫灵公篇`) as the text of the source link; it must not vanish.
+#[test]
+fn blockquote_tag_keeps_the_link_title() {
+    let body = "{% blockquote 孔子, 论语·卫灵公 https://example.org/lunyu 卫灵公篇 %}\n工欲善其事。\n{% endblockquote %}\n";
+    let Block::Quote { attribution, .. } = single(blocks_of(body)) else {
+        panic!("not a quote")
+    };
+    let plain = Inline::plain_text(&attribution);
+    assert!(
+        plain.contains("卫灵公篇"),
+        "the link title is lost: {plain}"
+    );
+}
+
+#[test]
+fn codeblock_tag_has_language_and_caption() {
+    let body = "{% codeblock count.rs lang:rust %}\nfn main() {\n    println!(\"{}\", 1);\n}\n{% endcodeblock %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Code {
+            language: Some("rust".into()),
+            caption: vec![text("count.rs")],
+            text: "fn main() {\n    println!(\"{}\", 1);\n}\n".into(),
+        }]
+    );
+}
+
+#[test]
+fn pullquote_tag_is_a_pull_quote() {
+    let body = "{% pullquote %}\n标点也是字。\n{% endpullquote %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Quote {
+            style: QuoteStyle::Pull,
+            blocks: vec![para("标点也是字。")],
+            attribution: vec![]
+        }]
+    );
+}
+
+#[test]
+fn raw_tag_with_text_keeps_template_syntax_literally() {
+    let body = "{% raw %}\n{{ page.title }} 和 {% now %}\n{% endraw %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Code {
+            language: None,
+            caption: vec![],
+            text: "{{ page.title }} 和 {% now %}\n".into()
+        }]
+    );
+}
+
+#[test]
+fn raw_tag_with_html_becomes_blocks() {
+    let body = "{% raw %}\n<p>原样的 <b>{{ x }}</b></p>\n{% endraw %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Paragraph(vec![
+            text("原样的 "),
+            Inline::Strong(vec![text("{{ x }}")])
+        ])]
+    );
+}
+
+#[test]
+fn img_tag_is_a_figure_with_title_and_alt() {
+    let blog = Blog::new();
+    let teacup = blog.file("source/images/teacup.png", PIXEL_PNG);
+    blog.post(
+        "test",
+        "测试",
+        "2020-01-01 10:00:00",
+        "{% img /images/teacup.png 200 100 '\"一只旧茶杯\" \"白瓷茶杯的简笔画\"' %}\n",
+    );
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![Block::Figure {
+            image: Image {
+                source: ImageSource::File(teacup),
+                alt: "白瓷茶杯的简笔画".into(),
+                title: Some("一只旧茶杯".into()),
+            },
+            caption: vec![text("一只旧茶杯")],
+        }]
+    );
+}
+
+#[test]
+fn asset_path_inside_a_markdown_image_is_the_asset_file() {
+    let blog = Blog::new();
+    blog.post(
+        "test",
+        "测试",
+        "2020-01-01 10:00:00",
+        "![地图]({% asset_path map.png %})\n",
+    );
+    let map = blog.file("source/_posts/test/map.png", PIXEL_PNG);
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![Block::Figure {
+            image: Image {
+                source: ImageSource::File(map),
+                alt: "地图".into(),
+                title: None
+            },
+            caption: vec![text("地图")],
+        }]
+    );
+}
+
+#[test]
+fn asset_link_keeps_its_text() {
+    let blog = Blog::new();
+    blog.post(
+        "test",
+        "测试",
+        "2020-01-01 10:00:00",
+        "见{% asset_link map.png 呼兰小城地图 %}。\n",
+    );
+    blog.file("source/_posts/test/map.png", PIXEL_PNG);
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    assert_eq!(parsed.docs[0].blocks, vec![para("见呼兰小城地图。")]);
+}
+
+#[test]
+fn post_path_inside_a_markdown_link_links_to_the_post() {
+    let blog = Blog::new();
+    blog.post("toolchain", "工具链", "2024-08-10 22:15:00", "工具。\n");
+    blog.post(
+        "book",
+        "印书",
+        "2024-03-01 10:00:00",
+        "见[那一篇]({% post_path toolchain %})。\n",
+    );
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    let target = parsed.index_of("工具链");
+    assert_eq!(
+        parsed.doc_of("印书").blocks,
+        vec![Block::Paragraph(vec![
+            text("见"),
+            Inline::Link {
+                target: LinkTarget::Post {
+                    index: target,
+                    fragment: None
+                },
+                title: None,
+                content: vec![text("那一篇")],
+            },
+            text("。"),
+        ])]
+    );
+}
+
+fn embed_url(body: &str) -> String {
+    match single(blocks_of(body)) {
+        Block::Embed { label, url } => {
+            assert!(!label.is_empty(), "an embed is labelled");
+            url
+        }
+        other => panic!("not an embed: {other:#?}"),
+    }
+}
+
+#[test]
+fn iframe_tag_is_an_embed_with_its_address() {
+    assert_eq!(
+        embed_url("{% iframe https://example.org/embed/text-spacing-trim 600 400 %}\n"),
+        "https://example.org/embed/text-spacing-trim"
+    );
+}
+
+#[test]
+fn youtube_tag_is_an_embed_with_the_video_address() {
+    assert_eq!(
+        embed_url("{% youtube dQw4w9WgXcQ %}\n"),
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    );
+}
+
+#[test]
+fn vimeo_tag_is_an_embed_with_the_video_address() {
+    assert_eq!(
+        embed_url("{% vimeo 76979871 %}\n"),
+        "https://vimeo.com/76979871"
+    );
+}
+
+#[test]
+fn note_tag_has_kind_title_and_body() {
+    let body = "{% note warning 雨季出行 %}\n记得带伞。\n{% endnote %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Note {
+            kind: "warning".into(),
+            title: vec![text("雨季出行")],
+            blocks: vec![para("记得带伞。")]
+        }]
+    );
+}
+
+#[test]
+fn note_tag_without_title_has_only_kind() {
+    let body = "{% note info %}\n提示。\n{% endnote %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Note {
+            kind: "info".into(),
+            title: vec![],
+            blocks: vec![para("提示。")]
+        }]
+    );
+}
+
+#[test]
+fn tabs_tag_becomes_titled_sections() {
+    let body = "{% tabs 日期解析, 1 %}\n<!-- tab 原生 Date -->\n用 Date。\n<!-- endtab -->\n<!-- tab dayjs -->\n用 dayjs。\n<!-- endtab -->\n{% endtabs %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Tabs(vec![
+            (vec![text("原生 Date")], vec![para("用 Date。")]),
+            (vec![text("dayjs")], vec![para("用 dayjs。")]),
+        ])]
+    );
+}
+
+#[test]
+fn label_tag_is_a_styled_inline_with_its_class() {
+    assert_eq!(
+        blocks_of("{% label primary@CSS Text Level 4 %} 里有一个新属性。\n"),
+        vec![Block::Paragraph(vec![
+            Inline::Styled {
+                style: InlineStyle::Label("primary".into()),
+                content: vec![text("CSS Text Level 4")]
+            },
+            text(" 里有一个新属性。"),
+        ])]
+    );
+}
+
+#[test]
+fn cq_tag_is_a_centred_quote() {
+    assert_eq!(
+        blocks_of("{% cq %}\n我写，是为了知道自己在想什么。\n{% endcq %}\n"),
+        vec![Block::Quote {
+            style: QuoteStyle::Centered,
+            blocks: vec![para("我写，是为了知道自己在想什么。")],
+            attribution: vec![],
+        }]
+    );
+}
+
+#[test]
+fn fold_tag_is_a_fold_with_its_summary() {
+    assert_eq!(
+        blocks_of("{% fold 点击展开：全诗 %}\n风急天高猿啸哀\n{% endfold %}\n"),
+        vec![Block::Fold {
+            summary: vec![text("点击展开：全诗")],
+            blocks: vec![para("风急天高猿啸哀")]
+        }]
+    );
+}
+
+#[test]
+fn unknown_block_tag_keeps_its_text_and_warns_with_file_and_line() {
+    let (_blog, parsed, path) = one_post("前文。\n\n{% mystery a b %}\n\n后文。\n");
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![para("前文。"), para("{% mystery a b %}"), para("后文。")]
+    );
+    assert_eq!(
+        located(&parsed.warnings()),
+        vec![(Some(path), file_line(3))]
+    );
+    assert!(
+        parsed.warnings()[0].message.contains("mystery"),
+        "{}",
+        parsed.warnings()[0].message
+    );
+}
+
+#[test]
+fn unknown_inline_tag_keeps_its_text_and_warns_with_file_and_line() {
+    let (_blog, parsed, path) = one_post("第一行。\n前面 {% mystery x %} 后面。\n");
+    let plain: Vec<String> = parsed.docs[0]
+        .blocks
+        .iter()
+        .map(inkstone::document::plain_text_of_block)
+        .collect();
+    assert_eq!(
+        plain,
+        vec!["第一行。前面 {% mystery x %} 后面。".to_string()]
+    );
+    assert_eq!(
+        located(&parsed.warnings()),
+        vec![(Some(path), file_line(2))]
+    );
+}
+
+// ---- images and links -----------------------------------------------------------------------
+
+#[test]
+fn missing_image_is_missing_and_warns_with_the_line() {
+    let (_blog, parsed, path) = one_post("前文。\n\n![缺的图](missing.png)\n");
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![
+            para("前文。"),
+            Block::Figure {
+                image: Image {
+                    source: ImageSource::Missing("missing.png".into()),
+                    alt: "缺的图".into(),
+                    title: None
+                },
+                caption: vec![text("缺的图")],
+            },
+        ]
+    );
+    assert_eq!(
+        located(&parsed.warnings()),
+        vec![(Some(path), file_line(3))]
+    );
+}
+
+#[test]
+fn image_under_source_images_is_found() {
+    let blog = Blog::new();
+    let tea = blog.file("source/images/spring-tea.png", PIXEL_PNG);
+    blog.post(
+        "test",
+        "测试",
+        "2020-01-01 10:00:00",
+        "![明前](/images/spring-tea.png)\n",
+    );
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    let Block::Figure { image, .. } = single(parsed.docs[0].blocks.clone()) else {
+        panic!("not a figure")
+    };
+    assert_eq!(image.source, ImageSource::File(tea));
+}
+
+#[test]
+fn image_path_leaving_the_blog_is_refused_with_a_warning() {
+    let (_blog, parsed, path) = one_post("![](../../../../etc/passwd)\n");
+    let Block::Figure { image, .. } = single(parsed.docs[0].blocks.clone()) else {
+        panic!("not a figure")
+    };
+    assert_eq!(
+        image.source,
+        ImageSource::Missing("../../../../etc/passwd".into())
+    );
+    assert_eq!(
+        located(&parsed.warnings()),
+        vec![(Some(path), file_line(1))]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn image_symlink_pointing_out_of_the_blog_is_refused() {
+    let blog = Blog::new();
+    std::fs::create_dir_all(blog.root().join("source/images")).expect("images folder");
+    let outside = TempDir::new().expect("outside folder");
+    let secret = outside.path().join("secret.png");
+    std::fs::write(&secret, PIXEL_PNG).expect("secret");
+    std::os::unix::fs::symlink(&secret, blog.root().join("source/images/link.png"))
+        .expect("symlink");
+    let path = blog.post(
+        "test",
+        "测试",
+        "2020-01-01 10:00:00",
+        "![](/images/link.png)\n",
+    );
+    let parsed = blog.parse();
+    let Block::Figure { image, .. } = single(parsed.docs[0].blocks.clone()) else {
+        panic!("not a figure")
+    };
+    assert!(
+        matches!(image.source, ImageSource::Missing(_)),
+        "{:?}",
+        image.source
+    );
+    assert_eq!(
+        located(&parsed.warnings()),
+        vec![(Some(path), file_line(1))]
+    );
+}
+
+#[test]
+fn markdown_link_to_a_post_permalink_links_inside_the_book() {
+    let blog = Blog::new();
+    blog.post("7e1b5d2f", "夏至", "2022-06-21 21:05:00", "夏至。\n");
+    blog.post(
+        "3a9c6e1d",
+        "立冬",
+        "2024-11-07 22:30:00",
+        "[上一篇](/posts/7e1b5d2f/)\n",
+    );
+    let parsed = blog.parse();
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    let target = parsed.index_of("夏至");
+    assert_eq!(
+        parsed.doc_of("立冬").blocks,
+        vec![Block::Paragraph(vec![Inline::Link {
+            target: LinkTarget::Post {
+                index: target,
+                fragment: None
+            },
+            title: None,
+            content: vec![text("上一篇")],
+        }])]
+    );
+}
+
+#[test]
+fn full_url_to_a_post_permalink_links_inside_the_book() {
+    let blog = Blog::new();
+    blog.post("7e1b5d2f", "夏至", "2022-06-21 21:05:00", "夏至。\n");
+    blog.post(
+        "3a9c6e1d",
+        "立冬",
+        "2024-11-07 22:30:00",
+        "[上一篇](https://example.com/posts/7e1b5d2f/#晚饭)\n",
+    );
+    let parsed = blog.parse();
+    let target = parsed.index_of("夏至");
+    let Block::Paragraph(inlines) = single(parsed.doc_of("立冬").blocks.clone()) else {
+        panic!("not a paragraph")
+    };
+    assert!(
+        matches!(&inlines[..], [Inline::Link { target: LinkTarget::Post { index, fragment: Some(f) }, .. }] if *index == target && f == "晚饭"),
+        "{inlines:#?}"
+    );
+}
+
+// ---- Markdown -------------------------------------------------------------------------------
+
+#[test]
+fn more_marker_leaves_nothing_behind() {
+    assert_eq!(
+        blocks_of("摘要。\n\n<!-- more -->\n\n正文。\n"),
+        vec![para("摘要。"), para("正文。")]
+    );
+}
+
+#[test]
+fn footnote_reference_and_definition() {
+    let (_blog, parsed, _) = one_post("诗[^1]在这里。\n\n[^1]: 高适《除夜作》。\n");
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    let doc = &parsed.docs[0];
+    assert_eq!(
+        doc.blocks,
+        vec![Block::Paragraph(vec![
+            text("诗"),
+            Inline::FootnoteRef(0),
+            text("在这里。")
+        ])]
+    );
+    assert_eq!(
+        doc.footnotes,
+        vec![Footnote {
+            label: "1".into(),
+            blocks: vec![para("高适《除夜作》。")]
+        }]
+    );
+}
+
+#[test]
+fn footnotes_are_numbered_in_order_of_reference() {
+    let (_blog, parsed, _) = one_post("甲[^b]乙[^a]。\n\n[^a]: 注甲。\n[^b]: 注乙。\n");
+    let doc = &parsed.docs[0];
+    assert_eq!(
+        doc.blocks,
+        vec![Block::Paragraph(vec![
+            text("甲"),
+            Inline::FootnoteRef(0),
+            text("乙"),
+            Inline::FootnoteRef(1),
+            text("。")
+        ])]
+    );
+    let labels: Vec<&str> = doc.footnotes.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels, vec!["b", "a"]);
+}
+
+#[test]
+fn table_with_alignments_head_and_rows() {
+    assert_eq!(
+        blocks_of("| 标点 | 名称 |\n|:--|--:|\n| 。 | 句号 |\n| ， | 逗号 |\n"),
+        vec![Block::Table {
+            alignments: vec![Alignment::Left, Alignment::Right],
+            head: vec![vec![text("标点")], vec![text("名称")]],
+            rows: vec![
+                vec![vec![text("。")], vec![text("句号")]],
+                vec![vec![text("，")], vec![text("逗号")]]
+            ],
+        }]
+    );
+}
+
+#[test]
+fn task_list_items_carry_their_check_state() {
+    assert_eq!(
+        blocks_of("- [ ] 读完所有权一章\n- [x] 装好 rustup\n"),
+        vec![Block::List {
+            start: None,
+            items: vec![
+                ListItem {
+                    task: Some(false),
+                    blocks: vec![para("读完所有权一章")]
+                },
+                ListItem {
+                    task: Some(true),
+                    blocks: vec![para("装好 rustup")]
+                },
+            ],
+        }]
+    );
+}
+
+#[test]
+fn raw_html_div_around_markdown_is_a_division_of_the_markdown() {
+    assert_eq!(
+        blocks_of("<div class=\"note\">\n\n**雨季**出行要带伞。\n\n</div>\n\n后文。\n"),
+        vec![
+            Block::Division(vec![Block::Paragraph(vec![
+                Inline::Strong(vec![text("雨季")]),
+                text("出行要带伞。")
+            ])]),
+            para("后文。"),
+        ]
+    );
+}
+
+#[test]
+fn script_block_is_dropped_with_a_warning() {
+    let (_blog, parsed, path) = one_post("前文。\n\n<script>\nalert('嗨');\n</script>\n\n后文。\n");
+    assert_eq!(parsed.docs[0].blocks, vec![para("前文。"), para("后文。")]);
+    assert_eq!(
+        located(&parsed.warnings()),
+        vec![(Some(path), file_line(3))]
+    );
+}
+
+#[test]
+fn inline_script_is_dropped_with_its_content_and_a_warning() {
+    let (_blog, parsed, path) = one_post("正文<script>alert('嗨')</script>结束。\n");
+    assert_eq!(parsed.docs[0].blocks, vec![para("正文结束。")]);
+    assert_eq!(
+        located(&parsed.warnings()),
+        vec![(Some(path), file_line(1))]
+    );
+}
+
+#[test]
+fn soft_break_between_chinese_characters_joins_them_without_space() {
+    assert_eq!(blocks_of("中\n文\n"), vec![para("中文")]);
+}
+
+#[test]
+fn soft_break_between_latin_words_is_a_space() {
+    assert_eq!(blocks_of("plain\ntext\n"), vec![para("plain text")]);
+}
+
+#[test]
+fn soft_break_after_chinese_punctuation_joins_without_space() {
+    assert_eq!(
+        blocks_of("第一句。\n第二句。\n"),
+        vec![para("第一句。第二句。")]
+    );
+}
