@@ -11,4 +11,5 @@ pub mod diag;
 pub mod document;
 pub mod epub;
 pub mod fonts;
+pub mod layout;
 pub mod output;

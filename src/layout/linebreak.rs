@@ -1,0 +1,539 @@
+//! Breaking a paragraph into lines by the rules of Chinese typography (clreq), choosing the
+//! breaks for the whole paragraph at once (Knuth–Plass style): every feasible set of breaks
+//! is weighed, and a line that would need pushing in (setting a line-end or line-start mark
+//! half width) is compared with pushing a character out (spreading the line above), and with
+//! breaking elsewhere to avoid a lone character on the paragraph's last line.
+//!
+//! The breaker works on measured units (one per character cluster) and knows nothing of fonts
+//! or pages, so its rules are tested with plain widths.
+
+use std::ops::Range;
+
+use super::class::{Class, class_of};
+
+/// One character (cluster) to set, with its natural advance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unit {
+    pub ch: char,
+    pub width: f32,
+    /// The font size in points: em-relative amounts (quarter-em spaces, half-width marks)
+    /// are measured in this.
+    pub em: f32,
+}
+
+/// How punctuation is set (`[typography] punctuation` in book.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PunctuationStyle {
+    /// Full-width marks; where two meet, the blank half of one is removed; a line-end or
+    /// line-start mark is set half width only when the line needs it.
+    #[default]
+    Compressed,
+    /// 开明式: sentence-ending stops (。！？) full width, every other mark half width.
+    Kaiming,
+    /// Like `Compressed`, and every mark at a line end is set half width.
+    LineEndHalf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Width of a line, in points.
+    pub measure: f32,
+    /// Indent of the paragraph's first line, in points (2 em for body text).
+    pub first_indent: f32,
+    pub style: PunctuationStyle,
+    /// Whether the last line is justified too (never for paragraphs; used for tests).
+    pub justify_last: bool,
+}
+
+/// A line as set: the units it holds and where each glyph's origin goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub units: Range<usize>,
+    /// Glyph origin of each unit in `units` (spaces at the line's edges are left out: their
+    /// entries are `None`), measured from the left edge of the measure.
+    pub x: Vec<Option<f32>>,
+    /// Right edge of the last glyph's advance.
+    pub end: f32,
+}
+
+/// Extra space between Han characters and Latin letters or digits: a quarter em (clreq §3.2.3).
+const HAN_LATIN_SPACE: f32 = 0.25;
+/// How far the gap between two CJK characters may grow when a line is spread, in em: a quarter
+/// em, so pushing one character out of a 27-character line spreads each gap by 0.04 em.
+const CJK_STRETCH: f32 = 0.25;
+/// Pushing in (a half-width mark at a line edge) is weighed against this many times the blank
+/// it removes, so it costs less than spreading a line to push a character out, as clreq prefers.
+const PUSH_IN_WEIGHT: f32 = 8.0;
+/// Demerits added for a paragraph whose last line holds fewer than two characters besides
+/// punctuation (孤字): high enough to prefer any reasonable spread, not infinite.
+const ORPHAN_DEMERITS: f64 = 1.0e7;
+/// Penalty for breaking inside a Latin word or URL that is wider than the line.
+const EMERGENCY_PENALTY: f64 = 5.0e6;
+/// Badness above which a line is accepted only when nothing better exists.
+const MAX_BADNESS: f64 = 1.0e5;
+
+/// A unit with its class and the blank already removed by adjacent-mark compression.
+#[derive(Debug, Clone, Copy)]
+struct Prepared {
+    class: Class,
+    width: f32,
+    em: f32,
+    /// Blank removed on each side (ink shifts left by `cut_left`).
+    cut_left: f32,
+    cut_right: f32,
+}
+
+/// What lies between unit i and unit i + 1.
+#[derive(Debug, Clone, Copy, Default)]
+struct Gap {
+    width: f32,
+    stretch: f32,
+    shrink: f32,
+    breakable: bool,
+    penalty: f64,
+}
+
+/// Breaks `units` into lines.
+pub fn break_lines(units: &[Unit], options: &Options) -> Vec<Line> {
+    if units.is_empty() {
+        return Vec::new();
+    }
+    let prepared = prepare(units, options.style);
+    let gaps = gaps(&prepared, options);
+    let breaks = best_breaks(&prepared, &gaps, options, false)
+        .or_else(|| best_breaks(&prepared, &gaps, options, true))
+        .unwrap_or_else(|| vec![units.len() - 1]);
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for (n, &end) in breaks.iter().enumerate() {
+        let is_last = n + 1 == breaks.len();
+        lines.push(set_line(
+            &prepared,
+            &gaps,
+            start,
+            end,
+            n == 0,
+            is_last,
+            options,
+        ));
+        start = end + 1;
+    }
+    lines
+}
+
+/// Classes, style widths and adjacent-mark compression.
+fn prepare(units: &[Unit], style: PunctuationStyle) -> Vec<Prepared> {
+    let mut out: Vec<Prepared> = units
+        .iter()
+        .map(|u| {
+            let class = class_of(u.ch);
+            let mut p = Prepared {
+                class,
+                width: u.width,
+                em: u.em,
+                cut_left: 0.0,
+                cut_right: 0.0,
+            };
+            if style == PunctuationStyle::Kaiming
+                && class.is_compressible()
+                && !matches!(u.ch, '。' | '！' | '？' | '．')
+            {
+                let (left, right) = class.blank();
+                p.cut_left = left * u.em;
+                p.cut_right = right * u.em;
+            }
+            p
+        })
+        .collect();
+    // Where two marks meet, one blank half goes: the first mark's right half if it has one,
+    // else the second mark's left half (clreq §3.1.4: 。” and ）、 take 1.5 em, not 2).
+    for i in 1..out.len() {
+        let (a, b) = (out[i - 1], out[i]);
+        if !(a.class.is_compressible() && b.class.is_compressible()) {
+            continue;
+        }
+        let a_right = a.class.blank().1 * a.em - a.cut_right;
+        let b_left = b.class.blank().0 * b.em - b.cut_left;
+        if a_right > 0.0 {
+            out[i - 1].cut_right += a_right;
+        } else if b_left > 0.0 {
+            out[i].cut_left += b_left;
+        }
+    }
+    out
+}
+
+fn is_space(p: &Prepared) -> bool {
+    p.class == Class::Space
+}
+
+/// The gap after each unit: extra space, stretch, shrink and whether a line may end there.
+fn gaps(units: &[Prepared], options: &Options) -> Vec<Gap> {
+    let mut gaps = vec![Gap::default(); units.len()];
+    for i in 0..units.len().saturating_sub(1) {
+        let (a, b) = (&units[i], &units[i + 1]);
+        let em = a.em.max(b.em);
+        let mut gap = Gap {
+            breakable: may_break_between(units, i),
+            ..Gap::default()
+        };
+        let han_latin = (a.class == Class::Ideograph && b.class == Class::Latin)
+            || (a.class == Class::Latin && b.class == Class::Ideograph);
+        if han_latin {
+            gap.width = HAN_LATIN_SPACE * em;
+            gap.stretch = HAN_LATIN_SPACE * em;
+            gap.shrink = HAN_LATIN_SPACE * em / 2.0;
+        } else if a.class.is_cjk() || b.class.is_cjk() {
+            gap.stretch = CJK_STRETCH * em;
+        }
+        gaps[i] = gap;
+    }
+    mark_emergency_breaks(units, &mut gaps, options);
+    gaps
+}
+
+/// clreq's prohibitions on top of "break between any two CJK characters, at Latin spaces".
+fn may_break_between(units: &[Prepared], i: usize) -> bool {
+    let (a, b) = (&units[i], &units[i + 1]);
+    if is_space(b) {
+        return false;
+    }
+    if is_space(a) {
+        // Break after a space: the text before it must be able to end a line.
+        let before = units[..i].iter().rev().find(|u| !is_space(u));
+        return before.is_none_or(|u| u.class.may_end_line()) && b.class.may_start_line();
+    }
+    if !a.class.may_end_line() || !b.class.may_start_line() {
+        return false;
+    }
+    // Latin words (and numbers, URLs) are not broken inside.
+    a.class.is_cjk() || b.class.is_cjk()
+}
+
+/// A run of units with no break opportunity that is wider than a line may break anywhere.
+fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options) {
+    let limit = options.measure - options.first_indent.max(0.0);
+    let mut start = 0;
+    let mut width = 0.0;
+    for i in 0..units.len() {
+        width += units[i].width + gaps[i].width;
+        let run_ends = i + 1 == units.len() || gaps[i].breakable || is_space(&units[i + 1]);
+        if run_ends {
+            if width > limit {
+                for gap in &mut gaps[start..i] {
+                    gap.breakable = true;
+                    gap.penalty = EMERGENCY_PENALTY;
+                }
+            }
+            start = i + 1;
+            width = 0.0;
+        }
+    }
+}
+
+/// Width, stretch and shrink of a candidate line, spaces at its edges left out.
+#[derive(Debug, Clone, Copy)]
+struct Measure {
+    natural: f32,
+    stretch: f32,
+    /// Shrink from setting marks half width: at the line's edges, and marks inside the line
+    /// (push-in; preferred to spreading).
+    edge_shrink: f32,
+    /// Shrink from spaces.
+    space_shrink: f32,
+    /// Mandatory reduction (line-end half width style).
+    end_cut: f32,
+}
+
+fn trimmed(units: &[Prepared], start: usize, end: usize) -> Option<(usize, usize)> {
+    let mut s = start;
+    let mut e = end;
+    while s <= e && is_space(&units[s]) {
+        s += 1;
+    }
+    while e > s && is_space(&units[e]) {
+        e -= 1;
+    }
+    (s <= e && !is_space(&units[s])).then_some((s, e))
+}
+
+fn measure(
+    units: &[Prepared],
+    gaps: &[Gap],
+    start: usize,
+    end: usize,
+    options: &Options,
+) -> Measure {
+    let Some((s, e)) = trimmed(units, start, end) else {
+        return Measure {
+            natural: 0.0,
+            stretch: 0.0,
+            edge_shrink: 0.0,
+            space_shrink: 0.0,
+            end_cut: 0.0,
+        };
+    };
+    let mut m = Measure {
+        natural: 0.0,
+        stretch: 0.0,
+        edge_shrink: 0.0,
+        space_shrink: 0.0,
+        end_cut: 0.0,
+    };
+    for i in s..=e {
+        let u = &units[i];
+        m.natural += u.width - u.cut_left - u.cut_right;
+        if i > s && i < e && u.class.is_compressible() {
+            m.edge_shrink += inner_blank(u);
+        }
+        if is_space(u) {
+            m.stretch += u.width;
+            m.space_shrink += u.width / 3.0;
+        }
+        if i < e {
+            let g = &gaps[i];
+            m.natural += g.width;
+            m.stretch += g.stretch;
+            m.space_shrink += g.shrink;
+        }
+    }
+    // Push-in: a line-start opening mark and a line-end closing mark may lose their blank half.
+    let first = &units[s];
+    if first.class == Class::Opening {
+        m.edge_shrink += first.class.blank().0 * first.em - first.cut_left;
+    }
+    let last = &units[e];
+    if matches!(last.class, Class::Closing | Class::Stop) {
+        let blank = last.class.blank().1 * last.em - last.cut_right;
+        if options.style == PunctuationStyle::LineEndHalf {
+            m.end_cut = blank;
+        } else {
+            m.edge_shrink += blank;
+        }
+    }
+    m.natural -= m.end_cut;
+    m
+}
+
+/// Blank a mark inside a line can give up when the line must shrink (clreq §3.8 push-in):
+/// the half not already removed by compression.
+fn inner_blank(u: &Prepared) -> f32 {
+    let (left, right) = u.class.blank();
+    (left * u.em - u.cut_left).max(0.0) + (right * u.em - u.cut_right).max(0.0)
+}
+
+/// Badness of setting a line of `m` into `available` (0 = perfect), or `None` if it cannot fit.
+fn badness(m: &Measure, available: f32, is_last: bool, justify_last: bool) -> Option<f64> {
+    let excess = m.natural - available;
+    if excess > 0.01 {
+        // Marks at the edges are set half width before spaces shrink; using them is cheap,
+        // which makes push-in win over push-out.
+        let shrink = m.edge_shrink * PUSH_IN_WEIGHT + m.space_shrink;
+        if excess > m.edge_shrink + m.space_shrink + 0.01 {
+            return None;
+        }
+        let ratio = f64::from(excess / shrink.max(0.001));
+        return Some(100.0 * ratio.powi(3));
+    }
+    if is_last && !justify_last {
+        return Some(0.0);
+    }
+    let short = f64::from(-excess).max(0.0);
+    if short < 0.01 {
+        return Some(0.0);
+    }
+    if m.stretch <= 0.0 {
+        return Some(MAX_BADNESS);
+    }
+    let ratio = short / f64::from(m.stretch);
+    Some((100.0 * ratio.powi(3)).min(MAX_BADNESS))
+}
+
+/// Characters besides punctuation and spaces on a line.
+fn letters(units: &[Prepared], start: usize, end: usize) -> usize {
+    units[start..=end]
+        .iter()
+        .filter(|u| matches!(u.class, Class::Ideograph | Class::Latin))
+        .count()
+}
+
+/// The break positions (index of each line's last unit) with the least total demerits, or
+/// `None` when no set of lines fits (then `force` allows breaking anywhere).
+fn best_breaks(
+    units: &[Prepared],
+    gaps: &[Gap],
+    options: &Options,
+    force: bool,
+) -> Option<Vec<usize>> {
+    let n = units.len();
+    // best[k]: (demerits, previous break) for a line ending at unit k - 1; best[0] is the start.
+    let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];
+    best[0] = Some((0.0, 0));
+    let mut active: Vec<usize> = vec![0];
+    for end in 0..n {
+        let is_last = end + 1 == n;
+        let allowed = is_last || gaps[end].breakable || (force && !is_space(&units[end + 1]));
+        if !allowed {
+            continue;
+        }
+        let penalty = if is_last {
+            0.0
+        } else if force && !gaps[end].breakable {
+            EMERGENCY_PENALTY
+        } else {
+            gaps[end].penalty
+        };
+        let mut candidate: Option<(f64, usize)> = None;
+        let mut keep = Vec::with_capacity(active.len());
+        for &start in &active {
+            let Some((before, _)) = best[start] else {
+                continue;
+            };
+            let available = options.measure
+                - if start == 0 {
+                    options.first_indent
+                } else {
+                    0.0
+                };
+            let m = measure(units, gaps, start, end, options);
+            let fits = badness(&m, available, is_last, options.justify_last);
+            let too_long = m.natural - m.edge_shrink - m.space_shrink > available + 0.01;
+            if !too_long || force {
+                keep.push(start);
+            }
+            let badness = match fits {
+                Some(b) => b,
+                None if force => MAX_BADNESS * 10.0,
+                None => continue,
+            };
+            let mut demerits = (1.0 + badness).powi(2) + penalty;
+            if is_last && start > 0 && letters(units, start, end) < 2 {
+                demerits += ORPHAN_DEMERITS;
+            }
+            let total = before + demerits;
+            // On a tie, the later start wins: earlier lines are filled first.
+            if candidate.is_none_or(|(d, _)| total <= d + 1e-9) {
+                candidate = Some((total, start));
+            }
+        }
+        active = keep;
+        if let Some(found) = candidate {
+            best[end + 1] = Some(found);
+            active.push(end + 1);
+        }
+        if active.is_empty() {
+            return None;
+        }
+    }
+    best[n]?;
+    let mut breaks = Vec::new();
+    let mut k = n;
+    while k > 0 {
+        breaks.push(k - 1);
+        k = best[k]?.1;
+    }
+    breaks.reverse();
+    Some(breaks)
+}
+
+/// Places the glyphs of one line: shrinks or spreads it to the measure (the last line stays
+/// flush left) and removes the blank halves of compressed marks.
+fn set_line(
+    units: &[Prepared],
+    gaps: &[Gap],
+    start: usize,
+    end: usize,
+    is_first: bool,
+    is_last: bool,
+    options: &Options,
+) -> Line {
+    let indent = if is_first { options.first_indent } else { 0.0 };
+    let available = options.measure - indent;
+    let m = measure(units, gaps, start, end, options);
+    let mut x_list = vec![None; end + 1 - start];
+    let Some((s, e)) = trimmed(units, start, end) else {
+        return Line {
+            units: start..end + 1,
+            x: x_list,
+            end: indent,
+        };
+    };
+    let mut cut_left: Vec<f32> = units[s..=e].iter().map(|u| u.cut_left).collect();
+    let mut cut_right: Vec<f32> = units[s..=e].iter().map(|u| u.cut_right).collect();
+    let last = cut_right.len() - 1;
+    cut_right[last] += m.end_cut;
+    let mut excess = m.natural - available;
+    // Push-in first: the line-end mark, then the line-start mark, then spaces.
+    if excess > 0.0 {
+        let last_unit = &units[e];
+        if matches!(last_unit.class, Class::Closing | Class::Stop)
+            && options.style != PunctuationStyle::LineEndHalf
+        {
+            let cut = (last_unit.class.blank().1 * last_unit.em - cut_right[last])
+                .min(excess)
+                .max(0.0);
+            cut_right[last] += cut;
+            excess -= cut;
+        }
+        let first_unit = &units[s];
+        if excess > 0.0 && first_unit.class == Class::Opening {
+            let cut = (first_unit.class.blank().0 * first_unit.em - cut_left[0])
+                .min(excess)
+                .max(0.0);
+            cut_left[0] += cut;
+            excess -= cut;
+        }
+        // Then marks inside the line, from the end backwards, each by its free blank half.
+        for i in (s + 1..e).rev() {
+            if excess <= 0.0 {
+                break;
+            }
+            let u = &units[i];
+            if !u.class.is_compressible() {
+                continue;
+            }
+            let k = i - s;
+            let (left, right) = u.class.blank();
+            let free_right = (right * u.em - cut_right[k]).max(0.0).min(excess);
+            cut_right[k] += free_right;
+            excess -= free_right;
+            let free_left = (left * u.em - cut_left[k]).max(0.0).min(excess);
+            cut_left[k] += free_left;
+            excess -= free_left;
+        }
+    }
+    let space_factor = if excess > 0.0 && m.space_shrink > 0.0 {
+        -(excess / m.space_shrink).min(1.0)
+    } else {
+        0.0
+    };
+    let spread = !is_last || options.justify_last;
+    let stretch_factor = if excess < 0.0 && spread && m.stretch > 0.0 {
+        -excess / m.stretch
+    } else {
+        0.0
+    };
+    let mut x = indent;
+    for i in s..=e {
+        let k = i - s;
+        let u = &units[i];
+        x_list[i - start] = Some(x - cut_left[k]);
+        let mut advance = u.width - cut_left[k] - cut_right[k];
+        if is_space(u) {
+            advance += u.width * stretch_factor + u.width / 3.0 * space_factor;
+        }
+        x += advance;
+        if i < e {
+            let g = &gaps[i];
+            x += g.width + g.stretch * stretch_factor + g.shrink * space_factor;
+        }
+    }
+    Line {
+        units: start..end + 1,
+        x: x_list,
+        end: x,
+    }
+}
+
+#[cfg(test)]
+mod tests;

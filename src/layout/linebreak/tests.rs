@@ -1,0 +1,220 @@
+//! Each rule of the line breaker with its input, a measure in em, and the exact lines.
+//! Widths: CJK characters and marks 1 em, Latin letters ½ em, a space ¼ em (font size 1).
+
+use super::*;
+
+fn units(text: &str) -> Vec<Unit> {
+    text.chars()
+        .map(|ch| {
+            let width = match class_of(ch) {
+                Class::Latin | Class::LatinClosing | Class::LatinOpening => 0.5,
+                Class::Space => 0.25,
+                _ => 1.0,
+            };
+            Unit { ch, width, em: 1.0 }
+        })
+        .collect()
+}
+
+fn options(measure: f32) -> Options {
+    Options {
+        measure,
+        first_indent: 0.0,
+        style: PunctuationStyle::Compressed,
+        justify_last: false,
+    }
+}
+
+fn set(text: &str, options: &Options) -> (Vec<String>, Vec<Line>) {
+    let chars: Vec<char> = text.chars().collect();
+    let lines = break_lines(&units(text), options);
+    let texts = lines
+        .iter()
+        .map(|l| {
+            chars[l.units.clone()]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .collect();
+    (texts, lines)
+}
+
+fn lines(text: &str, measure: f32) -> Vec<String> {
+    set(text, &options(measure)).0
+}
+
+fn xs(line: &Line) -> Vec<f32> {
+    line.x.iter().flatten().copied().collect()
+}
+
+#[test]
+fn han_text_fills_whole_lines() {
+    assert_eq!(
+        lines("一二三四五六七八九十", 5.0),
+        ["一二三四五", "六七八九十"]
+    );
+}
+
+#[test]
+fn first_line_is_indented() {
+    let o = Options {
+        first_indent: 2.0,
+        ..options(5.0)
+    };
+    let (texts, lines) = set("一二三四五六七八", &o);
+    assert_eq!(texts, ["一二三", "四五六七八"]);
+    assert_eq!(xs(&lines[0])[0], 2.0);
+}
+
+#[test]
+fn a_stop_never_starts_a_line_it_is_pushed_in() {
+    // Breaking after 四 would start line 2 with ，; setting both marks of line 1 half width
+    // keeps the stop on line 1.
+    let (texts, lines) = set("一二，三四，五六", &options(5.0));
+    assert_eq!(texts, ["一二，三四，", "五六"]);
+    assert!((lines[0].end - 5.0).abs() < 1e-4, "{}", lines[0].end);
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 2.0, 2.5, 3.5, 4.5]);
+}
+
+#[test]
+fn a_character_is_pushed_out_when_push_in_is_not_enough() {
+    // 』， cannot both fit after 五 (6 em, at most 1 em to take back), so 五 moves down.
+    let (texts, lines) = set("一二三四五』，六", &options(5.0));
+    assert_eq!(texts, ["一二三四", "五』，六"]);
+    assert!(
+        (lines[0].end - 5.0).abs() < 1e-4,
+        "line 1 is spread to the measure"
+    );
+}
+
+#[test]
+fn closing_marks_never_start_a_line() {
+    for mark in "」』”’）》〉】〗〕］｝".chars() {
+        let text = format!("一二三四五{mark}六七八");
+        for line in lines(&text, 5.0) {
+            assert!(
+                class_of(line.chars().next().unwrap_or('一')).may_start_line(),
+                "{text}: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_opening_mark_never_ends_a_line() {
+    assert_eq!(lines("一二三四「五六」", 5.0), ["一二三四", "「五六」"]);
+}
+
+#[test]
+fn a_line_start_opening_mark_may_be_pushed_in() {
+    // 「 at the start of line 2 loses its blank left half to make room for 」 on that line.
+    let (texts, lines) = set("一二三四五「六七八九」", &options(5.0));
+    assert_eq!(texts, ["一二三四五", "「六七八九」"]);
+    assert_eq!(
+        xs(&lines[1])[0],
+        -0.5,
+        "the mark's ink moves to the line's edge"
+    );
+}
+
+#[test]
+fn dashes_and_ellipses_are_never_split_nor_start_a_line() {
+    assert_eq!(lines("一二三四——五六", 5.0), ["一二三", "四——五六"]);
+    assert_eq!(lines("一二三四……五六", 5.0), ["一二三", "四……五六"]);
+}
+
+#[test]
+fn adjacent_marks_are_compressed_to_one_and_a_half_em() {
+    let (_, lines) = set("好。”他", &options(10.0));
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 1.5, 2.5]);
+    let (_, lines) = set("甲）、乙", &options(10.0));
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 1.5, 2.5]);
+    // Two opening marks: the second loses its blank left half (its ink moves left).
+    let (_, lines) = set("甲“「乙", &options(10.0));
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 1.5, 2.5]);
+}
+
+#[test]
+fn a_quarter_em_separates_han_and_latin() {
+    let (_, lines) = set("中文Rust中文", &options(20.0));
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 2.25, 2.75, 3.25, 3.75, 4.5, 5.5]);
+}
+
+#[test]
+fn no_quarter_em_at_line_edges() {
+    let (texts, lines) = set("一二三四Rust", &options(4.0));
+    assert_eq!(texts, ["一二三四", "Rust"]);
+    assert_eq!(xs(&lines[1])[0], 0.0);
+}
+
+#[test]
+fn latin_words_are_not_broken() {
+    assert_eq!(lines("hello world foo", 6.0), ["hello world", "foo"]);
+}
+
+#[test]
+fn an_over_long_word_breaks_anywhere() {
+    assert_eq!(
+        lines(&"a".repeat(20), 4.0),
+        ["aaaaaaaa", "aaaaaaaa", "aaaa"]
+    );
+}
+
+#[test]
+fn lines_are_justified_and_the_last_is_flush_left() {
+    let (texts, lines) = set("一二三四，五六Rust七八九十一二三四五六", &options(6.0));
+    assert!(texts.len() > 2, "{texts:?}");
+    for line in &lines[..lines.len() - 1] {
+        assert!(
+            (line.end - 6.0).abs() < 1e-3,
+            "{texts:?}: a line ends at {}",
+            line.end
+        );
+    }
+    let last = lines.last().map(|l| l.end).unwrap_or(0.0);
+    assert!(last < 6.0 - 0.5, "last line flush left, ends at {last}");
+}
+
+#[test]
+fn the_last_line_is_never_a_single_character() {
+    // 11 characters at 5 a line would leave 一 alone; the breaker sets 5 + 4 + 2 instead.
+    assert_eq!(
+        lines("一二三四五六七八九十一", 5.0),
+        ["一二三四五", "六七八九", "十一"]
+    );
+    // A lone character followed by its stop counts as one character too.
+    assert_eq!(
+        lines("一二三四五六七八九十一。", 5.0),
+        ["一二三四五", "六七八九", "十一。"]
+    );
+}
+
+#[test]
+fn kaiming_style_sets_pauses_half_and_stops_full() {
+    let o = Options {
+        style: PunctuationStyle::Kaiming,
+        ..options(20.0)
+    };
+    let (_, lines) = set("一，二。三", &o);
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 1.5, 2.5, 3.5]);
+}
+
+#[test]
+fn line_end_half_style_always_halves_a_line_end_mark() {
+    let o = Options {
+        style: PunctuationStyle::LineEndHalf,
+        ..options(4.5)
+    };
+    let (texts, lines) = set("一二三四，五六七八", &o);
+    assert_eq!(texts, ["一二三四，", "五六七八"]);
+    assert!((lines[0].end - 4.5).abs() < 1e-4);
+}
+
+#[test]
+fn spaces_vanish_at_line_edges() {
+    let (texts, lines) = set("aaaa bbbb cccc", &options(5.0));
+    assert_eq!(texts, ["aaaa bbbb", "cccc"]);
+    assert_eq!(xs(&lines[1])[0], 0.0);
+}
