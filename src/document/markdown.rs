@@ -469,6 +469,10 @@ impl<'s> Builder<'s> {
         let Some(frame) = self.inlines.pop() else {
             return;
         };
+        if let Some(math) = display_math(&frame.content) {
+            self.push_block(math);
+            return;
+        }
         let content = resolve_soft_breaks(frame.content);
         let block = match frame.kind {
             InlineKind::Heading(level) => Some(Block::Heading { level, content }),
@@ -815,6 +819,25 @@ fn placeholder_ids(text: &str) -> Option<Vec<usize>> {
         ids.push(rest.strip_suffix('"')?.parse().ok()?);
     }
     (!ids.is_empty()).then_some(ids)
+}
+
+/// A paragraph that is MathJax display math (`$$ … $$`): kept as its TeX source, line by line,
+/// like code (a book cannot run MathJax).
+fn display_math(content: &[Inline]) -> Option<Block> {
+    let mut text = String::new();
+    for inline in content {
+        match inline {
+            Inline::SoftBreak | Inline::LineBreak => text.push('\n'),
+            other => text.push_str(&Inline::plain_text(std::slice::from_ref(other))),
+        }
+    }
+    let trimmed = text.trim();
+    let is_math = trimmed.len() > 4 && trimmed.starts_with("$$") && trimmed.ends_with("$$");
+    is_math.then(|| Block::Code {
+        language: Some("tex".into()),
+        caption: Vec::new(),
+        text: format!("{trimmed}\n"),
+    })
 }
 
 /// A paragraph that holds nothing but one image is a figure, captioned by its title or alt.

@@ -4,6 +4,7 @@
 //! them through `INKSTONE_FONTS`, beside the executable (`fonts/` or `../share/inkstone/fonts/`),
 //! or in the source tree it was built from.
 
+pub mod face;
 pub mod subset;
 
 use std::path::{Path, PathBuf};
@@ -62,7 +63,7 @@ pub fn load(role: Role, fonts: &Fonts) -> Result<FontFile> {
             path.display()
         ))
     })?;
-    if skrifa::FontRef::from_index(&bytes, 0).is_err() {
+    if harfrust::Font::new(bytes.clone(), 0).is_none() {
         return Err(Error::Message(format!(
             "{} is not a font file inkstone can read (TrueType or OpenType)",
             path.display()
@@ -97,4 +98,48 @@ fn shipped(file: &str) -> Result<PathBuf> {
             searched.join(", ")
         ))
     })
+}
+
+/// The faces of a book, one per role, with the fallback chain for characters a face lacks.
+#[derive(Debug)]
+pub struct FontSet {
+    /// In the order of `Role::ALL`.
+    pub faces: Vec<std::sync::Arc<face::Face>>,
+}
+
+impl FontSet {
+    /// Prepares the loaded files for shaping (in `Role::ALL` order).
+    pub fn new(files: &[FontFile]) -> Result<FontSet> {
+        let mut faces = Vec::new();
+        for role in Role::ALL {
+            let file = files
+                .iter()
+                .find(|f| f.role == role)
+                .ok_or_else(|| Error::Message(format!("no font loaded for {role:?}")))?;
+            let face =
+                face::Face::new(std::sync::Arc::new(file.bytes.clone()), 0).ok_or_else(|| {
+                    Error::Message(format!(
+                        "{} is not a font inkstone can shape with",
+                        file.path.display()
+                    ))
+                })?;
+            faces.push(std::sync::Arc::new(face));
+        }
+        Ok(FontSet { faces })
+    }
+
+    pub fn index(role: Role) -> usize {
+        Role::ALL.iter().position(|r| *r == role).unwrap_or(0)
+    }
+
+    /// The face to set `c` in for text of `role`: the role's own face if it has the
+    /// character, else the first face of the chain body → heading → emphasis → mono that has
+    /// it; `None` if no face has it.
+    pub fn face_for(&self, role: Role, c: char) -> Option<usize> {
+        let own = Self::index(role);
+        if self.faces[own].has_char(c) {
+            return Some(own);
+        }
+        (0..self.faces.len()).find(|&i| self.faces[i].has_char(c))
+    }
 }

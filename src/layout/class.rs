@@ -39,14 +39,20 @@ pub fn class_of(c: char) -> Class {
         '·' | '・' | '‧' => Class::MiddleDot,
         '—' | '…' | '⸺' | '⋯' => Class::Inseparable,
         '～' | '〜' => Class::Connector,
-        ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%' | '\'' | '"' => {
-            Class::LatinClosing
-        }
+        // ASCII quotes open or close: they go with the word they touch (UAX 14's QU), so they
+        // are Latin here.
+        ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%' => Class::LatinClosing,
         '(' | '[' | '{' => Class::LatinOpening,
         ' ' | '\t' | '\u{00A0}' => Class::Space,
         c if is_ideographic(c) => Class::Ideograph,
         _ => Class::Latin,
     }
+}
+
+/// A character that counts on a paragraph's last line (clreq: at least two characters besides
+/// punctuation): a Han character, or a letter or digit.
+pub fn is_letter_like(c: char) -> bool {
+    class_of(c) == Class::Ideograph || c.is_alphanumeric()
 }
 
 /// Han, kana, Hangul, CJK symbols and full-width forms: set one em wide, breakable around.

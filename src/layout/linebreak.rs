@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use super::class::{Class, class_of};
+use super::class::{Class, class_of, is_letter_like};
 
 /// One character (cluster) to set, with its natural advance.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +43,8 @@ pub struct Options {
     pub style: PunctuationStyle,
     /// Whether the last line is justified too (never for paragraphs; used for tests).
     pub justify_last: bool,
+    /// Lines are set flush left, never spread (code, table cells, headings).
+    pub ragged: bool,
 }
 
 /// A line as set: the units it holds and where each glyph's origin goes.
@@ -75,6 +77,7 @@ const MAX_BADNESS: f64 = 1.0e5;
 /// A unit with its class and the blank already removed by adjacent-mark compression.
 #[derive(Debug, Clone, Copy)]
 struct Prepared {
+    ch: char,
     class: Class,
     width: f32,
     em: f32,
@@ -128,6 +131,7 @@ fn prepare(units: &[Unit], style: PunctuationStyle) -> Vec<Prepared> {
         .map(|u| {
             let class = class_of(u.ch);
             let mut p = Prepared {
+                ch: u.ch,
                 class,
                 width: u.width,
                 em: u.em,
@@ -220,9 +224,13 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
         let run_ends = i + 1 == units.len() || gaps[i].breakable || is_space(&units[i + 1]);
         if run_ends {
             if width > limit {
-                for gap in &mut gaps[start..i] {
-                    gap.breakable = true;
-                    gap.penalty = EMERGENCY_PENALTY;
+                for k in start..i {
+                    // Even inside an over-long word, a mark that may not start a line stays
+                    // with the character before it.
+                    if units[k].class.may_end_line() && units[k + 1].class.may_start_line() {
+                        gaps[k].breakable = true;
+                        gaps[k].penalty = EMERGENCY_PENALTY;
+                    }
                 }
             }
             start = i + 1;
@@ -323,7 +331,7 @@ fn inner_blank(u: &Prepared) -> f32 {
 }
 
 /// Badness of setting a line of `m` into `available` (0 = perfect), or `None` if it cannot fit.
-fn badness(m: &Measure, available: f32, is_last: bool, justify_last: bool) -> Option<f64> {
+fn badness(m: &Measure, available: f32, flush_left: bool) -> Option<f64> {
     let excess = m.natural - available;
     if excess > 0.01 {
         // Marks at the edges are set half width before spaces shrink; using them is cheap,
@@ -335,7 +343,7 @@ fn badness(m: &Measure, available: f32, is_last: bool, justify_last: bool) -> Op
         let ratio = f64::from(excess / shrink.max(0.001));
         return Some(100.0 * ratio.powi(3));
     }
-    if is_last && !justify_last {
+    if flush_left {
         return Some(0.0);
     }
     let short = f64::from(-excess).max(0.0);
@@ -353,7 +361,7 @@ fn badness(m: &Measure, available: f32, is_last: bool, justify_last: bool) -> Op
 fn letters(units: &[Prepared], start: usize, end: usize) -> usize {
     units[start..=end]
         .iter()
-        .filter(|u| matches!(u.class, Class::Ideograph | Class::Latin))
+        .filter(|u| is_letter_like(u.ch))
         .count()
 }
 
@@ -396,7 +404,8 @@ fn best_breaks(
                     0.0
                 };
             let m = measure(units, gaps, start, end, options);
-            let fits = badness(&m, available, is_last, options.justify_last);
+            let flush_left = options.ragged || (is_last && !options.justify_last);
+            let fits = badness(&m, available, flush_left);
             let too_long = m.natural - m.edge_shrink - m.space_shrink > available + 0.01;
             if !too_long || force {
                 keep.push(start);
@@ -507,9 +516,16 @@ fn set_line(
     } else {
         0.0
     };
-    let spread = !is_last || options.justify_last;
+    let spread = !options.ragged && (!is_last || options.justify_last);
     let stretch_factor = if excess < 0.0 && spread && m.stretch > 0.0 {
         -excess / m.stretch
+    } else {
+        0.0
+    };
+    // A line with nothing to spread (one long Latin word broken in an emergency) is letter-
+    // spaced as a last resort, so it still meets both margins.
+    let letter_spacing = if excess < 0.0 && spread && m.stretch <= 0.0 && e > s {
+        -excess / (e - s) as f32
     } else {
         0.0
     };
@@ -525,7 +541,7 @@ fn set_line(
         x += advance;
         if i < e {
             let g = &gaps[i];
-            x += g.width + g.stretch * stretch_factor + g.shrink * space_factor;
+            x += g.width + g.stretch * stretch_factor + g.shrink * space_factor + letter_spacing;
         }
     }
     Line {

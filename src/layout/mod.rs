@@ -3,6 +3,11 @@
 //!
 //! Knows nothing of Hexo or of PDF syntax.
 
+pub mod book;
 pub mod class;
+pub mod flow;
 pub mod linebreak;
 pub mod page;
+pub mod paragraph;
+pub mod profile;
+pub mod text;

@@ -22,6 +22,7 @@ fn options(measure: f32) -> Options {
         first_indent: 0.0,
         style: PunctuationStyle::Compressed,
         justify_last: false,
+        ragged: false,
     }
 }
 
@@ -217,4 +218,15 @@ fn spaces_vanish_at_line_edges() {
     let (texts, lines) = set("aaaa bbbb cccc", &options(5.0));
     assert_eq!(texts, ["aaaa bbbb", "cccc"]);
     assert_eq!(xs(&lines[1])[0], 0.0);
+}
+
+#[test]
+fn ragged_lines_are_not_spread() {
+    let o = Options {
+        ragged: true,
+        ..options(5.0)
+    };
+    let (texts, lines) = set("一二三四——五六", &o);
+    assert_eq!(texts, ["一二三", "四——五六"]);
+    assert_eq!(lines[0].end, 3.0);
 }

@@ -1,0 +1,722 @@
+//! A post's document → a column of vertical blocks (lines, figures, rules), each knowing its
+//! height and whether a page may break after it. Heights of body elements are whole numbers of
+//! line pitches, so every baseline stays on the page's grid.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::linebreak::{Options, PunctuationStyle};
+use super::page::{ImageBox, Item, TextRun};
+use super::paragraph::{self, LineBox};
+use super::profile::PageProfile;
+use super::text::{self, LinkRef, Style, StyledText};
+use crate::document::{Alignment, Block, Document, Image, ImageSource, Inline, QuoteStyle};
+use crate::fonts::{FontSet, Role};
+
+/// Something on a page placed relative to its block's top and the text block's left edge.
+#[derive(Debug, Clone)]
+pub enum Placed {
+    Item(Item),
+}
+
+/// A place links can point at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    Footnote(usize),
+}
+
+/// One unbreakable slice of the column.
+#[derive(Debug, Clone, Default)]
+pub struct VBlock {
+    pub height: f32,
+    pub items: Vec<Item>,
+    /// Linked areas: x, y, width, height (relative to the block), target.
+    pub links: Vec<(f32, f32, f32, f32, LinkRef)>,
+    /// Whether a page may end after this block.
+    pub break_after: bool,
+    pub anchor: Option<Anchor>,
+    /// Lines of text in this block, for checks (one entry per line).
+    pub lines: Vec<LineCheck>,
+}
+
+/// What a line's checks need: its text, where it ends, the measure, whether it is a
+/// paragraph's last line and whether it was justified.
+#[derive(Debug, Clone)]
+pub struct LineCheck {
+    pub text: String,
+    pub end: f32,
+    pub measure: f32,
+    pub justified: bool,
+    pub last: bool,
+}
+
+/// Lays out blocks of one post.
+pub struct Flow<'a> {
+    pub fonts: &'a FontSet,
+    pub profile: &'a PageProfile,
+    pub language: &'a str,
+    pub style: PunctuationStyle,
+    pub blocks: Vec<VBlock>,
+    /// Characters no font could set.
+    pub missing: BTreeSet<char>,
+}
+
+/// Indentation and type of the blocks being set.
+#[derive(Debug, Clone)]
+struct Context {
+    left: f32,
+    right: f32,
+    role: Role,
+    scale: f32,
+    indent_first: bool,
+    ragged: bool,
+    gray: f32,
+}
+
+impl<'a> Flow<'a> {
+    pub fn new(
+        fonts: &'a FontSet,
+        profile: &'a PageProfile,
+        language: &'a str,
+        style: PunctuationStyle,
+    ) -> Self {
+        Flow {
+            fonts,
+            profile,
+            language,
+            style,
+            blocks: Vec::new(),
+            missing: BTreeSet::new(),
+        }
+    }
+
+    fn body(&self) -> Context {
+        Context {
+            left: 0.0,
+            right: 0.0,
+            role: Role::Body,
+            scale: 1.0,
+            indent_first: true,
+            ragged: false,
+            gray: 0.0,
+        }
+    }
+
+    fn em(&self) -> f32 {
+        self.profile.font_size
+    }
+
+    /// Empty space of `lines` pitches (a page may break after it).
+    pub fn space(&mut self, lines: f32) {
+        self.blocks.push(VBlock {
+            height: self.profile.line_pitch * lines,
+            break_after: true,
+            ..VBlock::default()
+        });
+    }
+
+    /// The title block of a post: title, then date and tags.
+    pub fn post_title(&mut self, title: &str, meta: &str) {
+        let title_ctx = Context {
+            role: Role::Heading,
+            scale: 1.45,
+            indent_first: false,
+            ragged: true,
+            ..self.body()
+        };
+        self.text_lines(&[Inline::Text(title.to_string())], &title_ctx, 2.0, false);
+        let meta_ctx = Context {
+            scale: 0.8,
+            indent_first: false,
+            ragged: true,
+            gray: 0.4,
+            ..self.body()
+        };
+        self.text_lines(&[Inline::Text(meta.to_string())], &meta_ctx, 1.0, false);
+        self.keep_with_next();
+        self.space(1.0);
+        self.keep_with_next();
+    }
+
+    /// A chapter's heading at the top of its first page.
+    pub fn chapter_title(&mut self, label: &str, title: &str) {
+        self.space(3.0);
+        let label_ctx = Context {
+            role: Role::Heading,
+            scale: 0.9,
+            indent_first: false,
+            ragged: true,
+            gray: 0.35,
+            ..self.body()
+        };
+        self.text_lines(&[Inline::Text(label.to_string())], &label_ctx, 1.0, false);
+        let title_ctx = Context {
+            role: Role::Heading,
+            scale: 1.7,
+            indent_first: false,
+            ragged: true,
+            ..self.body()
+        };
+        self.text_lines(&[Inline::Text(title.to_string())], &title_ctx, 2.0, false);
+        self.space(2.0);
+        let n = self.blocks.len();
+        for block in &mut self.blocks[n.saturating_sub(5)..] {
+            block.break_after = false;
+        }
+    }
+
+    /// All blocks of a document, then its footnotes.
+    pub fn document(&mut self, doc: &Document) {
+        let ctx = self.body();
+        self.blocks_in(&doc.blocks, &ctx);
+        if doc.footnotes.is_empty() {
+            return;
+        }
+        self.space(1.0);
+        let rule = Item::Rule {
+            from: (0.0, 0.0),
+            to: (self.em() * 8.0, 0.0),
+            thickness: 0.4,
+            gray: 0.5,
+        };
+        self.blocks.push(VBlock {
+            height: self.profile.line_pitch * 0.5,
+            items: vec![rule],
+            break_after: false,
+            ..VBlock::default()
+        });
+        let note_ctx = Context {
+            scale: 0.85,
+            indent_first: false,
+            ..self.body()
+        };
+        for (n, note) in doc.footnotes.iter().enumerate() {
+            let start = self.blocks.len();
+            let mut blocks = note.blocks.clone();
+            let label = Inline::Text(format!("{}　", n + 1));
+            match blocks.first_mut() {
+                Some(Block::Paragraph(content)) => content.insert(0, label),
+                _ => blocks.insert(0, Block::Paragraph(vec![label])),
+            }
+            self.blocks_in(&blocks, &note_ctx);
+            if let Some(first) = self.blocks.get_mut(start) {
+                first.anchor = Some(Anchor::Footnote(n));
+            }
+        }
+    }
+
+    fn blocks_in(&mut self, blocks: &[Block], ctx: &Context) {
+        for block in blocks {
+            self.block(block, ctx);
+        }
+    }
+
+    fn block(&mut self, block: &Block, ctx: &Context) {
+        let em = self.em();
+        match block {
+            Block::Paragraph(content) => self.text_lines(content, ctx, 1.0, true),
+            Block::Heading { level, content } => {
+                let scale = match level {
+                    1 | 2 => 1.25,
+                    3 => 1.1,
+                    _ => 1.0,
+                };
+                self.space(1.0);
+                let heading = Context {
+                    role: Role::Heading,
+                    scale,
+                    indent_first: false,
+                    ragged: true,
+                    ..ctx.clone()
+                };
+                self.text_lines(
+                    content,
+                    &heading,
+                    if scale > 1.2 { 1.5 } else { 1.0 },
+                    false,
+                );
+                self.keep_with_next();
+            }
+            Block::Quote {
+                style,
+                blocks,
+                attribution,
+            } => {
+                let inner = Context {
+                    left: ctx.left + 2.0 * em,
+                    right: ctx.right
+                        + if *style == QuoteStyle::Plain {
+                            0.0
+                        } else {
+                            2.0 * em
+                        },
+                    role: Role::Emphasis,
+                    ..ctx.clone()
+                };
+                self.blocks_in(blocks, &inner);
+                if !attribution.is_empty() {
+                    let mut line = vec![Inline::Text("——".into())];
+                    line.extend(attribution.iter().cloned());
+                    let attr = Context {
+                        indent_first: false,
+                        ragged: true,
+                        ..inner
+                    };
+                    self.text_lines(&line, &attr, 1.0, false);
+                }
+            }
+            Block::List { start, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = match (start, item.task) {
+                        (_, Some(true)) => "☑".to_string(),
+                        (_, Some(false)) => "☐".to_string(),
+                        (Some(n), None) => format!("{}.", n + i as u64),
+                        (None, None) => "•".to_string(),
+                    };
+                    let inner = Context {
+                        left: ctx.left + 2.0 * em,
+                        indent_first: false,
+                        ..ctx.clone()
+                    };
+                    let first = self.blocks.len();
+                    self.blocks_in(&item.blocks, &inner);
+                    self.place_marker(first, &marker, ctx);
+                }
+            }
+            Block::Code { caption, text, .. } => self.code(caption, text, ctx),
+            Block::Table {
+                alignments,
+                head,
+                rows,
+            } => self.table(alignments, head, rows, ctx),
+            Block::Figure { image, caption } => self.figure(image, caption, ctx),
+            Block::Note { title, blocks, .. }
+            | Block::Fold {
+                summary: title,
+                blocks,
+            } => {
+                let inner = Context {
+                    left: ctx.left + em,
+                    ..ctx.clone()
+                };
+                if !title.is_empty() {
+                    let heading = Context {
+                        role: Role::Heading,
+                        indent_first: false,
+                        ragged: true,
+                        ..inner.clone()
+                    };
+                    self.text_lines(title, &heading, 1.0, false);
+                    self.keep_with_next();
+                }
+                self.blocks_in(blocks, &inner);
+            }
+            Block::Tabs(tabs) => {
+                for (title, blocks) in tabs {
+                    if !title.is_empty() {
+                        let heading = Context {
+                            role: Role::Heading,
+                            indent_first: false,
+                            ragged: true,
+                            ..ctx.clone()
+                        };
+                        self.text_lines(title, &heading, 1.0, false);
+                        self.keep_with_next();
+                    }
+                    self.blocks_in(blocks, ctx);
+                }
+            }
+            Block::Definitions(items) => {
+                for (term, blocks) in items {
+                    let heading = Context {
+                        role: Role::Heading,
+                        indent_first: false,
+                        ragged: true,
+                        ..ctx.clone()
+                    };
+                    self.text_lines(term, &heading, 1.0, false);
+                    self.keep_with_next();
+                    let inner = Context {
+                        left: ctx.left + 2.0 * em,
+                        indent_first: false,
+                        ..ctx.clone()
+                    };
+                    self.blocks_in(blocks, &inner);
+                }
+            }
+            Block::Embed { label, url } => {
+                let content = vec![
+                    Inline::Text(format!("{label}：")),
+                    Inline::Code(url.clone()),
+                ];
+                let c = Context {
+                    indent_first: false,
+                    ..ctx.clone()
+                };
+                self.text_lines(&content, &c, 1.0, false);
+            }
+            Block::Division(blocks) => self.blocks_in(blocks, ctx),
+            Block::Rule => {
+                let width = 6.0 * em;
+                let x = ctx.left + (self.profile.measure() - ctx.left - ctx.right - width) / 2.0;
+                let y = self.profile.line_pitch / 2.0;
+                let rule = Item::Rule {
+                    from: (x, y),
+                    to: (x + width, y),
+                    thickness: 0.5,
+                    gray: 0.4,
+                };
+                self.blocks.push(VBlock {
+                    height: self.profile.line_pitch,
+                    items: vec![rule],
+                    break_after: true,
+                    ..VBlock::default()
+                });
+            }
+        }
+    }
+
+    /// The last block may not be followed by a page break.
+    fn keep_with_next(&mut self) {
+        if let Some(last) = self.blocks.last_mut() {
+            last.break_after = false;
+        }
+    }
+
+    /// A list marker hung in the indent of the item's first line.
+    fn place_marker(&mut self, first_block: usize, marker: &str, ctx: &Context) {
+        let Some(block) = self.blocks.get(first_block) else {
+            return;
+        };
+        let baseline = block.items.iter().find_map(|i| match i {
+            Item::Text(run) => Some(run.y),
+            _ => None,
+        });
+        let Some(baseline) = baseline else { return };
+        let style = Style::plain(ctx.role);
+        let mut styled = StyledText::default();
+        styled.push(marker, &style);
+        let shaped = text::shape(
+            &styled,
+            self.fonts,
+            self.em() * ctx.scale,
+            self.language,
+            &mut self.missing,
+        );
+        let options = Options {
+            measure: 2.0 * self.em(),
+            first_indent: 0.0,
+            style: self.style,
+            justify_last: false,
+            ragged: true,
+        };
+        if let Some(line) = paragraph::set(&shaped, &options).into_iter().next() {
+            for mut run in line.runs {
+                run.x += ctx.left;
+                run.y += baseline;
+                self.blocks[first_block].items.push(Item::Text(run));
+            }
+        }
+    }
+
+    /// Sets inlines as a paragraph (or heading) in `ctx`: one block per line, each `pitch`
+    /// body pitches high; orphan and widow lines are kept with their neighbours.
+    fn text_lines(&mut self, content: &[Inline], ctx: &Context, pitch: f32, is_paragraph: bool) {
+        let base = Style {
+            gray: ctx.gray,
+            scale: 1.0,
+            ..Style::plain(ctx.role)
+        };
+        let size = self.em() * ctx.scale;
+        let measure = self.profile.measure() - ctx.left - ctx.right;
+        let segments = text::styled_lines(content, &base);
+        let mut lines: Vec<LineBox> = Vec::new();
+        let mut last_flags = Vec::new();
+        for (n, segment) in segments.iter().enumerate() {
+            if segment.is_blank() && segments.len() > 1 {
+                continue;
+            }
+            let shaped = text::shape(segment, self.fonts, size, self.language, &mut self.missing);
+            let indent = if n == 0 && ctx.indent_first && is_paragraph {
+                2.0 * self.em()
+            } else {
+                0.0
+            };
+            let options = Options {
+                measure,
+                first_indent: indent,
+                style: self.style,
+                justify_last: false,
+                ragged: ctx.ragged,
+            };
+            let set = paragraph::set(&shaped, &options);
+            let count = set.len();
+            for (k, line) in set.into_iter().enumerate() {
+                last_flags.push(k + 1 == count);
+                lines.push(line);
+            }
+        }
+        let height = self.profile.line_pitch * pitch;
+        let baseline = (height - size) / 2.0 + size * 0.88;
+        let count = lines.len();
+        for (k, (line, last)) in lines.into_iter().zip(last_flags).enumerate() {
+            // No single first line at a page's foot, no single last line at its head.
+            let break_after =
+                !(count >= 2 && (k == 0 || k + 2 == count)) && k + 1 < count || k + 1 == count;
+            let mut block = VBlock {
+                height,
+                break_after,
+                ..VBlock::default()
+            };
+            block.lines.push(LineCheck {
+                text: line.text.clone(),
+                end: line.end,
+                measure,
+                justified: !ctx.ragged,
+                last,
+            });
+            for mut run in line.runs {
+                run.x += ctx.left;
+                run.y += baseline;
+                block.items.push(Item::Text(run));
+            }
+            for (x, w, link) in line.links {
+                block
+                    .links
+                    .push((ctx.left + x, baseline - size, w, size * 1.2, link));
+            }
+            self.blocks.push(block);
+        }
+    }
+
+    /// Code: monospaced, never justified, long lines wrapped, on a light background.
+    fn code(&mut self, caption: &[Inline], code: &str, ctx: &Context) {
+        if !caption.is_empty() {
+            let c = Context {
+                role: Role::Heading,
+                scale: 0.85,
+                indent_first: false,
+                ragged: true,
+                ..ctx.clone()
+            };
+            self.text_lines(caption, &c, 1.0, false);
+            self.keep_with_next();
+        }
+        let c = Context {
+            role: Role::Mono,
+            scale: 0.82,
+            indent_first: false,
+            ragged: true,
+            left: ctx.left + 0.5 * self.em(),
+            right: ctx.right + 0.5 * self.em(),
+            ..ctx.clone()
+        };
+        let start = self.blocks.len();
+        for source_line in code.trim_end_matches('\n').split('\n') {
+            let line = source_line.replace('\t', "    ");
+            if line.trim().is_empty() {
+                self.blocks.push(VBlock {
+                    height: self.profile.line_pitch * 0.8,
+                    break_after: true,
+                    ..VBlock::default()
+                });
+                continue;
+            }
+            self.text_lines(&[Inline::Text(line)], &c, 0.8, false);
+        }
+        let end = self.blocks.len();
+        let left = ctx.left;
+        let width = self.profile.measure() - ctx.left - ctx.right;
+        for block in &mut self.blocks[start..end] {
+            let fill = Item::Fill {
+                x: left,
+                y: 0.0,
+                width,
+                height: block.height,
+                gray: 0.95,
+            };
+            block.items.insert(0, fill);
+            block.break_after = true;
+        }
+        self.round_to_grid(start);
+    }
+
+    /// Pads the blocks since `start` with space so the column returns to the line grid.
+    fn round_to_grid(&mut self, start: usize) {
+        let used: f32 = self.blocks[start..].iter().map(|b| b.height).sum();
+        let pitch = self.profile.line_pitch;
+        let rest = (used / pitch).ceil() * pitch - used;
+        if rest > 0.01 {
+            self.blocks.push(VBlock {
+                height: rest,
+                break_after: true,
+                ..VBlock::default()
+            });
+        }
+    }
+
+    /// Tables: columns share the width; cells are set ragged; rules between rows.
+    fn table(
+        &mut self,
+        _alignments: &[Alignment],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        ctx: &Context,
+    ) {
+        let columns = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let width = self.profile.measure() - ctx.left - ctx.right;
+        let column = width / columns as f32;
+        let pad = 0.3 * self.em();
+        let start = self.blocks.len();
+        let all_rows = std::iter::once((head, true))
+            .filter(|(h, _)| !h.is_empty())
+            .chain(rows.iter().map(|r| (r.as_slice(), false)));
+        for (row, is_head) in all_rows {
+            let mut cells = Vec::new();
+            for (i, cell) in row.iter().enumerate().take(columns) {
+                let c = Context {
+                    left: ctx.left + column * i as f32 + pad,
+                    right: width - column * (i + 1) as f32 + pad + ctx.right,
+                    role: if is_head { Role::Heading } else { ctx.role },
+                    scale: 0.9,
+                    indent_first: false,
+                    ragged: true,
+                    gray: 0.0,
+                };
+                let before = self.blocks.len();
+                self.text_lines(cell, &c, 1.0, false);
+                cells.push(self.blocks.drain(before..).collect::<Vec<_>>());
+            }
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let height = self.profile.line_pitch * lines as f32;
+            let mut block = VBlock {
+                height,
+                break_after: true,
+                ..VBlock::default()
+            };
+            for cell in cells {
+                let mut y = 0.0;
+                for b in cell {
+                    for mut item in b.items {
+                        if let Item::Text(run) = &mut item {
+                            run.y += y;
+                        }
+                        block.items.push(item);
+                    }
+                    block.lines.extend(b.lines);
+                    y += b.height;
+                }
+            }
+            let rule_gray = if is_head { 0.2 } else { 0.6 };
+            block.items.push(Item::Rule {
+                from: (ctx.left, height),
+                to: (ctx.left + width, height),
+                thickness: 0.4,
+                gray: rule_gray,
+            });
+            self.blocks.push(block);
+        }
+        if let Some(first) = self.blocks.get_mut(start) {
+            first.items.push(Item::Rule {
+                from: (ctx.left, 0.0),
+                to: (ctx.left + width, 0.0),
+                thickness: 0.6,
+                gray: 0.2,
+            });
+        }
+    }
+
+    /// A figure: the image scaled into the text block (at most 60 % of its height), centred,
+    /// its caption below; the whole on the grid.
+    fn figure(&mut self, image: &Image, caption: &[Inline], ctx: &Context) {
+        let data = match &image.source {
+            ImageSource::File(path) => std::fs::read(path).ok(),
+            _ => None,
+        };
+        let size = data
+            .as_deref()
+            .and_then(|d| imagesize::blob_size(d).ok())
+            .filter(|s| s.width > 0 && s.height > 0);
+        let (Some(data), Some(size)) = (data, size) else {
+            let placeholder = vec![Inline::Text(text::image_placeholder(image))];
+            let c = Context {
+                indent_first: false,
+                ragged: true,
+                gray: 0.4,
+                ..ctx.clone()
+            };
+            self.text_lines(&placeholder, &c, 1.0, false);
+            return;
+        };
+        let width_available = self.profile.measure() - ctx.left - ctx.right;
+        let height_available = self.profile.block_height() * 0.6;
+        // Pixels at 150 dpi at most: a small image is not blown up past its resolution.
+        let natural_w = size.width as f32 * 72.0 / 150.0;
+        let natural_h = size.height as f32 * 72.0 / 150.0;
+        let scale = (width_available / natural_w)
+            .min(height_available / natural_h)
+            .min(1.0);
+        let (w, h) = (natural_w * scale, natural_h * scale);
+        let pitch = self.profile.line_pitch;
+        let height = ((h + pitch * 0.5) / pitch).ceil() * pitch;
+        let x = ctx.left + (width_available - w) / 2.0;
+        let item = Item::Image(ImageBox {
+            data: Arc::new(data),
+            x,
+            y: (height - h) / 2.0,
+            width: w,
+            height: h,
+        });
+        self.blocks.push(VBlock {
+            height,
+            items: vec![item],
+            break_after: caption.is_empty(),
+            ..VBlock::default()
+        });
+        if !caption.is_empty() {
+            let c = Context {
+                scale: 0.85,
+                indent_first: false,
+                ragged: true,
+                gray: 0.3,
+                ..ctx.clone()
+            };
+            let start = self.blocks.len();
+            self.text_lines(caption, &c, 1.0, false);
+            self.center_lines(start, width_available, ctx.left);
+        }
+    }
+
+    /// Centres the text lines of the blocks since `start` within `width`.
+    fn center_lines(&mut self, start: usize, width: f32, left: f32) {
+        for block in &mut self.blocks[start..] {
+            let Some(end) = block.lines.first().map(|l| l.end) else {
+                continue;
+            };
+            let shift = (width - end) / 2.0;
+            for item in &mut block.items {
+                if let Item::Text(run) = item {
+                    run.x += shift;
+                }
+            }
+            for link in &mut block.links {
+                link.0 += shift;
+            }
+            let _ = left;
+            for line in &mut block.lines {
+                line.justified = false;
+            }
+        }
+    }
+}
+
+/// Text runs of a block, for tests.
+pub fn runs(block: &VBlock) -> impl Iterator<Item = &TextRun> {
+    block.items.iter().filter_map(|i| match i {
+        Item::Text(run) => Some(run),
+        _ => None,
+    })
+}

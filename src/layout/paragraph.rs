@@ -1,0 +1,109 @@
+//! A shaped paragraph → broken lines → glyph runs positioned on each line.
+
+use super::linebreak::{self, Line, Options};
+use super::page::{Glyph, TextRun};
+use super::text::{LinkRef, Shaped};
+
+/// One line of a paragraph, its runs placed with x from the text block's left edge and y
+/// from the line's baseline.
+#[derive(Debug, Clone, Default)]
+pub struct LineBox {
+    pub runs: Vec<TextRun>,
+    /// Linked stretches: x, width, target.
+    pub links: Vec<(f32, f32, LinkRef)>,
+    /// Where the line's last glyph ends.
+    pub end: f32,
+    /// Characters of the line (for checks and tests).
+    pub text: String,
+}
+
+/// Breaks and sets a paragraph.
+pub fn set(shaped: &Shaped, options: &Options) -> Vec<LineBox> {
+    linebreak::break_lines(&shaped.units, options)
+        .iter()
+        .map(|line| line_box(shaped, line))
+        .collect()
+}
+
+fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
+    let placed: Vec<(usize, f32)> = line
+        .units
+        .clone()
+        .zip(line.x.iter())
+        .filter_map(|(i, x)| x.map(|x| (i, x)))
+        .collect();
+    let mut out = LineBox {
+        end: line.end,
+        ..LineBox::default()
+    };
+    let mut current: Option<TextRun> = None;
+    for (k, &(i, x)) in placed.iter().enumerate() {
+        let cluster = &shaped.clusters[i];
+        let text = &shaped.text[cluster.text.clone()];
+        out.text.push_str(text);
+        let same_run = current.as_ref().is_some_and(|run| {
+            run.font == cluster.face
+                && run.size == cluster.size
+                && run.gray == cluster.gray
+                && run.y == -cluster.rise
+        });
+        if !same_run {
+            out.runs.extend(current.take());
+            current = Some(TextRun {
+                font: cluster.face,
+                size: cluster.size,
+                x,
+                y: -cluster.rise,
+                gray: cluster.gray,
+                text: String::new(),
+                glyphs: Vec::new(),
+            });
+        }
+        let Some(run) = current.as_mut() else {
+            continue;
+        };
+        let start = run.text.len();
+        run.text.push_str(text);
+        let range = start..run.text.len();
+        // The cluster's last glyph advances to where the next cluster of this run begins, so
+        // justification and compression are carried by the advances themselves.
+        let next_x = placed
+            .get(k + 1)
+            .filter(|(j, _)| same_style(shaped, i, *j))
+            .map(|&(_, x)| x);
+        let count = cluster.glyphs.len();
+        let mut used = 0.0;
+        for (n, &(id, advance, dx, dy)) in cluster.glyphs.iter().enumerate() {
+            let x_advance = match next_x {
+                Some(next) if n + 1 == count => next - x - used,
+                _ => advance,
+            };
+            used += x_advance;
+            run.glyphs.push(Glyph {
+                id,
+                x_advance,
+                x_offset: dx,
+                y_offset: dy,
+                text: range.clone(),
+            });
+        }
+        if let Some(link) = &cluster.link {
+            let width = cluster.glyphs.iter().map(|g| g.1).sum::<f32>();
+            match out.links.last_mut() {
+                Some((lx, lw, target))
+                    if target == link && (*lx + *lw - x).abs() < cluster.size =>
+                {
+                    *lw = x + width - *lx
+                }
+                _ => out.links.push((x, width, link.clone())),
+            }
+        }
+    }
+    out.runs.extend(current);
+    out
+}
+
+fn same_style(shaped: &Shaped, a: usize, b: usize) -> bool {
+    let (a, b) = (&shaped.clusters[a], &shaped.clusters[b]);
+    a.face == b.face && a.size == b.size && a.gray == b.gray && a.rise == b.rise
+}

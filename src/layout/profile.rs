@@ -1,0 +1,85 @@
+//! Page profiles: trim size, margins and the text grid.
+//!
+//! The measure is a whole number of body ems, so a line of Han characters fills it exactly
+//! and justification only absorbs punctuation compression and Latin runs (clreq §3.1).
+
+/// Points per millimetre.
+pub const MM: f32 = 72.0 / 25.4;
+
+/// The geometry of a page and its text grid, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageProfile {
+    pub width: f32,
+    pub height: f32,
+    pub bleed: f32,
+    /// Body text size.
+    pub font_size: f32,
+    /// Distance from one baseline to the next in body text.
+    pub line_pitch: f32,
+    /// Characters per line and lines per page of body text.
+    pub chars_per_line: u32,
+    pub lines_per_page: u32,
+    /// Top of the text block, from the top of the page.
+    pub top: f32,
+    /// Margin on the spine side.
+    pub inner: f32,
+}
+
+impl PageProfile {
+    /// 32开, 130 × 184 mm, 10.5 pt on a 1.7 em pitch, 27 characters × 24 lines: the common
+    /// trim size of Chinese trade paperbacks.
+    pub fn kai32() -> Self {
+        let font_size = 10.5;
+        let chars_per_line = 27;
+        let width = 130.0 * MM;
+        let measure = font_size * chars_per_line as f32;
+        // The block sits slightly towards the spine and the head, as books set it.
+        let inner = (width - measure) * 0.53;
+        PageProfile {
+            width,
+            height: 184.0 * MM,
+            bleed: 0.0,
+            font_size,
+            line_pitch: font_size * 1.7,
+            chars_per_line,
+            lines_per_page: 24,
+            top: 20.0 * MM,
+            inner,
+        }
+    }
+
+    pub fn measure(&self) -> f32 {
+        self.font_size * self.chars_per_line as f32
+    }
+
+    pub fn block_height(&self) -> f32 {
+        self.line_pitch * self.lines_per_page as f32
+    }
+
+    /// Left edge of the text block: the inner margin is on the left of a right-hand (odd)
+    /// page and on the right of a left-hand page.
+    pub fn block_left(&self, is_recto: bool) -> f32 {
+        if is_recto {
+            self.inner
+        } else {
+            self.width - self.inner - self.measure()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_block_fits_the_page() {
+        let p = PageProfile::kai32();
+        assert!((p.measure() - 283.5).abs() < 1e-3);
+        assert!(p.block_left(true) + p.measure() < p.width);
+        assert!(p.block_left(false) > 0.0);
+        assert!(
+            p.top + p.block_height() < p.height - 10.0 * MM,
+            "room for the folio"
+        );
+    }
+}

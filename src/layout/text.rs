@@ -1,0 +1,349 @@
+//! A paragraph's inlines → styled text → shaped clusters, ready for the line breaker.
+//!
+//! Each span is shaped once per font run (a run changes font where the style does or where a
+//! character needs a fallback face). Every cluster becomes one breaker `Unit`.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use super::class::{Class, class_of};
+use super::linebreak::Unit;
+use crate::document::{Image, ImageSource, Inline, InlineStyle, LinkTarget};
+use crate::fonts::{FontSet, Role};
+
+/// Where a piece of text links to, before page numbers are known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkRef {
+    Post(usize),
+    Url(String),
+    /// A footnote of the current post (index).
+    Footnote(usize),
+}
+
+/// How a span of text is set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub role: Role,
+    /// Size relative to the block's base size (1.0 = base).
+    pub scale: f32,
+    /// Baseline shift in em of the base size (superscript > 0).
+    pub rise: f32,
+    pub gray: f32,
+    pub link: Option<LinkRef>,
+}
+
+impl Style {
+    pub fn plain(role: Role) -> Self {
+        Style {
+            role,
+            scale: 1.0,
+            rise: 0.0,
+            gray: 0.0,
+            link: None,
+        }
+    }
+}
+
+/// Text of a paragraph with a style for each span.
+#[derive(Debug, Clone, Default)]
+pub struct StyledText {
+    pub text: String,
+    pub spans: Vec<(Range<usize>, Style)>,
+}
+
+impl StyledText {
+    pub fn push(&mut self, text: &str, style: &Style) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        match self.spans.last_mut() {
+            Some((range, last)) if last == style && range.end == start => {
+                range.end = self.text.len()
+            }
+            _ => self.spans.push((start..self.text.len(), style.clone())),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// Flattens inlines into lines of styled text; a hard line break starts a new line.
+pub fn styled_lines(inlines: &[Inline], base: &Style) -> Vec<StyledText> {
+    let mut out = vec![StyledText::default()];
+    push_inlines(inlines, base, &mut out);
+    out
+}
+
+fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
+    for inline in inlines {
+        let current = |out: &mut Vec<StyledText>| -> usize { out.len() - 1 };
+        match inline {
+            Inline::Text(t) => {
+                let i = current(out);
+                out[i].push(t, style);
+            }
+            Inline::Code(t) => {
+                let i = current(out);
+                out[i].push(
+                    t,
+                    &Style {
+                        role: Role::Mono,
+                        scale: style.scale * 0.9,
+                        ..style.clone()
+                    },
+                );
+            }
+            Inline::Emphasis(c) => push_inlines(
+                c,
+                &Style {
+                    role: Role::Emphasis,
+                    ..style.clone()
+                },
+                out,
+            ),
+            Inline::Strong(c) => push_inlines(
+                c,
+                &Style {
+                    role: Role::Heading,
+                    ..style.clone()
+                },
+                out,
+            ),
+            Inline::Strikethrough(c) => push_inlines(
+                c,
+                &Style {
+                    gray: 0.45,
+                    ..style.clone()
+                },
+                out,
+            ),
+            Inline::Styled { style: s, content } => {
+                let styled = match s {
+                    InlineStyle::Superscript => Style {
+                        scale: style.scale * 0.7,
+                        rise: 0.35,
+                        ..style.clone()
+                    },
+                    InlineStyle::Subscript => Style {
+                        scale: style.scale * 0.7,
+                        rise: -0.15,
+                        ..style.clone()
+                    },
+                    InlineStyle::Keyboard => Style {
+                        role: Role::Mono,
+                        scale: style.scale * 0.9,
+                        ..style.clone()
+                    },
+                    InlineStyle::Small => Style {
+                        scale: style.scale * 0.85,
+                        ..style.clone()
+                    },
+                    InlineStyle::Label(_) => Style {
+                        role: Role::Heading,
+                        ..style.clone()
+                    },
+                    _ => style.clone(),
+                };
+                push_inlines(content, &styled, out);
+            }
+            Inline::Link {
+                target, content, ..
+            } => {
+                let link = match target {
+                    LinkTarget::Post { index, .. } => Some(LinkRef::Post(*index)),
+                    LinkTarget::External(url) => Some(LinkRef::Url(url.clone())),
+                    _ => None,
+                };
+                push_inlines(
+                    content,
+                    &Style {
+                        link: link.or(style.link.clone()),
+                        ..style.clone()
+                    },
+                    out,
+                );
+            }
+            Inline::Image(image) => {
+                let i = current(out);
+                out[i].push(
+                    &image_placeholder(image),
+                    &Style {
+                        gray: 0.4,
+                        ..style.clone()
+                    },
+                );
+            }
+            Inline::FootnoteRef(n) => {
+                let i = current(out);
+                let note = Style {
+                    scale: style.scale * 0.7,
+                    rise: 0.35,
+                    link: Some(LinkRef::Footnote(*n)),
+                    ..style.clone()
+                };
+                out[i].push(&(n + 1).to_string(), &note);
+            }
+            Inline::LineBreak => out.push(StyledText::default()),
+            Inline::SoftBreak => {
+                let i = current(out);
+                out[i].push(" ", style);
+            }
+        }
+    }
+}
+
+/// Inline images are not placed in running text: their description is.
+pub fn image_placeholder(image: &Image) -> String {
+    let alt = if image.alt.is_empty() {
+        "图"
+    } else {
+        image.alt.as_str()
+    };
+    match image.source {
+        ImageSource::Missing(_) => format!("［图片缺失：{alt}］"),
+        _ => format!("［{alt}］"),
+    }
+}
+
+/// A shaped cluster: the glyphs that set one unit.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub face: usize,
+    pub size: f32,
+    pub rise: f32,
+    pub gray: f32,
+    pub link: Option<LinkRef>,
+    /// Glyph ids with advance and offsets in points.
+    pub glyphs: Vec<(u16, f32, f32, f32)>,
+    pub text: Range<usize>,
+}
+
+/// A paragraph shaped for breaking.
+#[derive(Debug, Clone, Default)]
+pub struct Shaped {
+    pub text: String,
+    pub units: Vec<Unit>,
+    pub clusters: Vec<Cluster>,
+}
+
+/// Shapes styled text at base size `size`; characters no face has go to `missing`.
+pub fn shape(
+    styled: &StyledText,
+    fonts: &FontSet,
+    size: f32,
+    language: &str,
+    missing: &mut BTreeSet<char>,
+) -> Shaped {
+    let mut shaped = Shaped {
+        text: styled.text.clone(),
+        ..Shaped::default()
+    };
+    for (range, style) in &styled.spans {
+        let span = &styled.text[range.clone()];
+        for (run, face) in font_runs(span, style.role, fonts, missing) {
+            let absolute = range.start + run.start..range.start + run.end;
+            shape_run(&mut shaped, fonts, face, absolute, style, size, language);
+        }
+    }
+    shaped
+}
+
+/// Splits a span where the face changes (fallback, or punctuation in emphasis, which is set in
+/// the body font because the Kai font's marks are proportional).
+fn font_runs(
+    span: &str,
+    role: Role,
+    fonts: &FontSet,
+    missing: &mut BTreeSet<char>,
+) -> Vec<(Range<usize>, usize)> {
+    let mut runs: Vec<(Range<usize>, usize)> = Vec::new();
+    for (i, c) in span.char_indices() {
+        let end = i + c.len_utf8();
+        let wants_body = role == Role::Emphasis
+            && matches!(
+                class_of(c),
+                Class::Opening
+                    | Class::Closing
+                    | Class::Stop
+                    | Class::MiddleDot
+                    | Class::Inseparable
+            );
+        let role = if wants_body { Role::Body } else { role };
+        let face = match fonts.face_for(role, c) {
+            Some(face) => face,
+            None => {
+                if !c.is_control() && !c.is_whitespace() {
+                    missing.insert(c);
+                }
+                FontSet::index(Role::Body)
+            }
+        };
+        match runs.last_mut() {
+            Some((range, f)) if *f == face && range.end == i => range.end = end,
+            _ => runs.push((i..end, face)),
+        }
+    }
+    runs
+}
+
+fn shape_run(
+    shaped: &mut Shaped,
+    fonts: &FontSet,
+    face: usize,
+    range: Range<usize>,
+    style: &Style,
+    size: f32,
+    language: &str,
+) {
+    let text = &shaped.text[range.clone()];
+    let font_size = size * style.scale;
+    let glyphs = fonts.faces[face].shape(text, language, &[]);
+    // Glyphs come in cluster order (left to right); consecutive glyphs of one cluster form
+    // one unit.
+    let mut k = 0;
+    while k < glyphs.len() {
+        let start = glyphs[k].cluster as usize;
+        let mut next = k + 1;
+        while next < glyphs.len() && glyphs[next].cluster as usize == start {
+            next += 1;
+        }
+        let end = glyphs
+            .get(next)
+            .map_or(text.len(), |g| (g.cluster as usize).max(start));
+        let ch = text
+            .get(start..)
+            .and_then(|t| t.chars().next())
+            .unwrap_or(' ');
+        let members: Vec<(u16, f32, f32, f32)> = glyphs[k..next]
+            .iter()
+            .map(|g| {
+                (
+                    g.id,
+                    g.advance * font_size,
+                    g.x_offset * font_size,
+                    g.y_offset * font_size,
+                )
+            })
+            .collect();
+        let width: f32 = members.iter().map(|g| g.1).sum();
+        shaped.units.push(Unit {
+            ch,
+            width,
+            em: font_size,
+        });
+        shaped.clusters.push(Cluster {
+            face,
+            size: font_size,
+            rise: style.rise * size,
+            gray: style.gray,
+            link: style.link.clone(),
+            glyphs: members,
+            text: range.start + start..range.start + end,
+        });
+        k = next;
+    }
+}

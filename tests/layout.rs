@@ -1,0 +1,134 @@
+//! The typesetting rules, checked on every line the layout sets for the sample book and for
+//! every blog in the shared corpus: no prohibited line starts or ends, no split dash or
+//! ellipsis, no lone character on a paragraph's last line, justified lines flush to both
+//! margins, no line wider than the measure.
+
+use std::path::{Path, PathBuf};
+
+use inkstone::diag::Diagnostics;
+use inkstone::layout::class::{class_of, is_letter_like};
+use inkstone::layout::flow::LineCheck;
+use inkstone::layout::linebreak::PunctuationStyle;
+use inkstone::layout::profile::PageProfile;
+use inkstone::{collect, config, document, fonts};
+
+fn typeset(folder: &Path) -> Vec<LineCheck> {
+    let config =
+        config::load(folder, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+    let diags = Diagnostics::new();
+    let book = collect::collect(&config, &diags).unwrap_or_else(|e| panic!("{e}"));
+    let docs = document::parse_book(&book, &diags);
+    let files: Vec<fonts::FontFile> = fonts::Role::ALL
+        .iter()
+        .map(|&role| fonts::load(role, &config.fonts).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let set = fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+    let profile = PageProfile::kai32();
+    inkstone::layout::book::typeset(&book, &docs, &set, &profile, PunctuationStyle::Compressed)
+        .lines
+}
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the shared corpus is missing at {}",
+        dir.display()
+    );
+    println!("skipped: no shared corpus at {}", dir.display());
+    None
+}
+
+/// Every broken rule, one message per line.
+fn violations(lines: &[LineCheck]) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut paragraph_lines = 0;
+    for (i, line) in lines.iter().enumerate() {
+        paragraph_lines += 1;
+        let text = line.text.trim();
+        let (Some(first), Some(last)) = (text.chars().next(), text.chars().last()) else {
+            continue;
+        };
+        let ends_paragraph = line.last;
+        if !class_of(first).may_start_line() && paragraph_lines > 1 {
+            found.push(format!("line starts with {first}: {text}"));
+        }
+        if !class_of(last).may_end_line() && !ends_paragraph {
+            found.push(format!("line ends with {last}: {text}"));
+        }
+        if let Some(next) = lines.get(i + 1).filter(|_| !ends_paragraph) {
+            let next_first = next.text.trim().chars().next();
+            for mark in ['—', '…'] {
+                if last == mark && next_first == Some(mark) {
+                    found.push(format!("{mark}{mark} split: {text} / {}", next.text));
+                }
+            }
+        }
+        if line.end > line.measure + 0.01 {
+            found.push(format!(
+                "line wider than the measure ({} > {}): {text}",
+                line.end, line.measure
+            ));
+        }
+        if line.justified && !ends_paragraph && (line.end - line.measure).abs() > 0.01 {
+            found.push(format!(
+                "justified line not flush ({} of {}): {text}",
+                line.end, line.measure
+            ));
+        }
+        if ends_paragraph {
+            let letters = text.chars().filter(|&c| is_letter_like(c)).count();
+            if paragraph_lines > 1 && line.justified && letters < 2 {
+                found.push(format!("paragraph ends with a lone character: {text}"));
+            }
+            paragraph_lines = 0;
+        }
+    }
+    found
+}
+
+fn assert_clean(name: &str, lines: &[LineCheck]) {
+    assert!(lines.len() > 50, "{name}: only {} lines set", lines.len());
+    let found = violations(lines);
+    assert!(
+        found.is_empty(),
+        "{name}: {} rule violations:\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_sample_book_keeps_every_rule() {
+    assert_clean("sample", &typeset(Path::new(env!("CARGO_MANIFEST_DIR"))));
+}
+
+#[test]
+fn the_corpus_blogs_keep_every_rule() {
+    let Some(corpus) = corpus() else { return };
+    for blog in ["seed", "xovel"] {
+        assert_clean(blog, &typeset(&corpus.join(blog)));
+    }
+}
+
+#[test]
+fn the_checker_finds_broken_rules() {
+    let line = |text: &str, end: f32, last: bool| LineCheck {
+        text: text.into(),
+        end,
+        measure: 10.0,
+        justified: true,
+        last,
+    };
+    let broken = [
+        line("一二三四——", 10.0, false),
+        line("——五，", 10.0, false),
+        line("，六", 9.0, false),
+        line("七", 1.0, true),
+    ];
+    let found = violations(&broken);
+    assert_eq!(found.len(), 5, "{found:#?}");
+}
