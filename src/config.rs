@@ -24,6 +24,20 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub output_stem: String,
     pub site: Site,
+    pub punctuation: Punctuation,
+}
+
+/// How punctuation is set in the PDF (`[typography] punctuation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Punctuation {
+    /// Full-width marks, adjacent marks compressed (the default).
+    #[default]
+    Compressed,
+    /// 开明式: stops full width, other marks half width.
+    Kaiming,
+    /// Marks at a line end always half width.
+    LineEndHalf,
 }
 
 /// What the title page, copyright page and EPUB metadata say.
@@ -126,6 +140,14 @@ struct BookFile {
     fonts: FontsSection,
     #[serde(default)]
     output: OutputSection,
+    #[serde(default)]
+    typography: TypographySection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypographySection {
+    punctuation: Option<Punctuation>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -404,6 +426,7 @@ fn resolve(
         output_stem,
         site,
         blog_root,
+        punctuation: book.typography.punctuation.unwrap_or_default(),
     })
 }
 

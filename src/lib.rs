@@ -13,3 +13,5 @@ pub mod epub;
 pub mod fonts;
 pub mod layout;
 pub mod output;
+pub mod pdf;
+pub mod zh;

@@ -19,6 +19,15 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(folder)
         .map_err(|e| Error::io(folder, e))?;
     temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    // Temporary files are private (0600); a book is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o644);
+        temp.as_file()
+            .set_permissions(mode)
+            .map_err(|e| Error::io(path, e))?;
+    }
     temp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

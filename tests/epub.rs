@@ -1140,12 +1140,19 @@ fn strict_fails_on_a_warning_and_leaves_no_epub() {
 }
 
 #[test]
-fn format_pdf_fails_with_a_clear_message() {
+fn format_pdf_writes_only_the_pdf() {
     let (blog, _) = small_blog("---\ntitle: 一篇\ndate: 2020-01-01 10:00:00\n---\n\n正文。\n");
     let out = TempDir::new().expect("output folder");
     let output = compile(blog.path(), out.path(), &["--format", "pdf"]);
-    assert!(!output.status.success(), "PDF output is not there yet");
-    assert!(stderr(&output).contains("PDF"), "{}", stderr(&output));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(epubs_in(out.path()).is_empty());
+    let pdf = out.path().join("small-blog.pdf");
+    let bytes = std::fs::read(&pdf).unwrap_or_default();
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{} is not a PDF",
+        pdf.display()
+    );
 }
 
 #[test]

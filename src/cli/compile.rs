@@ -8,11 +8,15 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{CompileArgs, Format};
 use crate::diag::{Diagnostics, Error, Result, Severity};
-use crate::{collect, config, document, epub, fonts, output};
+use crate::layout::linebreak::PunctuationStyle;
+use crate::layout::profile::PageProfile;
+use crate::{collect, config, document, epub, fonts, layout, output, pdf};
 
 /// What a successful build made.
 pub struct Built {
     pub files: Vec<(PathBuf, usize)>,
+    /// Pages of the PDF, when one was made.
+    pub pages: usize,
     pub posts: usize,
     pub chapters: usize,
     pub parts: usize,
@@ -35,11 +39,16 @@ pub fn run(args: &CompileArgs) -> ExitCode {
                     .map(|(p, _)| p.display().to_string())
                     .collect();
                 eprintln!(
-                    "wrote {} — {} posts, {} parts, {} chapters, {}, {:.1} s{}",
+                    "wrote {} — {} posts, {} parts, {} chapters{}, {}, {:.1} s{}",
                     names.join(", "),
                     built.posts,
                     built.parts,
                     built.chapters,
+                    if built.pages > 0 {
+                        format!(", {} pages", built.pages)
+                    } else {
+                        String::new()
+                    },
                     human_size(size),
                     started.elapsed().as_secs_f64(),
                     if warnings > 0 {
@@ -60,11 +69,6 @@ pub fn run(args: &CompileArgs) -> ExitCode {
 
 /// The whole build; diagnostics go to `diags`.
 pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Result<Built> {
-    if args.format == Format::Pdf {
-        return Err(Error::Message(
-            "PDF output is not available in this version yet; use --format epub".into(),
-        ));
-    }
     let overrides = config::Overrides {
         output_dir: args.output.clone(),
         drafts: args.drafts,
@@ -90,29 +94,89 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
         .iter()
         .map(|&role| fonts::load(role, &config.fonts))
         .collect::<Result<Vec<_>>>()?;
-    let cover = match &config.meta.cover {
-        Some(path) => Some(std::fs::read(path).map_err(|e| Error::io(path, e))?),
-        None => None,
-    };
-    step("writing EPUB");
-    let input = epub::Input {
-        book: &book,
-        docs: &docs,
-        fonts: &fonts,
-        cover,
-        modified: modified_time(&book),
-    };
-    let bytes = epub::build(&input, diags)?;
-    let path = config
-        .output_dir
-        .join(format!("{}.epub", config.output_stem));
-    output::write_atomically(&path, &bytes)?;
+    let mut files = Vec::new();
+    if matches!(args.format, Format::Epub | Format::All) {
+        step("writing EPUB");
+        let cover = match &config.meta.cover {
+            Some(path) => Some(std::fs::read(path).map_err(|e| Error::io(path, e))?),
+            None => None,
+        };
+        let input = epub::Input {
+            book: &book,
+            docs: &docs,
+            fonts: &fonts,
+            cover,
+            modified: modified_time(&book),
+        };
+        let bytes = epub::build(&input, diags)?;
+        let path = config
+            .output_dir
+            .join(format!("{}.epub", config.output_stem));
+        output::write_atomically(&path, &bytes)?;
+        files.push((path, bytes.len()));
+    }
+    let mut pages = 0;
+    if matches!(args.format, Format::Pdf | Format::All) {
+        step("typesetting");
+        let set = fonts::FontSet::new(&fonts)?;
+        let profile = PageProfile::kai32();
+        let typeset = layout::book::typeset(
+            &book,
+            &docs,
+            &set,
+            &profile,
+            punctuation_style(config.punctuation),
+        );
+        report_missing(&book, &typeset.missing, diags);
+        step("writing PDF");
+        let bytes = pdf::write(&typeset.pages)
+            .map_err(|e| Error::Message(format!("cannot write the PDF: {e}")))?;
+        let path = config
+            .output_dir
+            .join(format!("{}.pdf", config.output_stem));
+        output::write_atomically(&path, &bytes)?;
+        pages = typeset.pages.pages.len();
+        files.push((path, bytes.len()));
+    }
     Ok(Built {
-        files: vec![(path, bytes.len())],
+        files,
+        pages,
         posts: book.posts.len(),
         chapters: book.chapter_count(),
         parts: book.parts.len(),
     })
+}
+
+fn punctuation_style(p: config::Punctuation) -> PunctuationStyle {
+    match p {
+        config::Punctuation::Compressed => PunctuationStyle::Compressed,
+        config::Punctuation::Kaiming => PunctuationStyle::Kaiming,
+        config::Punctuation::LineEndHalf => PunctuationStyle::LineEndHalf,
+    }
+}
+
+/// Characters no font has, once per post, at the line where each first appears.
+fn report_missing(
+    book: &collect::Book,
+    missing: &[(usize, std::collections::BTreeSet<char>)],
+    diags: &Diagnostics,
+) {
+    for (index, chars) in missing {
+        let Some(post) = book.posts.get(*index) else {
+            continue;
+        };
+        for &c in chars {
+            let line = post.text.find(c).map(|at| config::line_of(&post.text, at));
+            diags.warn(
+                &post.path,
+                line,
+                format!(
+                    "no font has the character {c} (U+{:04X}); it prints as a blank box",
+                    c as u32
+                ),
+            );
+        }
+    }
 }
 
 /// `dcterms:modified`: `SOURCE_DATE_EPOCH` when set (reproducible builds), else the newest

@@ -103,6 +103,13 @@ pub struct ListItem {
     pub blocks: Vec<Block>,
 }
 
+impl ListItem {
+    /// The box printed before a task-list item: □ open, ▣ done (both in the shipped body font).
+    pub fn task_mark(&self) -> Option<&'static str> {
+        self.task.map(|done| if done { "▣" } else { "□" })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Alignment {
     None,

@@ -22,7 +22,6 @@ use crate::fonts::{FontFile, Role};
 use container::Container;
 use images::Images;
 use package::{Item, TocEntry};
-use pages::chinese_number;
 
 /// The stylesheet, from `styles/epub.css`, built into the program.
 const STYLESHEET: &str = include_str!("../../styles/epub.css");
@@ -123,7 +122,7 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
     let mut toc = Vec::new();
     for (p, part) in book.parts.iter().enumerate() {
         let file = format!("part-{:02}.xhtml", p + 1);
-        let label = format!("第{}部", chinese_number(p + 1));
+        let label = format!("第{}部", crate::zh::number(p + 1));
         body_pages.push((
             format!("part-{:02}", p + 1),
             file.clone(),
@@ -280,7 +279,7 @@ fn chapter_entries(
         let id = format!("chapter-{prefix}-{:02}", *counter);
         let file = format!("{id}.xhtml");
         let label = if prefix.len() == 2 {
-            format!("第{}章", chinese_number(*counter))
+            format!("第{}章", crate::zh::number(*counter))
         } else {
             String::new()
         };
@@ -326,7 +325,7 @@ fn post_header(book: &Book, index: usize) -> String {
     let date = post.date.date();
     out.push_str(&format!(
         "<time datetime=\"{date}\">{}</time>",
-        pages::chinese_date(date)
+        crate::zh::date(date)
     ));
     if !post.tags.is_empty() {
         let tags: Vec<String> = post.tags.iter().map(|t| xml::escape(t)).collect();
@@ -433,7 +432,7 @@ impl CharsByRole {
         }
         chars
             .body
-            .extend("0123456789–©《》—［］：图片缺失网络☐☑".chars());
+            .extend("0123456789–©《》—［］：图片缺失网络□▣".chars());
         for doc in input.docs {
             for block in doc
                 .blocks
@@ -490,5 +489,5 @@ fn collect_part_titles(book: &Book, out: &mut Vec<String>) {
         out.push(part.title.clone());
         chapters(&part.chapters, out);
     }
-    out.extend((1..=book.parts.len().max(99)).map(chinese_number));
+    out.extend((1..=book.parts.len().max(99)).map(crate::zh::number));
 }

@@ -44,7 +44,7 @@ pub fn copyright_page(book: &Book) -> String {
         body.push_str(&format!("<p>著者：{}</p>\n", escape(author)));
     }
     if let Some(date) = meta.date {
-        body.push_str(&format!("<p>{}</p>\n", chinese_date(date)));
+        body.push_str(&format!("<p>{}</p>\n", crate::zh::date(date)));
     }
     let years = year_span(book);
     let holder = meta.author.clone().unwrap_or_else(|| meta.title.clone());
@@ -73,11 +73,6 @@ pub fn division_page(language: &str, label: &str, title: &str, is_part: bool) ->
     page(language, title, "bodymatter", &body)
 }
 
-/// `2024 年 5 月 19 日`
-pub fn chinese_date(date: jiff::civil::Date) -> String {
-    format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day())
-}
-
 fn year_span(book: &Book) -> String {
     let first = book.posts.iter().map(|p| p.date.year()).min();
     let last = book.posts.iter().map(|p| p.date.year()).max();
@@ -85,44 +80,5 @@ fn year_span(book: &Book) -> String {
         (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
         (Some(a), _) => a.to_string(),
         _ => String::new(),
-    }
-}
-
-/// 1 → 一, 12 → 十二, 21 → 二十一, 100 → 一百: numbering parts and chapters the Chinese way.
-pub fn chinese_number(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[n / 10],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[n % 10]
-            }
-        ),
-        _ => n.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chinese_numbers() {
-        let cases = [
-            (1, "一"),
-            (10, "十"),
-            (12, "十二"),
-            (20, "二十"),
-            (21, "二十一"),
-            (100, "100"),
-        ];
-        for (n, expected) in cases {
-            assert_eq!(chinese_number(n), expected);
-        }
     }
 }

@@ -172,9 +172,8 @@ impl<'a> PostWriter<'a> {
                     }
                 }
                 for item in items {
-                    match item.task {
-                        Some(done) => {
-                            let mark = if done { "☑" } else { "☐" };
+                    match item.task_mark() {
+                        Some(mark) => {
                             let _ = write!(
                                 self.out,
                                 "<li class=\"task\"><span class=\"task-box\">{mark}</span>"

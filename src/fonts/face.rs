@@ -1,6 +1,7 @@
 //! A loaded font face: its character map, vertical metrics, and shaping with HarfBuzz's rules
 //! (harfrust), in em units so callers scale by their own font size.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use harfrust::{Buffer, Direction, Feature, Font, Language, ShapeOptions, ShaperFont, Tag};
@@ -65,9 +66,14 @@ impl Face {
         self.font.charmap().map_unicode(c).is_some()
     }
 
-    /// Shapes `text` left to right in the given language (for `locl` forms), with `features`
-    /// (e.g. `halt`) switched on.
-    pub fn shape(&self, text: &str, language: &str, features: &[&[u8; 4]]) -> Vec<ShapedGlyph> {
+    /// Shapes `text` left to right in the given language (for `locl` forms), with each
+    /// feature switched on over its byte range (e.g. `fwid` on a dash, so `——` is two ems).
+    pub fn shape(
+        &self,
+        text: &str,
+        language: &str,
+        features: &[([u8; 4], Range<usize>)],
+    ) -> Vec<ShapedGlyph> {
         let shaper = ShaperFont::new(&self.font);
         let mut buffer = Buffer::new();
         buffer.push_str(text);
@@ -76,7 +82,7 @@ impl Face {
         buffer.guess_segment_properties();
         let features: Vec<Feature> = features
             .iter()
-            .map(|t| Feature::new(Tag::new(t), 1, ..))
+            .map(|(tag, range)| Feature::new(Tag::new(tag), 1, range.clone()))
             .collect();
         let options = ShapeOptions::new().features(&features);
         if harfrust::shape(&shaper, &mut buffer, options).is_err() {
@@ -126,6 +132,12 @@ mod tests {
     fn latin_is_proportional_and_charmap_answers() {
         let face = body();
         let glyphs = face.shape("il", "zh-CN", &[]);
+        let dash = face.shape("——", "zh-CN", &[(*b"fwid", 0..6)]);
+        assert_eq!(dash.len(), 1, "the two dashes join into one glyph");
+        assert!(
+            (dash[0].advance - 2.0).abs() < 1e-3,
+            "—— is two ems: {dash:?}"
+        );
         assert!(glyphs.iter().all(|g| g.advance < 0.5));
         assert!(face.has_char('中'));
         assert!(!face.has_char('\u{1F600}'));

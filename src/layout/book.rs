@@ -94,12 +94,11 @@ pub fn typeset(
             &mut posts_blocks,
             fonts,
             language,
-            &part.title,
             &mut lines,
             0,
         ));
         body.outline.push(OutlineEntry {
-            title: format!("第{}部　{}", chinese_number(p + 1), part.title),
+            title: format!("第{}部　{}", crate::zh::number(p + 1), part.title),
             page: part_page,
             y: 0.0,
             children,
@@ -115,8 +114,7 @@ pub fn typeset(
 }
 
 fn post_meta(post: &crate::collect::Post) -> String {
-    let date = post.date.date();
-    let mut meta = format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day());
+    let mut meta = crate::zh::date(post.date.date());
     if !post.tags.is_empty() {
         meta.push_str("　标签：");
         meta.push_str(&post.tags.join("、"));
@@ -158,7 +156,7 @@ impl Body<'_> {
         let page = self.pages.len() - 1;
         let measure = self.profile.measure();
         let size = self.profile.font_size;
-        let label = format!("第{}部", chinese_number(index + 1));
+        let label = format!("第{}部", crate::zh::number(index + 1));
         let mut blocks = Vec::new();
         let pitch = self.profile.line_pitch;
         for (text, role, scale, y) in [
@@ -187,14 +185,13 @@ impl Body<'_> {
         posts: &mut [Option<Vec<VBlock>>],
         fonts: &FontSet,
         language: &str,
-        part_title: &str,
         lines: &mut Vec<LineCheck>,
         depth: usize,
     ) -> Vec<OutlineEntry> {
         let mut entries = Vec::new();
         for (c, chapter) in chapters.iter().enumerate() {
             let label = if depth == 0 {
-                format!("第{}章", chinese_number(c + 1))
+                format!("第{}章", crate::zh::number(c + 1))
             } else {
                 String::new()
             };
@@ -225,7 +222,6 @@ impl Body<'_> {
                 posts,
                 fonts,
                 language,
-                part_title,
                 lines,
                 depth + 1,
             ));
@@ -343,10 +339,16 @@ pub fn simple_line(fonts: &FontSet, text: &str, role: Role, size: f32, language:
         .unwrap_or_default()
 }
 
+/// A clickable area of a front-matter page (x, y, width, height) and the body page it opens.
+type ContentsLink = (f32, f32, f32, f32, usize);
+
+/// A front-matter page: its text and its links.
+type FrontPage = (Vec<TextRun>, Vec<ContentsLink>);
+
 /// Front matter pages, each a list of (x, y, runs) in text-block coordinates, plus the
 /// contents entries' link targets (body page index).
 struct Front {
-    pages: Vec<(Vec<TextRun>, Vec<(f32, f32, f32, f32, usize)>)>,
+    pages: Vec<FrontPage>,
 }
 
 fn front_matter(
@@ -433,7 +435,7 @@ fn contents_pages(
     fonts: &FontSet,
     profile: &PageProfile,
     language: &str,
-) -> Vec<(Vec<TextRun>, Vec<(f32, f32, f32, f32, usize)>)> {
+) -> Vec<FrontPage> {
     let size = profile.font_size;
     let pitch = profile.line_pitch;
     let measure = profile.measure();
@@ -565,7 +567,7 @@ fn compose(
     let offset = front.pages.len();
     let mut pages = Vec::with_capacity(offset + body.pages.len());
     for (i, (runs, links)) in front.pages.into_iter().enumerate() {
-        let left = profile.block_left(i % 2 == 0);
+        let left = profile.block_left(i.is_multiple_of(2));
         let mut page = Page {
             label: Some(PageLabel::Roman(i as u32 + 1)),
             ..Page::default()
@@ -591,7 +593,7 @@ fn compose(
         pages.push(page);
     }
     for (n, build) in body.pages.iter().enumerate() {
-        let is_recto = (offset + n) % 2 == 0;
+        let is_recto = (offset + n).is_multiple_of(2);
         let left = profile.block_left(is_recto);
         let mut page = Page {
             label: Some(PageLabel::Arabic(n as u32 + 1)),
@@ -775,24 +777,5 @@ fn folio(
         run.x += x;
         run.y += y;
         page.items.push(Item::Text(run));
-    }
-}
-
-/// 1 → 一, 12 → 十二, 21 → 二十一.
-pub fn chinese_number(n: usize) -> String {
-    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => DIGITS[n].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            DIGITS[n / 10],
-            if n.is_multiple_of(10) {
-                ""
-            } else {
-                DIGITS[n % 10]
-            }
-        ),
-        _ => n.to_string(),
     }
 }

@@ -268,8 +268,7 @@ impl<'a> Flow<'a> {
             Block::List { start, items } => {
                 for (i, item) in items.iter().enumerate() {
                     let marker = match (start, item.task) {
-                        (_, Some(true)) => "☑".to_string(),
-                        (_, Some(false)) => "☐".to_string(),
+                        (_, Some(_)) => item.task_mark().unwrap_or_default().to_string(),
                         (Some(n), None) => format!("{}.", n + i as u64),
                         (None, None) => "•".to_string(),
                     };

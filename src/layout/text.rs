@@ -301,7 +301,14 @@ fn shape_run(
 ) {
     let text = &shaped.text[range.clone()];
     let font_size = size * style.scale;
-    let glyphs = fonts.faces[face].shape(text, language, &[]);
+    // Dashes and middle dots in the Chinese cut are proportional unless asked for full width
+    // (clreq: —— is two ems, · one).
+    let full_width: Vec<([u8; 4], Range<usize>)> = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '—' | '·' | '…'))
+        .map(|(i, c)| (*b"fwid", i..i + c.len_utf8()))
+        .collect();
+    let glyphs = fonts.faces[face].shape(text, language, &full_width);
     // Glyphs come in cluster order (left to right); consecutive glyphs of one cluster form
     // one unit.
     let mut k = 0;

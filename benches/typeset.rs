@@ -1,0 +1,123 @@
+//! `cargo bench`: the cost of each stage on a blog made of copies of the corpus posts
+//! (`INKSTONE_BENCH_POSTS`, default 300), printed as milliseconds and as a ratio to a baseline
+//! measured in the same run (reading the files and parsing their Markdown with pulldown-cmark
+//! alone), so numbers from different machines compare.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use inkstone::diag::Diagnostics;
+use inkstone::layout::linebreak::PunctuationStyle;
+use inkstone::layout::profile::PageProfile;
+use inkstone::{collect, config, document, epub, fonts, layout, pdf};
+
+fn main() {
+    let posts: usize = std::env::var("INKSTONE_BENCH_POSTS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(300);
+    let Some(blog) = make_blog(posts) else {
+        println!("skipped: no corpus at ../shared/corpus/xovel");
+        return;
+    };
+    let root = blog.path();
+
+    let baseline = time(|| {
+        let mut events = 0usize;
+        for entry in std::fs::read_dir(root.join("source/_posts"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            events += pulldown_cmark::Parser::new(&text).count();
+        }
+        events
+    });
+
+    let config =
+        config::load(root, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+    let diags = Diagnostics::new();
+    let (book, collect_ms) =
+        timed(|| collect::collect(&config, &diags).unwrap_or_else(|e| panic!("{e}")));
+    let (docs, parse_ms) = timed(|| document::parse_book(&book, &diags));
+    let (files, font_ms) = timed(|| {
+        fonts::Role::ALL
+            .iter()
+            .map(|&r| fonts::load(r, &config.fonts).unwrap_or_else(|e| panic!("{e}")))
+            .collect::<Vec<_>>()
+    });
+    let input = epub::Input {
+        book: &book,
+        docs: &docs,
+        fonts: &files,
+        cover: None,
+        modified: "2024-01-01T00:00:00Z".into(),
+    };
+    let (epub_bytes, epub_ms) =
+        timed(|| epub::build(&input, &diags).unwrap_or_else(|e| panic!("{e}")));
+    let set = fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+    let profile = PageProfile::kai32();
+    let (typeset, layout_ms) =
+        timed(|| layout::book::typeset(&book, &docs, &set, &profile, PunctuationStyle::Compressed));
+    let (pdf_bytes, pdf_ms) = timed(|| pdf::write(&typeset.pages).unwrap_or_default());
+
+    println!(
+        "inkstone benchmark: {} posts, {} pages",
+        book.posts.len(),
+        typeset.pages.pages.len()
+    );
+    println!("{:<28}{:>10}{:>10}", "stage", "ms", "× base");
+    for (name, ms) in [
+        ("baseline (read + Markdown)", baseline),
+        ("collect", collect_ms),
+        ("document", parse_ms),
+        ("load fonts", font_ms),
+        ("EPUB", epub_ms),
+        ("layout", layout_ms),
+        ("PDF", pdf_ms),
+    ] {
+        println!("{name:<28}{ms:>10.1}{:>10.1}", ms / baseline.max(0.001));
+    }
+    println!(
+        "EPUB {} KB, PDF {} KB",
+        epub_bytes.len() / 1024,
+        pdf_bytes.len() / 1024
+    );
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> f64 {
+    timed(f).1
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// A blog of `posts` posts: the corpus posts copied under new names, in a temporary folder.
+fn make_blog(posts: usize) -> Option<tempfile::TempDir> {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/xovel/source/_posts");
+    let mut originals: Vec<PathBuf> = std::fs::read_dir(&source)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    originals.sort();
+    if originals.is_empty() {
+        return None;
+    }
+    let dir = tempfile::tempdir().ok()?;
+    let target = dir.path().join("source/_posts");
+    std::fs::create_dir_all(&target).ok()?;
+    for i in 0..posts {
+        let original = &originals[i % originals.len()];
+        let name = original
+            .file_name()?
+            .to_string_lossy()
+            .replace(".md", &format!("-{i}.md"));
+        std::fs::copy(original, target.join(name)).ok()?;
+    }
+    Some(dir)
+}

@@ -1,0 +1,673 @@
+use super::*;
+use crate::layout::page::{Glyph, Link, PageLabel};
+
+const SERIF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/NotoSerifSC-Regular.ttf");
+
+fn serif() -> Arc<FontData> {
+    static DATA: std::sync::OnceLock<Arc<FontData>> = std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        let bytes = std::fs::read(SERIF).expect("the shipped serif font");
+        Arc::new(FontData {
+            bytes: Arc::new(bytes),
+            index: 0,
+        })
+    })
+    .clone()
+}
+
+/// One glyph per character, from the cmap, with the font's advances (no shaping).
+fn run(font: &FontData, text: &str, size: f32, x: f32, y: f32) -> TextRun {
+    let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = font.bytes.clone();
+    let face = harfrust::Font::new(shared, font.index).expect("font");
+    let charmap = face.charmap();
+    let metrics = face.glyph_metrics();
+    let scale = size / f32::from(face.units_per_em());
+    let glyphs = text
+        .char_indices()
+        .map(|(i, c)| {
+            let id = charmap.map_unicode(c).expect("character in the font");
+            Glyph {
+                id: u16::try_from(id.to_u32()).expect("16-bit glyph id"),
+                x_advance: metrics.h_advance(id) * scale,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                text: i..i + c.len_utf8(),
+            }
+        })
+        .collect();
+    TextRun {
+        font: 0,
+        size,
+        x,
+        y,
+        gray: 0.0,
+        text: text.to_string(),
+        glyphs,
+    }
+}
+
+/// A tiny valid PNG (8-bit gray, `w` × `h`), with a stored (uncompressed) zlib stream.
+fn png(w: u32, h: u32, corrupt_data: bool) -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc(&body).to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for row in 0..h {
+        raw.push(0); // filter: none
+        raw.extend((0..w).map(|col| if (row + col) % 2 == 0 { 0x40 } else { 0xC0 }));
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65521;
+        b = (b + a) % 65521;
+    }
+    let mut z = vec![0x78, 0x01, 0x01];
+    z.extend_from_slice(&(raw.len() as u16).to_le_bytes());
+    z.extend_from_slice(&(!(raw.len() as u16)).to_le_bytes());
+    z.extend_from_slice(&raw);
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    if corrupt_data {
+        // A broken zlib header: the file's header is fine, its pixels are not.
+        z[0] = 0x00;
+        z[1] = 0x00;
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &z);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+const MM: f32 = 72.0 / 25.4;
+
+fn book(bleed: f32) -> Pages {
+    let font = serif();
+    let mut first = Page {
+        label: Some(PageLabel::Roman(1)),
+        ..Page::default()
+    };
+    first
+        .items
+        .push(Item::Text(run(&font, "墨石：中文排版", 20.0, 60.0, 120.0)));
+    first.items.push(Item::Text(run(
+        &font,
+        "“引号”与 Latin 123。",
+        10.5,
+        60.0,
+        160.0,
+    )));
+    first.items.push(Item::Rule {
+        from: (60.0, 170.0),
+        to: (300.0, 170.0),
+        thickness: 0.5,
+        gray: 0.0,
+    });
+    first.items.push(Item::Fill {
+        x: 60.0,
+        y: 180.0,
+        width: 240.0,
+        height: 30.0,
+        gray: 0.9,
+    });
+    first.items.push(Item::Image(ImageBox {
+        data: Arc::new(png(4, 3, false)),
+        x: 60.0,
+        y: 220.0,
+        width: 80.0,
+        height: 60.0,
+    }));
+    first.links.push(Link {
+        x: 60.0,
+        y: 150.0,
+        width: 100.0,
+        height: 12.0,
+        target: LinkTarget::Url("https://example.com/文章?q=a b".into()),
+    });
+    first.links.push(Link {
+        x: 60.0,
+        y: 100.0,
+        width: 100.0,
+        height: 24.0,
+        target: LinkTarget::Page { page: 1, y: 100.0 },
+    });
+    let mut second = Page {
+        label: Some(PageLabel::Arabic(1)),
+        ..Page::default()
+    };
+    second
+        .items
+        .push(Item::Text(run(&font, "第一章　春天", 16.0, 60.0, 100.0)));
+    Pages {
+        meta: DocumentMeta {
+            title: "墨石".into(),
+            author: Some("作者".into()),
+            subject: Some("测试".into()),
+            language: "zh-CN".into(),
+            date: Some(jiff::civil::date(2025, 10, 30).at(7, 17, 59, 0)),
+        },
+        width: 130.0 * MM,
+        height: 184.0 * MM,
+        bleed,
+        fonts: vec![font],
+        pages: vec![first, second],
+        outline: vec![OutlineEntry {
+            title: "第一部".into(),
+            page: 0,
+            y: 0.0,
+            children: vec![OutlineEntry {
+                title: "第一章".into(),
+                page: 1,
+                y: 80.0,
+                children: vec![],
+            }],
+        }],
+    }
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+/// The book written with uncompressed streams, so tests can read the content and the CMap.
+fn uncompressed(pages: &Pages) -> Vec<u8> {
+    let mut fonts = Fonts::new(&pages.fonts);
+    let images = ImageTable::new(pages);
+    let mut warnings = Vec::new();
+    let doc = build(
+        pages,
+        &mut fonts,
+        &images,
+        &HashMap::new(),
+        &mut warnings,
+        false,
+    )
+    .expect("build");
+    doc.finish().expect("finish")
+}
+
+#[test]
+fn writes_a_pdf_and_the_same_bytes_twice() {
+    let pages = book(0.0);
+    let a = write(&pages).expect("write");
+    let b = write(&pages).expect("write again");
+    assert!(a.starts_with(b"%PDF-1.7"));
+    assert!(contains(&a[a.len() - 8..], "%%EOF"));
+    assert_eq!(a, b, "same pages, same bytes");
+    // A subset, not the 15 MB font.
+    assert!(a.len() < 100_000, "{} bytes", a.len());
+    assert!(contains(&a, "/FontFile2"));
+    assert!(contains(&a, "/ToUnicode"));
+    assert!(contains(&a, "/CIDFontType2"));
+}
+
+#[test]
+fn file_ids_follow_the_content_not_the_clock() {
+    let pages = book(0.0);
+    let a = write(&pages).expect("write");
+    let mut other = book(0.0);
+    other.meta.date = Some(jiff::civil::date(2024, 1, 2).at(3, 4, 5, 0));
+    let b = write(&other).expect("write");
+    assert_ne!(a, b);
+    assert!(contains(&a, "/CreationDate(D:20251030071759"));
+    assert!(contains(&b, "/CreationDate(D:20240102030405"));
+    assert!(contains(&a, "/ID["));
+}
+
+/// The numbers after `key` (e.g. `/TrimBox[`), up to four.
+fn numbers_after(pdf: &[u8], key: &str) -> Vec<f32> {
+    let at = pdf
+        .windows(key.len())
+        .position(|w| w == key.as_bytes())
+        .unwrap_or_else(|| panic!("no {key}"));
+    let end = (at + key.len() + 80).min(pdf.len());
+    String::from_utf8_lossy(&pdf[at + key.len()..end])
+        .split([']', '/', 'c'])
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .take(4)
+        .map(|n| n.parse().expect("number"))
+        .collect()
+}
+
+fn close(a: &[f32], b: &[f32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 0.001)
+}
+
+#[test]
+fn page_boxes_with_and_without_bleed() {
+    let b = 3.0 * MM;
+    let (w, h) = (130.0 * MM, 184.0 * MM);
+    let pdf = uncompressed(&book(b));
+    let media = numbers_after(&pdf, "/MediaBox[");
+    assert!(
+        close(&media, &[0.0, 0.0, w + 2.0 * b, h + 2.0 * b]),
+        "{media:?}"
+    );
+    let trim = numbers_after(&pdf, "/TrimBox[");
+    assert!(close(&trim, &[b, b, w + b, h + b]), "{trim:?}");
+    assert!(close(&numbers_after(&pdf, "/BleedBox["), &media));
+    // Content is moved by the bleed: the y-down transform starts at (b, b + h).
+    let cm = numbers_after(&pdf, "q 1 0 0 -1 ");
+    assert!(close(&cm, &[b, b + h]), "{cm:?}");
+
+    let pdf = uncompressed(&book(0.0));
+    assert!(close(&numbers_after(&pdf, "/MediaBox["), &[0.0, 0.0, w, h]));
+    assert!(close(&numbers_after(&pdf, "/TrimBox["), &[0.0, 0.0, w, h]));
+    assert!(!contains(&pdf, "/BleedBox"));
+}
+
+#[test]
+fn text_maps_back_to_unicode() {
+    let pdf = uncompressed(&book(0.0));
+    let text = String::from_utf8_lossy(&pdf);
+    // The CMap pairs glyphs with the text they set: 墨 U+58A8, 中 U+4E2D, ： U+FF1A.
+    for code in ["<58A8>", "<4E2D>", "<FF1A>", "<201C>", "<0031>"] {
+        assert!(text.contains(code), "no ToUnicode entry {code}");
+    }
+    // Gray text fill and a text object per run.
+    assert!(text.contains("BT"));
+    assert!(text.contains("/Subtype/Link"));
+}
+
+/// The TJ array of the text run drawn at `at` (e.g. `"60 120 Tm["`).
+fn tj_array(pdf: &[u8], at: &str) -> String {
+    let start = pdf
+        .windows(at.len())
+        .position(|w| w == at.as_bytes())
+        .unwrap_or_else(|| panic!("no run at {at}"))
+        + at.len();
+    let len = pdf[start..]
+        .windows(3)
+        .position(|w| w == b"]TJ")
+        .expect("TJ");
+    String::from_utf8_lossy(&pdf[start..start + len]).into_owned()
+}
+
+#[test]
+fn advances_follow_the_layout() {
+    // Natural advances: one string, no adjustments between the glyphs.
+    let pdf = uncompressed(&book(0.0));
+    let tj = tj_array(&pdf, "60 120 Tm[");
+    assert_eq!(tj.matches(')').count(), 1, "{tj}");
+
+    // A compressed colon (half width, as `halt` gives it): krilla moves the next glyph
+    // back by half an em (500 thousandths of the font size).
+    let mut pages = book(0.0);
+    if let Item::Text(run) = &mut pages.pages[0].items[0] {
+        assert_eq!(&run.text[run.glyphs[2].text.clone()], "：");
+        run.glyphs[2].x_advance = 10.0;
+    }
+    let tj = tj_array(&uncompressed(&pages), "60 120 Tm[");
+    assert!(tj.contains(")500("), "{tj}");
+}
+
+#[test]
+fn links_outline_labels_and_metadata() {
+    let pdf = uncompressed(&book(0.0));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("/URI(https://example.com/%E6%96%87%E7%AB%A0?q=a%20b)"),
+        "{text}"
+    );
+    assert!(text.contains("/XYZ"));
+    assert!(text.contains("/Outlines"));
+    assert!(text.contains("/Count 1"));
+    assert!(text.contains("/PageLabels"));
+    assert!(text.contains("/S/r/St 1"));
+    assert!(text.contains("/S/D/St 1"));
+    assert!(text.contains("/Lang(zh-CN)"));
+    assert!(text.contains("/Producer(krilla)"));
+    // Title and author are UTF-16 text strings in the info dictionary, and in XMP.
+    assert!(text.contains("<dc:title>"));
+    assert!(text.contains("墨石"));
+    assert!(text.contains("作者"));
+}
+
+#[test]
+fn an_unreadable_image_becomes_a_gray_box() {
+    for data in [
+        b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+        png(2, 2, true),
+        vec![],
+    ] {
+        let mut pages = book(0.0);
+        pages.pages[1].items.push(Item::Image(ImageBox {
+            data: Arc::new(data),
+            x: 60.0,
+            y: 200.0,
+            width: 100.0,
+            height: 50.0,
+        }));
+        let written = write_with_warnings(&pages).expect("the book is still written");
+        assert!(written.bytes.starts_with(b"%PDF"));
+        assert_eq!(written.warnings.len(), 1, "{:?}", written.warnings);
+        assert_eq!(written.warnings[0].page, 1);
+        assert!(written.warnings[0].message.contains("gray box"));
+        // The good image is still there.
+        assert!(contains(&written.bytes, "/Subtype/Image"));
+        assert_eq!(written.bytes, write(&pages).expect("again"));
+    }
+}
+
+#[test]
+fn an_unreadable_image_is_reported_once() {
+    let mut pages = book(0.0);
+    let bad = Arc::new(png(2, 2, true));
+    for page in &mut pages.pages {
+        for y in [300.0, 400.0] {
+            page.items.push(Item::Image(ImageBox {
+                data: bad.clone(),
+                x: 60.0,
+                y,
+                width: 50.0,
+                height: 50.0,
+            }));
+        }
+    }
+    let written = write_with_warnings(&pages).expect("written");
+    assert_eq!(written.warnings.len(), 1, "{:?}", written.warnings);
+    assert_eq!(written.warnings[0].page, 0);
+}
+
+#[test]
+fn the_same_image_twice_is_embedded_once() {
+    let mut pages = book(0.0);
+    let data = Arc::new(png(5, 5, false));
+    for page in &mut pages.pages {
+        page.items.clear();
+        page.items.push(Item::Image(ImageBox {
+            data: data.clone(),
+            x: 10.0,
+            y: 10.0,
+            width: 50.0,
+            height: 50.0,
+        }));
+    }
+    let pdf = write(&pages).expect("write");
+    let count = pdf.windows(14).filter(|w| *w == b"/Subtype/Image").count();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn unnumbered_pages_and_bad_ranges_do_not_fail() {
+    let mut pages = book(0.0);
+    pages.pages.insert(1, Page::default());
+    pages.outline[0].children[0].page = 2;
+    pages.pages[0].links[1].target = LinkTarget::Page { page: 2, y: 10.0 };
+    if let Item::Text(run) = &mut pages.pages[0].items[0] {
+        run.glyphs[0].text = 2..1000;
+        #[allow(clippy::reversed_empty_ranges)]
+        {
+            run.glyphs[1].text = 5..4;
+        }
+    }
+    let written = write_with_warnings(&pages).expect("write");
+    assert_eq!(written.warnings.len(), 1);
+    assert!(written.warnings[0].message.contains("clamped"));
+}
+
+#[test]
+fn bad_input_is_an_error_not_a_panic() {
+    let mut pages = book(0.0);
+    pages.outline[0].children[0].page = 7;
+    let e = write(&pages).expect_err("bookmark to a missing page");
+    assert!(e.0.contains("第一章") && e.0.contains("page 8"), "{e}");
+
+    let mut pages = book(0.0);
+    pages.pages[0].links[1].target = LinkTarget::Page { page: 2, y: 0.0 };
+    assert!(write(&pages).is_err());
+
+    let mut pages = book(0.0);
+    if let Item::Text(run) = &mut pages.pages[1].items[0] {
+        run.font = 3;
+    }
+    let e = write(&pages).expect_err("missing font");
+    assert!(e.0.contains("font 3"), "{e}");
+
+    let mut pages = book(0.0);
+    if let Item::Text(run) = &mut pages.pages[1].items[0] {
+        run.glyphs[0].id = u16::MAX;
+    }
+    let e = write(&pages).expect_err("glyph outside the font");
+    assert!(e.0.contains("page 2") && e.0.contains("65535"), "{e}");
+
+    let mut pages = book(0.0);
+    pages.fonts = vec![Arc::new(FontData {
+        bytes: Arc::new(b"not a font".to_vec()),
+        index: 0,
+    })];
+    let e = write(&pages).expect_err("broken font");
+    assert!(e.0.contains("cannot be read"), "{e}");
+
+    let mut pages = book(0.0);
+    pages.width = f32::NAN;
+    assert!(write(&pages).is_err());
+
+    let mut pages = book(0.0);
+    pages.pages.clear();
+    pages.outline.clear();
+    assert!(write(&pages).is_err());
+
+    let mut pages = book(0.0);
+    if let Item::Text(run) = &mut pages.pages[1].items[0] {
+        run.size = 0.0;
+    }
+    assert!(write(&pages).is_err());
+}
+
+#[test]
+fn every_orientation_fills_the_box() {
+    let (w, h) = (120.0, 80.0);
+    for o in 1..=8u8 {
+        let (t, (sw, sh)) = orient(o, w, h);
+        let map = |x: f32, y: f32| {
+            (
+                t.sx() * x + t.kx() * y + t.tx(),
+                t.ky() * x + t.sy() * y + t.ty(),
+            )
+        };
+        let mut corners: Vec<(f32, f32)> = [(0.0, 0.0), (sw, 0.0), (0.0, sh), (sw, sh)]
+            .iter()
+            .map(|&(x, y)| map(x, y))
+            .collect();
+        corners.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
+        assert_eq!(
+            corners,
+            vec![(0.0, 0.0), (0.0, h), (w, 0.0), (w, h)],
+            "orientation {o}"
+        );
+    }
+    // The stored first row ends up where EXIF says: 6 = on the right, 8 = on the left.
+    let (t6, _) = orient(6, w, h);
+    assert_eq!((t6.kx() * 0.0 + t6.tx(), t6.ky() * 0.0), (w, 0.0));
+    let (t8, _) = orient(8, w, h);
+    assert_eq!(t8.kx() * 0.0 + t8.tx(), 0.0);
+}
+
+#[test]
+fn uri_encoding() {
+    assert_eq!(uri_ascii("https://a.b/c?d=e#f"), "https://a.b/c?d=e#f");
+    assert_eq!(uri_ascii("https://a.b/中 x"), "https://a.b/%E4%B8%AD%20x");
+}
+
+#[test]
+fn dates() {
+    let d = pdf_date(jiff::civil::date(2016, 5, 19).at(0, 0, 0, 0));
+    assert_eq!(
+        d,
+        Some(
+            DateTime::new(2016)
+                .month(5)
+                .day(19)
+                .hour(0)
+                .minute(0)
+                .second(0)
+        )
+    );
+    assert_eq!(pdf_date(jiff::civil::date(-5, 1, 1).at(0, 0, 0, 0)), None);
+}
+
+/// Writes the test books to `$PDF_DUMP` for pdffonts, pdftotext, qpdf and pdftoppm.
+#[test]
+#[ignore = "writes files for inspection"]
+fn dump_for_inspection() {
+    if let Ok(dir) = std::env::var("PDF_DUMP") {
+        std::fs::write(format!("{dir}/book.pdf"), write(&book(0.0)).expect("w")).expect("io");
+        std::fs::write(
+            format!("{dir}/bleed.pdf"),
+            write(&book(3.0 * MM)).expect("w"),
+        )
+        .expect("io");
+        std::fs::write(format!("{dir}/plain.pdf"), uncompressed(&book(3.0 * MM))).expect("io");
+    }
+}
+
+/// A 500-page book of 30 lines of 27 Han characters (plus running head and folio) per page.
+/// `cargo test --release -- --ignored --nocapture five_hundred_pages`
+#[test]
+#[ignore = "timing; run in release"]
+fn five_hundred_pages() {
+    let font = serif();
+    // 3 000 distinct common characters, walked in a fixed order.
+    let chars: Vec<char> = ('\u{4E00}'..='\u{9FA5}').step_by(7).take(3000).collect();
+    let mut next = 0usize;
+    let mut pages = Vec::new();
+    for p in 0..500u32 {
+        let mut page = Page {
+            label: if p % 20 == 0 {
+                None
+            } else {
+                Some(PageLabel::Arabic(p + 1))
+            },
+            ..Page::default()
+        };
+        page.items.push(Item::Text(run(
+            &font,
+            "墨石：中文排版的书",
+            9.0,
+            60.0,
+            40.0,
+        )));
+        for line in 0..30 {
+            let text: String = (0..27)
+                .map(|_| {
+                    next = (next + 31) % chars.len();
+                    chars[next]
+                })
+                .collect();
+            let y = 70.0 + line as f32 * 15.0;
+            page.items
+                .push(Item::Text(run(&font, &text, 10.5, 44.0, y)));
+        }
+        page.items.push(Item::Text(run(
+            &font,
+            &(p + 1).to_string(),
+            9.0,
+            180.0,
+            510.0,
+        )));
+        pages.push(page);
+    }
+    let book = Pages {
+        meta: DocumentMeta {
+            title: "五百页".into(),
+            author: Some("作者".into()),
+            subject: None,
+            language: "zh-CN".into(),
+            date: Some(jiff::civil::date(2025, 1, 1).at(0, 0, 0, 0)),
+        },
+        width: 130.0 * MM,
+        height: 184.0 * MM,
+        bleed: 3.0 * MM,
+        fonts: vec![font],
+        pages,
+        outline: (0..25)
+            .map(|i| OutlineEntry {
+                title: format!("第{i}章"),
+                page: i * 20,
+                y: 0.0,
+                children: vec![],
+            })
+            .collect(),
+    };
+    let start = std::time::Instant::now();
+    let a = write(&book).expect("write");
+    let first = start.elapsed();
+    let start = std::time::Instant::now();
+    let b = write(&book).expect("write");
+    let second = start.elapsed();
+    assert_eq!(a, b);
+    eprintln!(
+        "500 pages: {} bytes, write {:.0} ms, again {:.0} ms",
+        a.len(),
+        first.as_secs_f64() * 1000.0,
+        second.as_secs_f64() * 1000.0
+    );
+    let mut one = book.clone();
+    one.pages.truncate(1);
+    one.outline.truncate(1);
+    let start = std::time::Instant::now();
+    let small = write(&one).expect("write");
+    eprintln!(
+        "1 page: {} bytes, write {:.0} ms",
+        small.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    if let Ok(dir) = std::env::var("PDF_DUMP") {
+        std::fs::write(format!("{dir}/500.pdf"), &a).expect("io");
+    }
+}
+
+/// Draws `o1.jpg` … `o8.jpg` from `$PDF_DUMP` (one upright picture stored in the eight EXIF
+/// orientations) side by side: all eight must look the same.
+#[test]
+#[ignore = "needs pictures made outside the tests"]
+fn exif_orientations() {
+    let Ok(dir) = std::env::var("PDF_DUMP") else {
+        return;
+    };
+    let mut page = Page::default();
+    for o in 1..=8u8 {
+        let data = std::fs::read(format!("{dir}/o{o}.jpg")).expect("picture");
+        let i = f32::from(o - 1);
+        page.items.push(Item::Image(ImageBox {
+            data: Arc::new(data),
+            x: 20.0 + (i % 2.0) * 140.0,
+            y: 20.0 + (i / 2.0).floor() * 100.0,
+            width: 120.0,
+            height: 80.0,
+        }));
+    }
+    let pages = Pages {
+        width: 300.0,
+        height: 430.0,
+        pages: vec![page],
+        ..Pages::default()
+    };
+    std::fs::write(format!("{dir}/exif.pdf"), write(&pages).expect("write")).expect("io");
+}
