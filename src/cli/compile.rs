@@ -129,8 +129,16 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
         );
         report_missing(&book, &typeset.missing, diags);
         step("writing PDF");
-        let bytes = pdf::write(&typeset.pages)
+        let written = pdf::write_with_warnings(&typeset.pages)
             .map_err(|e| Error::Message(format!("cannot write the PDF: {e}")))?;
+        for warning in &written.warnings {
+            diags.push(crate::diag::Diagnostic::warning(
+                None,
+                None,
+                warning.to_string(),
+            ));
+        }
+        let bytes = written.bytes;
         let path = config
             .output_dir
             .join(format!("{}.pdf", config.output_stem));

@@ -6,18 +6,12 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::linebreak::{Options, PunctuationStyle};
-use super::page::{ImageBox, Item, TextRun};
+use super::page::{ImageBox, Item};
 use super::paragraph::{self, LineBox};
 use super::profile::PageProfile;
 use super::text::{self, LinkRef, Style, StyledText};
 use crate::document::{Alignment, Block, Document, Image, ImageSource, Inline, QuoteStyle};
 use crate::fonts::{FontSet, Role};
-
-/// Something on a page placed relative to its block's top and the text block's left edge.
-#[derive(Debug, Clone)]
-pub enum Placed {
-    Item(Item),
-}
 
 /// A place links can point at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,7 +256,11 @@ impl<'a> Flow<'a> {
                         ragged: true,
                         ..inner
                     };
+                    let start = self.blocks.len();
                     self.text_lines(&line, &attr, 1.0, false);
+                    // The source of a quotation stands flush right.
+                    let width = self.profile.measure() - attr.left - attr.right;
+                    self.align_lines(start, width, 1.0);
                 }
             }
             Block::List { start, items } => {
@@ -348,8 +346,10 @@ impl<'a> Flow<'a> {
                     Inline::Text(format!("{label}：")),
                     Inline::Code(url.clone()),
                 ];
+                // A label and an address: nothing to justify.
                 let c = Context {
                     indent_first: false,
+                    ragged: true,
                     ..ctx.clone()
                 };
                 self.text_lines(&content, &c, 1.0, false);
@@ -685,17 +685,18 @@ impl<'a> Flow<'a> {
             };
             let start = self.blocks.len();
             self.text_lines(caption, &c, 1.0, false);
-            self.center_lines(start, width_available, ctx.left);
+            self.align_lines(start, width_available, 0.5);
         }
     }
 
-    /// Centres the text lines of the blocks since `start` within `width`.
-    fn center_lines(&mut self, start: usize, width: f32, left: f32) {
+    /// Moves the lines of the blocks since `start` right by `share` of their free space
+    /// within `width` (0.5 centres, 1.0 sets flush right).
+    fn align_lines(&mut self, start: usize, width: f32, share: f32) {
         for block in &mut self.blocks[start..] {
             let Some(end) = block.lines.first().map(|l| l.end) else {
                 continue;
             };
-            let shift = (width - end) / 2.0;
+            let shift = (width - end) * share;
             for item in &mut block.items {
                 if let Item::Text(run) = item {
                     run.x += shift;
@@ -704,18 +705,9 @@ impl<'a> Flow<'a> {
             for link in &mut block.links {
                 link.0 += shift;
             }
-            let _ = left;
             for line in &mut block.lines {
                 line.justified = false;
             }
         }
     }
-}
-
-/// Text runs of a block, for tests.
-pub fn runs(block: &VBlock) -> impl Iterator<Item = &TextRun> {
-    block.items.iter().filter_map(|i| match i {
-        Item::Text(run) => Some(run),
-        _ => None,
-    })
 }

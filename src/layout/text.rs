@@ -276,7 +276,7 @@ fn font_runs(
         let face = match fonts.face_for(role, c) {
             Some(face) => face,
             None => {
-                if !c.is_control() && !c.is_whitespace() {
+                if !c.is_control() && !c.is_whitespace() && !is_invisible(c) {
                     missing.insert(c);
                 }
                 FontSet::index(Role::Body)
@@ -353,4 +353,10 @@ fn shape_run(
         });
         k = next;
     }
+}
+
+/// Characters that draw nothing (variation selectors, joiners, zero-width spaces): no font
+/// needs a glyph for them.
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
 }
