@@ -38,6 +38,9 @@ impl Role {
     }
 }
 
+/// The last face of the fallback chain, for emoji and symbols (PDF only).
+const FALLBACK_FILE: &str = "NotoEmoji-Regular.ttf";
+
 /// A font file read into memory.
 pub struct FontFile {
     pub role: Role,
@@ -103,7 +106,7 @@ fn shipped(file: &str) -> Result<PathBuf> {
 /// The faces of a book, one per role, with the fallback chain for characters a face lacks.
 #[derive(Debug)]
 pub struct FontSet {
-    /// In the order of `Role::ALL`.
+    /// In the order of `Role::ALL`, then fallback faces.
     pub faces: Vec<std::sync::Arc<face::Face>>,
 }
 
@@ -125,6 +128,11 @@ impl FontSet {
                 })?;
             faces.push(std::sync::Arc::new(face));
         }
+        // Emoji and symbols none of the book fonts has: the shipped fallback, if present.
+        if let Ok(path) = shipped(FALLBACK_FILE) {
+            let face = std::fs::read(&path).ok().and_then(|bytes| face::Face::new(std::sync::Arc::new(bytes), 0));
+            faces.extend(face.map(std::sync::Arc::new));
+        }
         Ok(FontSet { faces })
     }
 
@@ -133,8 +141,8 @@ impl FontSet {
     }
 
     /// The face to set `c` in for text of `role`: the role's own face if it has the
-    /// character, else the first face of the chain body → heading → emphasis → mono that has
-    /// it; `None` if no face has it.
+    /// character, else the first face of the chain body → heading → emphasis → mono →
+    /// fallback (emoji, symbols) that has it; `None` if no face has it.
     pub fn face_for(&self, role: Role, c: char) -> Option<usize> {
         let own = Self::index(role);
         if self.faces[own].has_char(c) {

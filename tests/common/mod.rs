@@ -1,0 +1,554 @@
+//! What the whole-run tests (`tests/epub.rs`, `tests/pdf.rs`) and the layout tests share:
+//! running the binary and caching its books, the corpus and its CI skip rule, external tools,
+//! one-post blogs, and the fidelity check (every Han character of every post, in order).
+//!
+//! Each test file that needs it says `mod common;`; not every file uses every helper.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Mutex, OnceLock};
+
+use inkstone::collect::{Book, collect};
+use inkstone::config::{self, Overrides};
+use inkstone::diag::Diagnostics;
+use tempfile::TempDir;
+
+// =============================================================================================
+// running the binary
+// =============================================================================================
+
+/// The sample book: the repository itself (book.toml → examples/blog).
+pub const SAMPLE_PROJECT: &str = env!("CARGO_MANIFEST_DIR");
+/// The shared corpus of real blogs (`seed`, `xovel`), compiled in place, never modified.
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+/// The phrase that only the sample blog's excluded posts contain, and their titles.
+pub const EXCLUDED_TEXT: &[&str] = &["草稿专用句", "给十年后的信", "关于字体的一些零碎想法"];
+
+/// The formats a whole run can write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Epub,
+    Pdf,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The options a cached or repeated run passes: the EPUB tests run the default (every
+    /// format), the PDF tests ask for the PDF alone.
+    fn options(self) -> &'static [&'static str] {
+        match self {
+            Format::Epub => &["-q"],
+            Format::Pdf => &["-q", "--format", "pdf"],
+        }
+    }
+}
+
+pub fn inkstone() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_inkstone"));
+    // The date of the book must come from the blog, never from the environment or the clock.
+    command.env_remove("SOURCE_DATE_EPOCH");
+    command
+}
+
+/// Runs `inkstone compile <blog> -o <out> <extra…>`.
+pub fn compile(blog: &Path, out: &Path, extra: &[&str]) -> Output {
+    inkstone()
+        .arg("compile")
+        .arg(blog)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run inkstone")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The files of `format` in `dir`, sorted.
+pub fn books_in(dir: &Path, format: Format) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == format.extension()))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The `.epub` files in `dir`.
+pub fn epubs_in(dir: &Path) -> Vec<PathBuf> {
+    books_in(dir, Format::Epub)
+}
+
+/// The `.pdf` files in `dir`.
+pub fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    books_in(dir, Format::Pdf)
+}
+
+/// Compiles `blog` into a fresh folder `out` and returns the one book of `format` written.
+pub fn compile_to(blog: &Path, out: &Path, format: Format) -> PathBuf {
+    let _ = std::fs::remove_dir_all(out);
+    let output = compile(blog, out, format.options());
+    assert!(
+        output.status.success(),
+        "inkstone compile {} {:?} failed:\n{}",
+        blog.display(),
+        format.options(),
+        stderr(&output)
+    );
+    let found = books_in(out, format);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one .{} in {}: {found:?}",
+        format.extension(),
+        out.display()
+    );
+    found.into_iter().next().unwrap_or_default()
+}
+
+/// Each blog compiled once per test run and format, into
+/// `target/tmp/<format>-tests/<name>/`.
+pub fn built(project: &Path, format: Format) -> PathBuf {
+    static BUILT: OnceLock<Mutex<HashMap<(PathBuf, Format), PathBuf>>> = OnceLock::new();
+    let cache = BUILT.get_or_init(Default::default);
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let key = (project.to_path_buf(), format);
+    if let Some(path) = cache.get(&key) {
+        return path.clone();
+    }
+    let name = project
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}-tests", format.extension()))
+        .join(name);
+    let book = compile_to(project, &out, format);
+    cache.insert(key, book.clone());
+    book
+}
+
+// =============================================================================================
+// what may be missing: the corpus, external tools
+// =============================================================================================
+
+/// A required tool or folder is missing: fail under `CI=true`, else say so and skip.
+pub fn missing(what: &str) {
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{what}; CI=true, so this test may not be skipped");
+    }
+    println!("skipped: {what}");
+}
+
+/// The corpus blogs (folders with `source/`), or `None` (after [`missing`]) when the corpus
+/// is not there.
+pub fn corpus_blogs() -> Option<Vec<PathBuf>> {
+    let dir = Path::new(CORPUS);
+    if !dir.is_dir() {
+        missing(&format!("corpus not found at {}", dir.display()));
+        return None;
+    }
+    let mut blogs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read corpus folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("source").is_dir())
+        .collect();
+    blogs.sort();
+    assert!(!blogs.is_empty(), "no blog in {}", dir.display());
+    Some(blogs)
+}
+
+/// The executable `name` on `PATH`, or `None` (after [`missing`], naming how to install it).
+pub fn find_tool(name: &str, install: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        missing(&format!("{name} not installed ({install})"));
+    }
+    found
+}
+
+/// A one-post blog in a temporary folder; `post` is the whole file.
+pub fn small_blog(post: &str) -> (TempDir, PathBuf) {
+    let dir = TempDir::new().expect("temporary folder");
+    std::fs::create_dir_all(dir.path().join("source/_posts")).expect("posts folder");
+    std::fs::write(
+        dir.path().join("_config.yml"),
+        "title: Small Blog\nauthor: 测试者\n",
+    )
+    .expect("_config.yml");
+    let path = dir.path().join("source/_posts/only.md");
+    std::fs::write(&path, post).expect("post");
+    (dir, path)
+}
+
+/// Collects `project` as the binary does (same config, same reading order).
+pub fn book_of(project: &Path) -> Book {
+    let config = config::load(project, &Overrides::default()).expect("configuration");
+    let diags = Diagnostics::new();
+    collect(&config, &diags).unwrap_or_else(|e| panic!("collect {}: {e}", project.display()))
+}
+
+// =============================================================================================
+// Han characters of a post's Markdown
+// =============================================================================================
+
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
+}
+
+pub fn han(text: &str) -> Vec<char> {
+    text.chars().filter(|&c| is_han(c)).collect()
+}
+
+/// The runs of consecutive Han characters in `text`.
+pub fn han_runs(text: &str) -> Vec<Vec<char>> {
+    let mut runs: Vec<Vec<char>> = Vec::new();
+    let mut current = Vec::new();
+    for c in text.chars() {
+        if is_han(c) {
+            current.push(c);
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+/// What a post's Markdown must show: its running text, and pieces that the book may place
+/// elsewhere (footnote definitions go to the end of the page; tag plugin arguments become
+/// captions, attributions and titles) and are checked one by one.
+pub struct SourceText {
+    pub running: String,
+    pub pieces: Vec<(String, String)>,
+}
+
+/// Splits a post body into running text and pieces, dropping what a reader never sees:
+/// HTML comments, scripts and styles, HTML tags (but not `alt` texts), Markdown link
+/// destinations and titles, link reference definitions.
+pub fn source_text(body: &str) -> SourceText {
+    let mut pieces = Vec::new();
+    let text = remove_between(body, "<!--", "-->", |_| None);
+    let text = remove_between(&text, "<script", "</script>", |_| None);
+    let text = remove_between(&text, "<style", "</style>", |_| None);
+    let text = remove_between(&text, "{%", "%}", |tag| {
+        let inner = tag.trim_start_matches("{%").trim_end_matches("%}").trim();
+        let name = inner.split_whitespace().next().unwrap_or("");
+        // NexT's tab group name is an identifier, never shown.
+        if name.starts_with("end") || matches!(name, "tabs" | "subtabs") {
+            return None;
+        }
+        pieces.push((format!("tag {tag}"), inner[name.len()..].to_string()));
+        None
+    });
+    let (text, notes) = split_footnote_definitions(&text);
+    pieces.extend(notes);
+    let text = remove_html_tags(&text);
+    let text = remove_link_destinations(&text);
+    SourceText {
+        running: text,
+        pieces,
+    }
+}
+
+/// Removes every `open … close` span; `keep` may give text to put in its place.
+pub fn remove_between(
+    text: &str,
+    open: &str,
+    close: &str,
+    mut keep: impl FnMut(&str) -> Option<String>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        out.push_str(&rest[..start]);
+        let body = start + open.len();
+        match rest[body..].find(close) {
+            Some(end) => {
+                let span = &rest[start..body + end + close.len()];
+                out.push_str(&keep(span).unwrap_or_default());
+                rest = &rest[body + end + close.len()..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `[^label]: …` definitions (with their indented continuation lines) taken out of the text.
+pub fn split_footnote_definitions(text: &str) -> (String, Vec<(String, String)>) {
+    let mut running = String::new();
+    let mut notes: Vec<(String, String)> = Vec::new();
+    let mut in_note = false;
+    let mut blank_before = false;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let is_definition = indent <= 3
+            && trimmed.starts_with("[^")
+            && trimmed
+                .find("]:")
+                .is_some_and(|i| !trimmed[2..i].contains(']'));
+        if is_definition {
+            in_note = true;
+            notes.push((
+                format!("footnote {}", trimmed.split(':').next().unwrap_or("")),
+                line.to_string(),
+            ));
+        } else if in_note && line.trim().is_empty() {
+            blank_before = true;
+            continue;
+        } else if in_note && (!blank_before || line.starts_with("    ") || line.starts_with('\t')) {
+            if let Some((_, note)) = notes.last_mut() {
+                note.push_str(line);
+            }
+        } else {
+            in_note = false;
+            running.push_str(line);
+        }
+        blank_before = false;
+    }
+    (running, notes)
+}
+
+/// `<tag …>` and `</tag>` removed; an `<img>`'s alt text stays in its place.
+pub fn remove_html_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt + 1..];
+        let is_tag = after
+            .trim_start_matches('/')
+            .starts_with(|c: char| c.is_ascii_alphabetic());
+        match after.find('>') {
+            Some(gt) if is_tag && after[..gt].matches('\n').count() < 5 => {
+                let tag = &after[..gt];
+                if tag.to_ascii_lowercase().starts_with("img")
+                    && let Some(alt) = html_attr(tag, "alt")
+                {
+                    out.push_str(&alt);
+                }
+                rest = &after[gt + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn html_attr(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let at = lower.find(&format!("{name}="))? + name.len() + 1;
+    let value = &tag[at..];
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &value[1..];
+    Some(value[..value.find(quote)?].to_string())
+}
+
+/// `](destination "title")` and `][label]` → `]`; reference definitions `[id]: url "title"`
+/// removed.
+pub fn remove_link_destinations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let is_reference = t.starts_with('[')
+            && !t.starts_with("[^")
+            && t.find("]:").is_some_and(|i| !t[1..i].contains(']'));
+        if !is_reference {
+            out.push_str(line);
+        }
+    }
+    let out = remove_between(&out, "][", "]", |_| Some("]".into()));
+    let mut result = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("](") {
+        result.push_str(&rest[..at + 1]);
+        let after = &rest[at + 2..];
+        let mut depth = 1;
+        let mut end = None;
+        for (i, c) in after.char_indices() {
+            match c {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i);
+                        break;
+                    }
+                }
+                '\n' => break,
+                _ => {}
+            }
+        }
+        match end {
+            Some(e) => rest = &after[e + 1..],
+            None => {
+                result.push('(');
+                rest = after;
+            }
+        }
+    }
+    result.push_str(rest);
+    result
+}
+
+// =============================================================================================
+// the fidelity check, for every format
+// =============================================================================================
+
+/// Finds `needle` as a subsequence of `hay`: `Ok(n)` when it is one and its last character is
+/// `hay[n - 1]` (the earliest possible end); else how far it got and where it stuck.
+pub fn find_in_order(needle: &[char], hay: &[char]) -> Result<usize, String> {
+    let mut h = 0;
+    for (n, &c) in needle.iter().enumerate() {
+        match hay[h..].iter().position(|&x| x == c) {
+            Some(p) => h += p + 1,
+            None => {
+                let before: String = needle[n.saturating_sub(12)..n].iter().collect();
+                let after: String = needle[n..(n + 12).min(needle.len())].iter().collect();
+                let shown: String = hay[h..(h + 12).min(hay.len())].iter().collect();
+                return Err(format!(
+                    "character {n} of {}: …{before}[{after}]… not found after that point of the \
+                     book's text (which goes on: {shown}…)",
+                    needle.len()
+                ));
+            }
+        }
+    }
+    Ok(h)
+}
+
+/// `None` when `needle` is a subsequence of `hay`; else how far it got and where it stuck.
+pub fn missing_from(needle: &[char], hay: &[char]) -> Option<String> {
+    find_in_order(needle, hay).err()
+}
+
+/// The text a book shows, as the fidelity check reads it.
+pub enum BookText {
+    /// One page per post of the book, in reading order (the EPUB: `post-0001.xhtml`, …), as
+    /// (name, readable text); `None` when the page is missing. Each post's text is looked for
+    /// on its own page.
+    PerPost(Vec<(String, Option<String>)>),
+    /// The whole book as one text (the PDF through pdftotext). The posts' running texts are
+    /// looked for one after the other, anything else (title pages, contents, running heads,
+    /// folios) may come between; a post's pieces (footnotes, tag arguments) anywhere between
+    /// the end of the previous post's running text and the end of the next one's.
+    Whole(String),
+}
+
+/// Every problem with the Han text of `book`'s posts in `shown`.
+pub fn fidelity_problems(book: &Book, shown: &BookText) -> Vec<String> {
+    let sources: Vec<SourceText> = book
+        .posts
+        .iter()
+        .map(|p| source_text(p.body_text()))
+        .collect();
+    let mut problems = Vec::new();
+    // A piece's words may be rearranged (an image's title and alt, an attribution), so each
+    // run of Han characters in it is looked for on its own.
+    let mut check_pieces = |path: &Path, name: &str, source: &SourceText, shown: &[char]| {
+        for (what, piece) in &source.pieces {
+            for run in han_runs(piece) {
+                if let Some(problem) = missing_from(&run, shown) {
+                    problems.push(format!("{} ({name}): {what}: {problem}", path.display()));
+                }
+            }
+        }
+    };
+    match shown {
+        BookText::PerPost(pages) => {
+            for (i, (post, source)) in book.posts.iter().zip(&sources).enumerate() {
+                let (name, page) = match pages.get(i) {
+                    Some((name, Some(page))) => (name.as_str(), han(page)),
+                    Some((name, None)) => {
+                        problems.push(format!("{}: no page {name}", post.path.display()));
+                        continue;
+                    }
+                    None => {
+                        problems.push(format!("{}: no page {}", post.path.display(), i + 1));
+                        continue;
+                    }
+                };
+                if let Some(problem) = missing_from(&han(&source.running), &page) {
+                    problems.push(format!(
+                        "{} ({name}): running text {problem}",
+                        post.path.display()
+                    ));
+                }
+                check_pieces(&post.path, name, source, &page);
+            }
+        }
+        BookText::Whole(text) => {
+            let all = han(text);
+            // Where each post's running text ends in `all`; `None` when it was not found.
+            let mut ends: Vec<Option<usize>> = Vec::new();
+            let mut at = 0;
+            for (i, (post, source)) in book.posts.iter().zip(&sources).enumerate() {
+                match find_in_order(&han(&source.running), &all[at..]) {
+                    Ok(n) => {
+                        at += n;
+                        ends.push(Some(at));
+                    }
+                    Err(problem) => {
+                        problems.push(format!(
+                            "{} (post {} of the book, looked for from Han character {at} of \
+                             the text): running text {problem}",
+                            post.path.display(),
+                            i + 1
+                        ));
+                        ends.push(None);
+                    }
+                }
+            }
+            for (i, (post, source)) in book.posts.iter().zip(&sources).enumerate() {
+                let from = ends[..i].iter().rev().find_map(|e| *e).unwrap_or(0);
+                let to = ends[i + 1..]
+                    .iter()
+                    .find_map(|e| *e)
+                    .unwrap_or(all.len());
+                let name = format!("post {} of the book", i + 1);
+                check_pieces(&post.path, &name, source, &all[from..to]);
+            }
+        }
+    }
+    problems
+}
+
+/// Fails with every problem, one a line.
+pub fn assert_no_problems(problems: &[String]) {
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
