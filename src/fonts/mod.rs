@@ -130,7 +130,9 @@ impl FontSet {
         }
         // Emoji and symbols none of the book fonts has: the shipped fallback, if present.
         if let Ok(path) = shipped(FALLBACK_FILE) {
-            let face = std::fs::read(&path).ok().and_then(|bytes| face::Face::new(std::sync::Arc::new(bytes), 0));
+            let face = std::fs::read(&path)
+                .ok()
+                .and_then(|bytes| face::Face::new(std::sync::Arc::new(bytes), 0));
             faces.extend(face.map(std::sync::Arc::new));
         }
         Ok(FontSet { faces })

@@ -779,3 +779,133 @@ fn folio(
         page.items.push(Item::Text(run));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page of four lines of pitch 10.
+    fn profile() -> PageProfile {
+        PageProfile {
+            line_pitch: 10.0,
+            lines_per_page: 4,
+            ..PageProfile::kai32()
+        }
+    }
+
+    fn line(text: &str, break_after: bool) -> VBlock {
+        let check = LineCheck {
+            text: text.into(),
+            end: 0.0,
+            measure: 0.0,
+            justified: true,
+            last: false,
+        };
+        VBlock {
+            height: 10.0,
+            break_after,
+            lines: vec![check],
+            ..VBlock::default()
+        }
+    }
+
+    /// Text of each page's lines after paginating `blocks` from a fresh page.
+    fn paginate(blocks: Vec<VBlock>) -> Vec<Vec<String>> {
+        let profile = profile();
+        let mut body = Body {
+            pages: Vec::new(),
+            post_start: Vec::new(),
+            profile: &profile,
+            outline: Vec::new(),
+        };
+        body.new_page(false, Kind::Opening, None, "");
+        body.fill(blocks, None, "", &mut Vec::new());
+        body.pages
+            .iter()
+            .map(|p| {
+                p.blocks
+                    .iter()
+                    .flat_map(|(_, b)| b.lines.iter().map(|l| l.text.clone()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_breaks_where_a_block_allows() {
+        let blocks = vec![
+            line("a", true),
+            line("b", true),
+            line("c", true),
+            line("d", true),
+            line("e", true),
+        ];
+        assert_eq!(paginate(blocks), [vec!["a", "b", "c", "d"], vec!["e"]]);
+    }
+
+    #[test]
+    fn a_paragraphs_last_line_never_starts_a_page_alone() {
+        // p1 (a), then a 4-line paragraph q1–q4 whose third line may not end a page (widow).
+        let blocks = vec![
+            line("a", true),
+            line("b", true),
+            line("q1", false),
+            line("q2", true),
+            line("q3", false),
+            line("q4", true),
+        ];
+        assert_eq!(
+            paginate(blocks),
+            [vec!["a", "b", "q1", "q2"], vec!["q3", "q4"]]
+        );
+    }
+
+    #[test]
+    fn a_heading_stays_with_the_next_line() {
+        let blocks = vec![
+            line("a", true),
+            line("b", true),
+            line("c", true),
+            line("heading", false),
+            line("d", true),
+        ];
+        assert_eq!(
+            paginate(blocks),
+            [vec!["a", "b", "c"], vec!["heading", "d"]]
+        );
+    }
+
+    #[test]
+    fn space_does_not_start_a_page() {
+        let space = VBlock {
+            height: 10.0,
+            break_after: true,
+            ..VBlock::default()
+        };
+        let blocks = vec![
+            line("a", true),
+            line("b", true),
+            line("c", true),
+            line("d", true),
+            space,
+            line("e", true),
+        ];
+        let pages = paginate(blocks);
+        assert_eq!(pages, [vec!["a", "b", "c", "d"], vec!["e"]]);
+    }
+
+    #[test]
+    fn parts_open_on_right_hand_pages() {
+        let profile = profile();
+        let mut body = Body {
+            pages: Vec::new(),
+            post_start: Vec::new(),
+            profile: &profile,
+            outline: Vec::new(),
+        };
+        body.new_page(false, Kind::Opening, None, "");
+        body.new_page(true, Kind::Opening, None, "");
+        assert_eq!(body.pages.len(), 3, "a blank left-hand page is put in");
+        assert_eq!(body.pages[1].kind, Kind::Blank);
+    }
+}

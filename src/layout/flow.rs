@@ -459,9 +459,7 @@ impl<'a> Flow<'a> {
         let baseline = (height - size) / 2.0 + size * 0.88;
         let count = lines.len();
         for (k, (line, last)) in lines.into_iter().zip(last_flags).enumerate() {
-            // No single first line at a page's foot, no single last line at its head.
-            let break_after =
-                !(count >= 2 && (k == 0 || k + 2 == count)) && k + 1 < count || k + 1 == count;
+            let break_after = may_break_after_line(k, count);
             let mut block = VBlock {
                 height,
                 break_after,
@@ -709,5 +707,30 @@ impl<'a> Flow<'a> {
                 line.justified = false;
             }
         }
+    }
+}
+
+/// Whether a page may end after line `k` of a paragraph of `count` lines: never after its
+/// first line (an orphan at the page's foot) nor before its last (a widow at the next head).
+pub fn may_break_after_line(k: usize, count: usize) -> bool {
+    let is_last = k + 1 == count;
+    is_last || (k != 0 && k + 2 != count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_keep_first_and_last_lines_company() {
+        let breaks = |count| {
+            (0..count)
+                .map(|k| may_break_after_line(k, count))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(breaks(1), [true]);
+        assert_eq!(breaks(2), [false, true]);
+        assert_eq!(breaks(3), [false, false, true]);
+        assert_eq!(breaks(5), [false, true, true, false, true]);
     }
 }
