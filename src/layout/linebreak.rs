@@ -103,8 +103,9 @@ pub fn break_lines(units: &[Unit], options: &Options) -> Vec<Line> {
     }
     let prepared = prepare(units, options.style);
     let gaps = gaps(&prepared, options);
-    let breaks = best_breaks(&prepared, &gaps, options, false)
-        .or_else(|| best_breaks(&prepared, &gaps, options, true))
+    let sums = Sums::new(&prepared, &gaps);
+    let breaks = best_breaks(&prepared, &gaps, &sums, options, false)
+        .or_else(|| best_breaks(&prepared, &gaps, &sums, options, true))
         .unwrap_or_else(|| vec![units.len() - 1]);
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
@@ -113,6 +114,7 @@ pub fn break_lines(units: &[Unit], options: &Options) -> Vec<Line> {
         lines.push(set_line(
             &prepared,
             &gaps,
+            &sums,
             start,
             end,
             n == 0,
@@ -265,22 +267,63 @@ fn trimmed(units: &[Prepared], start: usize, end: usize) -> Option<(usize, usize
     (s <= e && !is_space(&units[s])).then_some((s, e))
 }
 
+/// Running totals over units and gaps, so a candidate line is measured in constant time
+/// (f64: a paragraph may hold a million characters).
+struct Sums {
+    /// Widths of units before index i, compression already taken off.
+    width: Vec<f64>,
+    /// Widths of spaces before index i.
+    spaces: Vec<f64>,
+    /// Free blank halves of marks before index i (push-in inside a line).
+    blank: Vec<f64>,
+    /// Gap widths, stretch and shrink before index i.
+    gap_width: Vec<f64>,
+    gap_stretch: Vec<f64>,
+    gap_shrink: Vec<f64>,
+}
+
+impl Sums {
+    fn new(units: &[Prepared], gaps: &[Gap]) -> Self {
+        let running = |f: &dyn Fn(usize) -> f32| {
+            let mut out = Vec::with_capacity(units.len() + 1);
+            let mut total = 0.0f64;
+            out.push(0.0);
+            for i in 0..units.len() {
+                total += f64::from(f(i));
+                out.push(total);
+            }
+            out
+        };
+        Sums {
+            width: running(&|i| units[i].width - units[i].cut_left - units[i].cut_right),
+            spaces: running(&|i| {
+                if is_space(&units[i]) {
+                    units[i].width
+                } else {
+                    0.0
+                }
+            }),
+            blank: running(&|i| {
+                if units[i].class.is_compressible() {
+                    inner_blank(&units[i])
+                } else {
+                    0.0
+                }
+            }),
+            gap_width: running(&|i| gaps[i].width),
+            gap_stretch: running(&|i| gaps[i].stretch),
+            gap_shrink: running(&|i| gaps[i].shrink),
+        }
+    }
+}
+
 fn measure(
     units: &[Prepared],
-    gaps: &[Gap],
+    sums: &Sums,
     start: usize,
     end: usize,
     options: &Options,
 ) -> Measure {
-    let Some((s, e)) = trimmed(units, start, end) else {
-        return Measure {
-            natural: 0.0,
-            stretch: 0.0,
-            edge_shrink: 0.0,
-            space_shrink: 0.0,
-            end_cut: 0.0,
-        };
-    };
     let mut m = Measure {
         natural: 0.0,
         stretch: 0.0,
@@ -288,22 +331,16 @@ fn measure(
         space_shrink: 0.0,
         end_cut: 0.0,
     };
-    for i in s..=e {
-        let u = &units[i];
-        m.natural += u.width - u.cut_left - u.cut_right;
-        if i > s && i < e && u.class.is_compressible() {
-            m.edge_shrink += inner_blank(u);
-        }
-        if is_space(u) {
-            m.stretch += u.width;
-            m.space_shrink += u.width / 3.0;
-        }
-        if i < e {
-            let g = &gaps[i];
-            m.natural += g.width;
-            m.stretch += g.stretch;
-            m.space_shrink += g.shrink;
-        }
+    let Some((s, e)) = trimmed(units, start, end) else {
+        return m;
+    };
+    let between = |v: &[f64], a: usize, b: usize| (v[b] - v[a]) as f32;
+    let spaces = between(&sums.spaces, s, e + 1);
+    m.natural = between(&sums.width, s, e + 1) + between(&sums.gap_width, s, e);
+    m.stretch = spaces + between(&sums.gap_stretch, s, e);
+    m.space_shrink = spaces / 3.0 + between(&sums.gap_shrink, s, e);
+    if e > s {
+        m.edge_shrink = between(&sums.blank, s + 1, e);
     }
     // Push-in: a line-start opening mark and a line-end closing mark may lose their blank half.
     let first = &units[s];
@@ -370,6 +407,7 @@ fn letters(units: &[Prepared], start: usize, end: usize) -> usize {
 fn best_breaks(
     units: &[Prepared],
     gaps: &[Gap],
+    sums: &Sums,
     options: &Options,
     force: bool,
 ) -> Option<Vec<usize>> {
@@ -403,7 +441,7 @@ fn best_breaks(
                 } else {
                     0.0
                 };
-            let m = measure(units, gaps, start, end, options);
+            let m = measure(units, sums, start, end, options);
             let flush_left = options.ragged || (is_last && !options.justify_last);
             let fits = badness(&m, available, flush_left);
             let too_long = m.natural - m.edge_shrink - m.space_shrink > available + 0.01;
@@ -447,9 +485,11 @@ fn best_breaks(
 
 /// Places the glyphs of one line: shrinks or spreads it to the measure (the last line stays
 /// flush left) and removes the blank halves of compressed marks.
+#[allow(clippy::too_many_arguments)]
 fn set_line(
     units: &[Prepared],
     gaps: &[Gap],
+    sums: &Sums,
     start: usize,
     end: usize,
     is_first: bool,
@@ -458,7 +498,7 @@ fn set_line(
 ) -> Line {
     let indent = if is_first { options.first_indent } else { 0.0 };
     let available = options.measure - indent;
-    let m = measure(units, gaps, start, end, options);
+    let m = measure(units, sums, start, end, options);
     let mut x_list = vec![None; end + 1 - start];
     let Some((s, e)) = trimmed(units, start, end) else {
         return Line {
