@@ -236,18 +236,27 @@ impl<'a> Flow<'a> {
                 blocks,
                 attribution,
             } => {
+                let centred = *style != QuoteStyle::Plain;
                 let inner = Context {
                     left: ctx.left + 2.0 * em,
-                    right: ctx.right
-                        + if *style == QuoteStyle::Plain {
-                            0.0
-                        } else {
-                            2.0 * em
-                        },
+                    right: ctx.right + if centred { 2.0 * em } else { 0.0 },
                     role: Role::Emphasis,
+                    scale: if *style == QuoteStyle::Pull {
+                        1.1
+                    } else {
+                        ctx.scale
+                    },
+                    indent_first: ctx.indent_first && !centred,
+                    ragged: ctx.ragged || centred,
                     ..ctx.clone()
                 };
+                let start = self.blocks.len();
                 self.blocks_in(blocks, &inner);
+                if centred {
+                    // Pull quotes and `{% cq %}` are set centred, line by line.
+                    let width = self.profile.measure() - inner.left - inner.right;
+                    self.align_lines(start, width, 0.5);
+                }
                 if !attribution.is_empty() {
                     let mut line = vec![Inline::Text("——".into())];
                     line.extend(attribution.iter().cloned());
