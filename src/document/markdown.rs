@@ -851,20 +851,7 @@ pub fn paragraph_or_figure(content: Vec<Inline>) -> Option<Block> {
         return None;
     }
     if let [Inline::Image(image)] = meaningful.as_slice() {
-        let caption = image
-            .title
-            .clone()
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| image.alt.clone());
-        let caption = if caption.is_empty() {
-            Vec::new()
-        } else {
-            vec![Inline::Text(caption)]
-        };
-        return Some(Block::Figure {
-            image: image.clone(),
-            caption,
-        });
+        return Some(Block::figure(image.clone()));
     }
     Some(Block::Paragraph(content))
 }

@@ -103,6 +103,23 @@ pub struct ListItem {
     pub blocks: Vec<Block>,
 }
 
+impl Block {
+    /// A figure for an image, captioned by its title, else its alt text.
+    pub fn figure(image: Image) -> Block {
+        let caption = image
+            .title
+            .clone()
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| image.alt.clone());
+        let caption = if caption.is_empty() {
+            Vec::new()
+        } else {
+            vec![Inline::Text(caption)]
+        };
+        Block::Figure { image, caption }
+    }
+}
+
 impl ListItem {
     /// The box printed before a task-list item: □ open, ▣ done (both in the shipped body font).
     pub fn task_mark(&self) -> Option<&'static str> {

@@ -63,7 +63,7 @@ pub fn block(tag: &Tag, state: &mut State) -> Vec<Block> {
         "asset_img" | "asset_image" | "img" | "image" => {
             let inlines = inline(tag, state);
             return match inlines.as_slice() {
-                [Inline::Image(image)] => vec![figure(image.clone())],
+                [Inline::Image(image)] => vec![Block::figure(image.clone())],
                 _ => vec![Block::Paragraph(inlines)],
             };
         }
@@ -250,20 +250,6 @@ pub fn is_inline_name(name: &str) -> bool {
         name,
         "post_link" | "post_path" | "asset_path" | "asset_link" | "link" | "label"
     )
-}
-
-fn figure(image: Image) -> Block {
-    let caption = image
-        .title
-        .clone()
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| image.alt.clone());
-    let caption = if caption.is_empty() {
-        Vec::new()
-    } else {
-        vec![Inline::Text(caption)]
-    };
-    Block::Figure { image, caption }
 }
 
 /// `{% blockquote [author[, source]] [link] [link title] %}` → the attribution line, read as
