@@ -118,41 +118,29 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
         ids: &ids,
         images: &images,
     };
-    let mut body_pages: Vec<(String, String, String)> = Vec::new(); // (id, file, xhtml)
+    let mut body = BodyPages {
+        book,
+        input,
+        links: &links,
+        post_files: &post_files,
+        pages: Vec::new(),
+    };
     let mut toc = Vec::new();
     for (p, part) in book.parts.iter().enumerate() {
         let file = format!("part-{:02}.xhtml", p + 1);
         let label = format!("第{}部", crate::zh::number(p + 1));
-        body_pages.push((
-            format!("part-{:02}", p + 1),
-            file.clone(),
-            pages::division_page(language, &label, &part.title, true),
-        ));
-        let mut children = post_entries(
-            &part.posts,
-            book,
-            &post_files,
-            input,
-            &links,
-            &mut body_pages,
-        );
-        let mut counter = 0;
-        children.extend(chapter_entries(
-            &part.chapters,
-            &format!("{:02}", p + 1),
-            &mut counter,
-            book,
-            &post_files,
-            input,
-            &links,
-            &mut body_pages,
-        ));
+        let page = pages::division_page(language, &label, &part.title, true);
+        body.pages
+            .push((format!("part-{:02}", p + 1), file.clone(), page));
+        let mut children = body.posts(&part.posts);
+        children.extend(body.chapters(&part.chapters, &format!("{:02}", p + 1)));
         toc.push(TocEntry {
             title: format!("{label}　{}", part.title),
             href: file,
             children,
         });
     }
+    let body_pages = body.pages;
     add(
         &mut files,
         "nav".into(),
@@ -232,87 +220,67 @@ fn landmarks(body_pages: &[(String, String, String)]) -> Vec<(&'static str, &'st
     marks
 }
 
-/// Post pages for `posts`, and their toc entries.
-fn post_entries(
-    posts: &[usize],
-    book: &Book,
-    post_files: &[String],
-    input: &Input,
-    links: &xhtml::Links,
-    pages: &mut Vec<(String, String, String)>,
-) -> Vec<TocEntry> {
-    posts
-        .iter()
-        .map(|&i| {
-            let post = &book.posts[i];
-            let doc = &input.docs[i];
-            let file = post_files[i].clone();
-            let body = xhtml::PostWriter::new(links, i, doc).render(&post_header(book, i), doc);
-            pages.push((
-                format!("post-{:04}", i + 1),
-                file.clone(),
-                xhtml::page(&book.meta.language, &post.title, "bodymatter", &body),
-            ));
-            TocEntry {
+/// The body's pages (id, file name, XHTML) as they are written, in reading order.
+struct BodyPages<'a> {
+    book: &'a Book,
+    input: &'a Input<'a>,
+    links: &'a xhtml::Links<'a>,
+    post_files: &'a [String],
+    pages: Vec<(String, String, String)>,
+}
+
+impl BodyPages<'_> {
+    /// Pages for `posts`, and their toc entries.
+    fn posts(&mut self, posts: &[usize]) -> Vec<TocEntry> {
+        let mut entries = Vec::new();
+        for &i in posts {
+            let post = &self.book.posts[i];
+            let doc = &self.input.docs[i];
+            let file = self.post_files[i].clone();
+            let body =
+                xhtml::PostWriter::new(self.links, i, doc).render(&post_header(self.book, i), doc);
+            let page = xhtml::page(&self.book.meta.language, &post.title, "bodymatter", &body);
+            self.pages
+                .push((format!("post-{:04}", i + 1), file.clone(), page));
+            entries.push(TocEntry {
                 title: post.title.clone(),
                 href: file,
                 children: Vec::new(),
-            }
-        })
-        .collect()
-}
-
-#[allow(clippy::too_many_arguments)]
-fn chapter_entries(
-    chapters: &[Chapter],
-    prefix: &str,
-    counter: &mut usize,
-    book: &Book,
-    post_files: &[String],
-    input: &Input,
-    links: &xhtml::Links,
-    pages: &mut Vec<(String, String, String)>,
-) -> Vec<TocEntry> {
-    let mut entries = Vec::new();
-    for chapter in chapters {
-        *counter += 1;
-        let id = format!("chapter-{prefix}-{:02}", *counter);
-        let file = format!("{id}.xhtml");
-        let label = if prefix.len() == 2 {
-            format!("第{}章", crate::zh::number(*counter))
-        } else {
-            String::new()
-        };
-        pages.push((
-            id.clone(),
-            file.clone(),
-            pages::division_page(&book.meta.language, &label, &chapter.title, false),
-        ));
-        let mut children = post_entries(&chapter.posts, book, post_files, input, links, pages);
-        let mut sub_counter = 0;
-        let sub_prefix = format!("{prefix}-{:02}", *counter);
-        children.extend(chapter_entries(
-            &chapter.chapters,
-            &sub_prefix,
-            &mut sub_counter,
-            book,
-            post_files,
-            input,
-            links,
-            pages,
-        ));
-        let title = if label.is_empty() {
-            chapter.title.clone()
-        } else {
-            format!("{label}　{}", chapter.title)
-        };
-        entries.push(TocEntry {
-            title,
-            href: file,
-            children,
-        });
+            });
+        }
+        entries
     }
-    entries
+
+    /// Chapter openers (numbered at the first level, `prefix` naming the parent), their posts
+    /// and sub-chapters, and their toc entries.
+    fn chapters(&mut self, chapters: &[Chapter], prefix: &str) -> Vec<TocEntry> {
+        let mut entries = Vec::new();
+        for (n, chapter) in chapters.iter().enumerate() {
+            let id = format!("chapter-{prefix}-{:02}", n + 1);
+            let file = format!("{id}.xhtml");
+            let label = if prefix.len() == 2 {
+                format!("第{}章", crate::zh::number(n + 1))
+            } else {
+                String::new()
+            };
+            let page =
+                pages::division_page(&self.book.meta.language, &label, &chapter.title, false);
+            self.pages.push((id.clone(), file.clone(), page));
+            let mut children = self.posts(&chapter.posts);
+            children.extend(self.chapters(&chapter.chapters, &format!("{prefix}-{:02}", n + 1)));
+            let title = if label.is_empty() {
+                chapter.title.clone()
+            } else {
+                format!("{label}　{}", chapter.title)
+            };
+            entries.push(TocEntry {
+                title,
+                href: file,
+                children,
+            });
+        }
+        entries
+    }
 }
 
 /// Title, date and tags at the head of a post.

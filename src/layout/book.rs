@@ -75,12 +75,7 @@ pub fn typeset(
         }
         posts_blocks.push(Some(blocks));
     }
-    let mut body = Body {
-        pages: Vec::new(),
-        post_start: vec![(0, 0.0); book.posts.len()],
-        profile,
-        outline: Vec::new(),
-    };
+    let mut body = Body::new(profile, book.posts.len());
     let mut lines = Vec::new();
     for (p, part) in book.parts.iter().enumerate() {
         let part_page = body.part_page(&part.title, p, fonts, language);
@@ -131,7 +126,16 @@ struct Body<'a> {
     outline: Vec<OutlineEntry>,
 }
 
-impl Body<'_> {
+impl<'a> Body<'a> {
+    fn new(profile: &'a PageProfile, posts: usize) -> Self {
+        Body {
+            pages: Vec::new(),
+            post_start: vec![(0, 0.0); posts],
+            profile,
+            outline: Vec::new(),
+        }
+    }
+
     /// Starts a new page, on the right-hand side if `recto` (a blank page is inserted when
     /// needed). Body page n (0-based) is right-hand when n is even.
     fn new_page(&mut self, recto: bool, kind: Kind, post: Option<usize>, head: &str) {
@@ -812,12 +816,7 @@ mod tests {
     /// Text of each page's lines after paginating `blocks` from a fresh page.
     fn paginate(blocks: Vec<VBlock>) -> Vec<Vec<String>> {
         let profile = profile();
-        let mut body = Body {
-            pages: Vec::new(),
-            post_start: Vec::new(),
-            profile: &profile,
-            outline: Vec::new(),
-        };
+        let mut body = Body::new(&profile, 0);
         body.new_page(false, Kind::Opening, None, "");
         body.fill(blocks, None, "", &mut Vec::new());
         body.pages
@@ -897,12 +896,7 @@ mod tests {
     #[test]
     fn parts_open_on_right_hand_pages() {
         let profile = profile();
-        let mut body = Body {
-            pages: Vec::new(),
-            post_start: Vec::new(),
-            profile: &profile,
-            outline: Vec::new(),
-        };
+        let mut body = Body::new(&profile, 0);
         body.new_page(false, Kind::Opening, None, "");
         body.new_page(true, Kind::Opening, None, "");
         assert_eq!(body.pages.len(), 3, "a blank left-hand page is put in");
