@@ -102,16 +102,21 @@ fn is_editor_leftover(name: &str) -> bool {
 pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Option<Post> {
     let path = &file.path;
     let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let line =
-                    crate::config::line_of(&String::from_utf8_lossy(&e.into_bytes()), offset);
+        Ok(bytes) => match decode(bytes) {
+            Ok((text, None)) => text,
+            Ok((text, Some(encoding))) => {
+                diags.warn(
+                    path,
+                    None,
+                    format!("read as {encoding}; saving the file as UTF-8 is safer"),
+                );
+                text
+            }
+            Err((offset, line)) => {
                 diags.push(Diagnostic::error(
                     path.clone(),
                     Some(line),
-                    format!("not valid UTF-8 (first bad byte at offset {offset}); save the file as UTF-8"),
+                    format!("not valid UTF-8, UTF-16 or GB18030 (first bad byte at offset {offset}); save the file as UTF-8"),
                 ));
                 return None;
             }
@@ -215,6 +220,31 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
     })
 }
 
+/// The text of a post file: UTF-8 as it should be; UTF-16 with a byte-order mark, or GB18030
+/// (which covers GBK and GB2312), as old Chinese blogs have them, named in the second value.
+/// On failure: the offset of the first byte that is not UTF-8, and its line.
+fn decode(bytes: Vec<u8>) -> Result<(String, Option<&'static str>), (usize, usize)> {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, None)),
+        Err(e) => e.into_bytes(),
+    };
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(&bytes) {
+        let (text, _, had_errors) = encoding.decode(&bytes);
+        if !had_errors {
+            return Ok((text.into_owned(), Some(encoding.name())));
+        }
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+    if !had_errors {
+        return Ok((text.into_owned(), Some("GB18030")));
+    }
+    let offset = std::str::from_utf8(&bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    Err((offset, line))
+}
+
 /// `2016-05-19-hello-world` → `hello-world` (Hexo's `:year-:month-:day-:title` names).
 fn title_from_file_name(name: &str) -> String {
     let rest = match split_date_prefix(name) {
@@ -274,6 +304,25 @@ mod tests {
         assert_eq!(date, Some(jiff::civil::date(2016, 5, 19)));
         assert_eq!(date_from_file_name("2016-13-19-foo", &tz), None);
         assert_eq!(date_from_file_name("foo", &tz), None);
+    }
+
+    #[test]
+    fn old_encodings_are_read_and_named() {
+        // 中文 in GBK, and in UTF-16 LE with its byte-order mark.
+        assert_eq!(
+            decode(vec![0xD6, 0xD0, 0xCE, 0xC4]),
+            Ok(("中文".to_string(), Some("GB18030")))
+        );
+        assert_eq!(
+            decode(vec![0xFF, 0xFE, 0x2D, 0x4E, 0x87, 0x65]),
+            Ok(("中文".to_string(), Some("UTF-16LE")))
+        );
+        assert_eq!(
+            decode("中文".as_bytes().to_vec()),
+            Ok(("中文".to_string(), None))
+        );
+        // 0xFF starts no character in any of the three.
+        assert_eq!(decode(vec![b'a', b'\n', 0xFF]), Err((2, 2)));
     }
 
     #[test]
