@@ -38,24 +38,23 @@ pub fn run(args: &CompileArgs) -> ExitCode {
                     .iter()
                     .map(|(p, _)| p.display().to_string())
                     .collect();
+                let mut counts = vec![
+                    count(built.posts, "post"),
+                    count(built.parts, "part"),
+                    count(built.chapters, "chapter"),
+                ];
+                if built.pages > 0 {
+                    counts.push(count(built.pages, "page"));
+                }
+                if warnings > 0 {
+                    counts.push(count(warnings, "warning"));
+                }
                 eprintln!(
-                    "wrote {} — {} posts, {} parts, {} chapters{}, {}, {:.1} s{}",
+                    "wrote {} — {}, {}, {:.1} s",
                     names.join(", "),
-                    built.posts,
-                    built.parts,
-                    built.chapters,
-                    if built.pages > 0 {
-                        format!(", {} pages", built.pages)
-                    } else {
-                        String::new()
-                    },
+                    counts.join(", "),
                     human_size(size),
-                    started.elapsed().as_secs_f64(),
-                    if warnings > 0 {
-                        format!(", {warnings} warning(s)")
-                    } else {
-                        String::new()
-                    }
+                    started.elapsed().as_secs_f64()
                 );
             }
             ExitCode::SUCCESS
@@ -220,6 +219,15 @@ fn print_diagnostics(diags: &Diagnostics, quiet: bool) -> usize {
         }
     }
     warnings
+}
+
+/// `1 post`, `3 posts`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn human_size(bytes: usize) -> String {

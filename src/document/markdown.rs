@@ -277,7 +277,10 @@ impl<'s> Builder<'s> {
         match event {
             Event::Start(tag) => self.start(state, tag),
             Event::End(tag) => self.end(state, tag),
-            Event::Text(t) => self.push_inline(Inline::Text(t.into_string())),
+            Event::Text(t) => {
+                let text = without_controls(&t, state, self.line());
+                self.push_inline(Inline::Text(text));
+            }
             Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 self.push_inline(Inline::Code(t.into_string()))
@@ -819,6 +822,23 @@ fn placeholder_ids(text: &str) -> Option<Vec<usize>> {
         ids.push(rest.strip_suffix('"')?.parse().ok()?);
     }
     (!ids.is_empty()).then_some(ids)
+}
+
+/// Text without control characters (NUL, backspace, …), which XML forbids and no font draws;
+/// dropping them is reported once per text node.
+fn without_controls(text: &str, state: &State, line: usize) -> String {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let Some(bad) = text.chars().find(|&c| is_bad(c)) else {
+        return text.to_string();
+    };
+    state.ctx.warn(
+        line,
+        format!(
+            "dropped control character U+{:04X} from the text",
+            bad as u32
+        ),
+    );
+    text.chars().filter(|&c| !is_bad(c)).collect()
 }
 
 /// A paragraph that is MathJax display math (`$$ … $$`): kept as its TeX source, line by line,
