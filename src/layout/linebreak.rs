@@ -71,6 +71,10 @@ const PUSH_IN_WEIGHT: f32 = 8.0;
 const ORPHAN_DEMERITS: f64 = 1.0e7;
 /// Penalty for breaking inside a Latin word or URL that is wider than the line.
 const EMERGENCY_PENALTY: f64 = 5.0e6;
+/// Characters after which a web address may break, as URLs are broken in print.
+const URL_BREAKS_AFTER: &str = "/.-_?&=#";
+/// Penalty for breaking a web address after one of those: cheaper than a very loose line.
+const URL_PENALTY: f64 = 1.0e4;
 /// Badness above which a line is accepted only when nothing better exists.
 const MAX_BADNESS: f64 = 1.0e5;
 
@@ -224,20 +228,30 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
     for i in 0..units.len() {
         width += units[i].width + gaps[i].width;
         let run_ends = i + 1 == units.len() || gaps[i].breakable || is_space(&units[i + 1]);
-        if run_ends {
-            if width > limit {
-                for k in start..i {
-                    // Even inside an over-long word, a mark that may not start a line stays
-                    // with the character before it.
-                    if units[k].class.may_end_line() && units[k + 1].class.may_start_line() {
-                        gaps[k].breakable = true;
-                        gaps[k].penalty = EMERGENCY_PENALTY;
-                    }
-                }
-            }
-            start = i + 1;
-            width = 0.0;
+        if !run_ends {
+            continue;
         }
+        let run: String = units[start..=i].iter().map(|u| u.ch).collect();
+        let is_address = run.contains("://") || run.starts_with("www.");
+        for k in start..i {
+            // Even inside an over-long word, a mark that may not start a line stays with the
+            // character before it.
+            if !(units[k].class.may_end_line() && units[k + 1].class.may_start_line()) {
+                continue;
+            }
+            if is_address
+                && URL_BREAKS_AFTER.contains(units[k].ch)
+                && units[k + 1].ch != units[k].ch
+            {
+                gaps[k].breakable = true;
+                gaps[k].penalty = URL_PENALTY;
+            } else if width > limit && !gaps[k].breakable {
+                gaps[k].breakable = true;
+                gaps[k].penalty = EMERGENCY_PENALTY;
+            }
+        }
+        start = i + 1;
+        width = 0.0;
     }
 }
 

@@ -473,17 +473,6 @@ pub fn fidelity_problems(book: &Book, shown: &BookText) -> Vec<String> {
         .map(|p| source_text(p.body_text()))
         .collect();
     let mut problems = Vec::new();
-    // A piece's words may be rearranged (an image's title and alt, an attribution), so each
-    // run of Han characters in it is looked for on its own.
-    let mut check_pieces = |path: &Path, name: &str, source: &SourceText, shown: &[char]| {
-        for (what, piece) in &source.pieces {
-            for run in han_runs(piece) {
-                if let Some(problem) = missing_from(&run, shown) {
-                    problems.push(format!("{} ({name}): {what}: {problem}", path.display()));
-                }
-            }
-        }
-    };
     match shown {
         BookText::PerPost(pages) => {
             for (i, (post, source)) in book.posts.iter().zip(&sources).enumerate() {
@@ -504,7 +493,7 @@ pub fn fidelity_problems(book: &Book, shown: &BookText) -> Vec<String> {
                         post.path.display()
                     ));
                 }
-                check_pieces(&post.path, name, source, &page);
+                problems.extend(piece_problems(&post.path, name, source, &page));
             }
         }
         BookText::Whole(text) => {
@@ -531,12 +520,23 @@ pub fn fidelity_problems(book: &Book, shown: &BookText) -> Vec<String> {
             }
             for (i, (post, source)) in book.posts.iter().zip(&sources).enumerate() {
                 let from = ends[..i].iter().rev().find_map(|e| *e).unwrap_or(0);
-                let to = ends[i + 1..]
-                    .iter()
-                    .find_map(|e| *e)
-                    .unwrap_or(all.len());
+                let to = ends[i + 1..].iter().find_map(|e| *e).unwrap_or(all.len());
                 let name = format!("post {} of the book", i + 1);
-                check_pieces(&post.path, &name, source, &all[from..to]);
+                problems.extend(piece_problems(&post.path, &name, source, &all[from..to]));
+            }
+        }
+    }
+    problems
+}
+
+/// The runs of Han characters of `source`'s pieces that `shown` lacks. A piece's words may be
+/// rearranged (an image's title and alt, an attribution), so each run is looked for on its own.
+fn piece_problems(path: &Path, name: &str, source: &SourceText, shown: &[char]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (what, piece) in &source.pieces {
+        for run in han_runs(piece) {
+            if let Some(problem) = missing_from(&run, shown) {
+                problems.push(format!("{} ({name}): {what}: {problem}", path.display()));
             }
         }
     }

@@ -230,3 +230,13 @@ fn ragged_lines_are_not_spread() {
     assert_eq!(texts, ["一二三", "四——五六"]);
     assert_eq!(lines[0].end, 3.0);
 }
+
+#[test]
+fn a_web_address_breaks_after_a_slash_rather_than_leave_a_loose_line() {
+    // The address fits a line alone, but would leave 甲乙 spread over 6.5 ems above it;
+    // `//` stays together.
+    assert_eq!(
+        lines("甲乙https://ab.cd/efgh", 6.5),
+        ["甲乙https://", "ab.cd/efgh"]
+    );
+}

@@ -1,0 +1,407 @@
+//! Whole runs of the `inkstone` binary with `--format pdf`: fonts, structure, fidelity to the
+//! posts' text, page count, front matter and determinism of the PDF book.
+//!
+//! The sample book is the repository itself (book.toml → examples/blog); the corpus blogs are
+//! the folders of /work/shared/corpus (`seed`, `xovel`), compiled in place (never modified).
+//! Reads the PDFs with Debian's poppler-utils (`pdffonts`, `pdftotext`) and `qpdf`; without
+//! them these tests say they skipped, unless `CI=true`, where they fail.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::{
+    BookText, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of, built, compile,
+    compile_to, corpus_blogs, fidelity_problems, find_tool, pdfs_in, small_blog, stderr,
+};
+use tempfile::TempDir;
+
+// =============================================================================================
+// helpers: the external tools
+// =============================================================================================
+
+/// How to get every tool these tests use.
+const INSTALL: &str = "apt-get install poppler-utils qpdf";
+
+fn sample_pdf() -> PathBuf {
+    built(Path::new(SAMPLE_PROJECT), Format::Pdf)
+}
+
+/// `name` ready to run; `None` (after the CI rule: fail under `CI=true`, else print
+/// `skipped: …`) when it is not installed.
+fn tool(name: &str) -> Option<Command> {
+    find_tool(name, INSTALL).map(Command::new)
+}
+
+/// Runs `name args… <pdf> after…`; `None` when the tool is not installed.
+fn run(name: &str, args: &[&str], pdf: &Path, after: &[&str]) -> Option<Output> {
+    let output = tool(name)?
+        .args(args)
+        .arg(pdf)
+        .args(after)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {name}: {e}"));
+    Some(output)
+}
+
+/// The text `pdftotext -raw -enc UTF-8` reads from `pdf` (pages `first..=last` when given).
+///
+/// `-raw` keeps the order in which the text is drawn, which is the order the book set it in
+/// (and the order copy and paste and screen readers get from an untagged PDF). Without it,
+/// pdftotext guesses a reading order from positions and gets it wrong where the book is right:
+/// it reads a table cell's second line after the next cell (sample book, the punctuation table
+/// of 2021-09-10-chinese-punctuation.md: 行首，且不可 / 居中 / 拆开) and splits a widely spaced
+/// justified line into columns (2024-05-19-huizhou.md: 索引 before 旅行笔记).
+fn pdf_text(pdf: &Path, pages: Option<(u32, u32)>) -> Option<String> {
+    let mut args = vec!["-raw".to_string(), "-enc".to_string(), "UTF-8".to_string()];
+    if let Some((first, last)) = pages {
+        args.extend([
+            "-f".into(),
+            first.to_string(),
+            "-l".into(),
+            last.to_string(),
+        ]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = run("pdftotext", &args, pdf, &["-"])?;
+    assert!(
+        output.status.success(),
+        "pdftotext {} failed ({}):\n{}",
+        pdf.display(),
+        output.status,
+        stderr(&output)
+    );
+    Some(String::from_utf8(output.stdout).expect("pdftotext -enc UTF-8 writes UTF-8"))
+}
+
+/// `text` without any white space (pdftotext ends every line of the page with a newline).
+fn without_space(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+// =============================================================================================
+// fonts: pdffonts
+// =============================================================================================
+
+/// What is wrong with the fonts in a `pdffonts` listing: a font not embedded, not a subset or
+/// without a ToUnicode map, a Type 3 font, or no font at all.
+///
+/// The columns are `name type encoding emb sub uni object-ID`; the type may hold spaces
+/// (`CID TrueType`, `Type 3`), so a row is read from its right end.
+fn font_listing_problems(listing: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut lines = listing.lines();
+    let header_ok = lines.next().is_some_and(|l| l.starts_with("name"))
+        && lines.next().is_some_and(|l| l.starts_with("----"));
+    if !header_ok {
+        return vec![format!("not a pdffonts listing:\n{listing}")];
+    }
+    let mut fonts = 0;
+    for row in lines.filter(|l| !l.trim().is_empty()) {
+        fonts += 1;
+        let cells: Vec<&str> = row.split_whitespace().collect();
+        let n = cells.len();
+        if n < 8 {
+            problems.push(format!("cannot read the row: {row}"));
+            continue;
+        }
+        let kind = cells[1..n - 6].join(" ");
+        let (emb, sub, uni) = (cells[n - 5], cells[n - 4], cells[n - 3]);
+        if kind.starts_with("Type 3") {
+            problems.push(format!("Type 3 font: {row}"));
+        }
+        for (flag, what) in [
+            (emb, "embedded"),
+            (sub, "a subset"),
+            (uni, "Unicode-mapped"),
+        ] {
+            if flag != "yes" {
+                problems.push(format!("font not {what}: {row}"));
+            }
+        }
+    }
+    if fonts == 0 {
+        problems.push("no font at all".into());
+    }
+    problems
+}
+
+/// Every problem with `pdf`'s fonts; `None` when pdffonts is not installed.
+fn font_problems(pdf: &Path) -> Option<Vec<String>> {
+    let output = run("pdffonts", &[], pdf, &[])?;
+    let mut problems: Vec<String> = font_listing_problems(&String::from_utf8_lossy(&output.stdout))
+        .into_iter()
+        .map(|p| format!("{}: {p}", pdf.display()))
+        .collect();
+    if !output.status.success() || !output.stderr.is_empty() {
+        problems.push(format!(
+            "{}: pdffonts {}:\n{}",
+            pdf.display(),
+            output.status,
+            stderr(&output)
+        ));
+    }
+    Some(problems)
+}
+
+/// The listing checker itself: it must see every bad flag and a Type 3 font.
+#[test]
+fn font_check_finds_unembedded_unmapped_and_type3_fonts() {
+    let head = "name                                 type              encoding         emb sub uni object ID\n\
+                ------------------------------------ ----------------- ---------------- --- --- --- ---------\n";
+    let good = format!(
+        "{head}ELZYSC+NotoSansSC-Bold               CID TrueType      Identity-H       yes yes yes    302  0\n"
+    );
+    assert_eq!(font_listing_problems(&good), Vec::<String>::new());
+    assert_eq!(font_listing_problems(head).len(), 1, "no font at all");
+    for bad in [
+        "NotoSerifSC-Regular                  CID TrueType      Identity-H       no  no  yes    305  0",
+        "ABCDEF+NotoSerifSC-Regular           CID TrueType      Identity-H       yes no  yes    305  0",
+        "ABCDEF+NotoSerifSC-Regular           CID TrueType      Identity-H       yes yes no     305  0",
+        "[none]                               Type 3            Custom           yes yes yes     12  0",
+    ] {
+        assert!(
+            !font_listing_problems(&format!("{good}{bad}\n")).is_empty(),
+            "accepted: {bad}"
+        );
+    }
+}
+
+#[test]
+fn sample_book_fonts_are_embedded_subsets_with_unicode_maps() {
+    if let Some(problems) = font_problems(&sample_pdf()) {
+        assert_no_problems(&problems);
+    }
+}
+
+#[test]
+fn corpus_books_fonts_are_embedded_subsets_with_unicode_maps() {
+    let Some(blogs) = corpus_blogs() else { return };
+    let mut problems = Vec::new();
+    for blog in blogs {
+        let Some(found) = font_problems(&built(&blog, Format::Pdf)) else {
+            return;
+        };
+        problems.extend(found);
+    }
+    assert_no_problems(&problems);
+}
+
+// =============================================================================================
+// structure: qpdf --check
+// =============================================================================================
+
+/// What `qpdf --check` says is wrong with `pdf`: `Some(Ok)` when it exits 0, warns of nothing
+/// and finds no syntax or stream error; `None` when qpdf is not installed.
+fn qpdf_verdict(pdf: &Path) -> Option<Result<(), String>> {
+    let output = run("qpdf", &["--check"], pdf, &[])?;
+    let out = String::from_utf8_lossy(&output.stdout);
+    let err = stderr(&output);
+    let clean = output.status.code() == Some(0)
+        && out.contains("No syntax or stream encoding errors found")
+        && !out.contains("WARNING")
+        && err.trim().is_empty();
+    if clean {
+        return Some(Ok(()));
+    }
+    Some(Err(format!(
+        "qpdf --check {}: {}\n{out}{err}",
+        pdf.display(),
+        output.status
+    )))
+}
+
+#[test]
+fn qpdf_check_finds_nothing_in_the_sample_book() {
+    if let Some(Err(report)) = qpdf_verdict(&sample_pdf()) {
+        panic!("{report}");
+    }
+}
+
+#[test]
+fn qpdf_check_finds_nothing_in_the_corpus_books() {
+    let Some(blogs) = corpus_blogs() else { return };
+    let mut reports = Vec::new();
+    for blog in blogs {
+        match qpdf_verdict(&built(&blog, Format::Pdf)) {
+            None => return,
+            Some(Ok(())) => {}
+            Some(Err(report)) => reports.push(report),
+        }
+    }
+    assert!(reports.is_empty(), "{}", reports.join("\n"));
+}
+
+// =============================================================================================
+// fidelity
+// =============================================================================================
+
+/// Every problem with the Han text of `project`'s posts in `pdf`, read as one text: the posts
+/// one after the other, page furniture between; `None` when pdftotext is not installed.
+fn pdf_fidelity_problems(project: &Path, pdf: &Path) -> Option<Vec<String>> {
+    let text = pdf_text(pdf, None)?;
+    Some(fidelity_problems(&book_of(project), &BookText::Whole(text)))
+}
+
+/// The whole-text check itself: posts in order, furniture between them allowed, nothing lost,
+/// and a post's footnote looked for near that post only.
+#[test]
+fn whole_text_fidelity_check_finds_lost_and_reordered_posts() {
+    let (blog, _) = small_blog(
+        "---\ntitle: 一篇\ndate: 2020-01-01 10:00:00\n---\n\n春眠不觉晓，处处闻啼鸟。[^1]\n\n[^1]: 孟浩然。\n",
+    );
+    std::fs::write(
+        blog.path().join("source/_posts/two.md"),
+        "---\ntitle: 二篇\ndate: 2020-02-01 10:00:00\n---\n\n床前明月光，疑是地上霜。\n",
+    )
+    .expect("second post");
+    let book = book_of(blog.path());
+    assert_eq!(book.posts.len(), 2);
+    let problems = |text: &str| fidelity_problems(&book, &BookText::Whole(text.into()));
+    let good = "目录 一篇 二篇\n一篇\n春眠不觉晓，\n小书 3\n处处闻啼鸟。1\n1 孟浩然。\n二篇\n床前明月光，疑是地上霜。\n";
+    assert_eq!(problems(good), Vec::<String>::new());
+    // A character lost, the posts swapped, a footnote missing, a footnote only far away.
+    for bad in [
+        "一篇\n春眠不觉晓，处处闻啼。\n孟浩然。\n二篇\n床前明月光，疑是地上霜。\n",
+        "二篇\n床前明月光，疑是地上霜。\n一篇\n春眠不觉晓，处处闻啼鸟。\n孟浩然。\n",
+        "一篇\n春眠不觉晓，处处闻啼鸟。\n二篇\n床前明月光，疑是地上霜。\n",
+        "一篇\n春眠不觉晓，处处闻啼鸟。\n二篇\n床前明月光，疑是地上霜。\n孟浩然。\n",
+    ] {
+        assert!(!problems(bad).is_empty(), "accepted:\n{bad}");
+    }
+}
+
+#[test]
+fn sample_book_keeps_every_han_character_of_every_post_in_order() {
+    if let Some(problems) = pdf_fidelity_problems(Path::new(SAMPLE_PROJECT), &sample_pdf()) {
+        assert_no_problems(&problems);
+    }
+}
+
+#[test]
+fn corpus_books_keep_every_han_character_of_every_post_in_order() {
+    let Some(blogs) = corpus_blogs() else { return };
+    let mut problems = Vec::new();
+    for blog in blogs {
+        let Some(found) = pdf_fidelity_problems(&blog, &built(&blog, Format::Pdf)) else {
+            return;
+        };
+        problems.extend(found);
+    }
+    assert_no_problems(&problems);
+}
+
+#[test]
+fn no_text_of_an_excluded_post_appears_in_the_pdf() {
+    let Some(text) = pdf_text(&sample_pdf(), None) else {
+        return;
+    };
+    let text = without_space(&text);
+    let leaks: Vec<&&str> = EXCLUDED_TEXT
+        .iter()
+        .filter(|p| text.contains(**p))
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "text of excluded posts in the PDF: {leaks:?}"
+    );
+}
+
+/// The other side of the test above: the phrases are found when they are there.
+#[test]
+fn drafts_flag_puts_the_drafts_into_the_pdf() {
+    let out = TempDir::new().expect("output folder");
+    let output = compile(
+        Path::new(SAMPLE_PROJECT),
+        out.path(),
+        &["-q", "--drafts", "--format", "pdf"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdfs = pdfs_in(out.path());
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}");
+    let Some(text) = pdf_text(&pdfs[0], None) else {
+        return;
+    };
+    let text = without_space(&text);
+    for phrase in EXCLUDED_TEXT {
+        assert!(text.contains(phrase), "--drafts: {phrase} missing");
+    }
+}
+
+// =============================================================================================
+// the file: header, pages, front matter, determinism
+// =============================================================================================
+
+#[test]
+fn sample_book_is_a_pdf_of_more_than_20_pages() {
+    let pdf = sample_pdf();
+    let bytes = std::fs::read(&pdf).expect("read the PDF");
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{} does not start with %PDF-: {:?}",
+        pdf.display(),
+        String::from_utf8_lossy(&bytes[..bytes.len().min(16)])
+    );
+    let Some(output) = run("qpdf", &["--show-npages"], &pdf, &[]) else {
+        return;
+    };
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pages: u32 = String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .expect("qpdf --show-npages prints a number");
+    assert!(pages > 20, "the sample book has only {pages} pages");
+}
+
+#[test]
+fn corpus_books_are_pdfs() {
+    let Some(blogs) = corpus_blogs() else { return };
+    for blog in blogs {
+        let pdf = built(&blog, Format::Pdf);
+        let bytes = std::fs::read(&pdf).expect("read the PDF");
+        assert!(
+            bytes.starts_with(b"%PDF-"),
+            "{} is not a PDF",
+            pdf.display()
+        );
+    }
+}
+
+#[test]
+fn front_matter_shows_the_title_and_the_contents() {
+    let Some(text) = pdf_text(&sample_pdf(), Some((1, 6))) else {
+        return;
+    };
+    let text = without_space(&text);
+    for wanted in ["砚边集", "目录"] {
+        assert!(text.contains(wanted), "pages 1–6 lack {wanted}:\n{text}");
+    }
+}
+
+#[test]
+fn compiling_twice_gives_identical_pdf_bytes() {
+    let (one, two) = (TempDir::new().expect("dir"), TempDir::new().expect("dir"));
+    let a = compile_to(Path::new(SAMPLE_PROJECT), one.path(), Format::Pdf);
+    let b = compile_to(Path::new(SAMPLE_PROJECT), two.path(), Format::Pdf);
+    let (x, y) = (
+        std::fs::read(&a).expect("first PDF"),
+        std::fs::read(&b).expect("second PDF"),
+    );
+    if x != y {
+        let at = x.iter().zip(&y).take_while(|(p, q)| p == q).count();
+        let around = |bytes: &[u8]| {
+            String::from_utf8_lossy(&bytes[at.saturating_sub(40)..(at + 40).min(bytes.len())])
+                .into_owned()
+        };
+        panic!(
+            "{} and {} differ ({} vs {} bytes), first at byte {at}:\n{:?}\n{:?}",
+            a.display(),
+            b.display(),
+            x.len(),
+            y.len(),
+            around(&x),
+            around(&y)
+        );
+    }
+}
