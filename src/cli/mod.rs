@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Compile a Hexo blog into a book: an EPUB 3 for e-readers, typeset to the rules of Chinese
-/// typography, with embedded fonts.
+/// Compile a Hexo blog into a book: an EPUB 3 for e-readers and a PDF laid out as a printed
+/// book (130 × 184 mm), both typeset to the rules of Chinese typography, with embedded fonts.
 #[derive(Debug, Parser)]
 #[command(name = "inkstone", version, about, long_about = None)]
 pub struct Cli {
@@ -21,8 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the book from a Hexo blog (or a folder with a book.toml).
     ///
-    /// Reads book.toml if there is one, else the blog's _config.yml, and writes the book into
-    /// the output folder (default: book/ beside book.toml or in the blog).
+    /// Reads book.toml if there is one, else the blog's _config.yml, and writes <name>.epub and
+    /// <name>.pdf into the output folder (default: book/ beside book.toml or in the blog).
     Compile(CompileArgs),
 }
 
@@ -37,7 +37,7 @@ pub struct CompileArgs {
     /// Include drafts (source/_drafts/) and posts marked `published: false`
     #[arg(long)]
     pub drafts: bool,
-    /// Which formats to build; `all` builds every format inkstone can write
+    /// Which formats to build: the EPUB, the PDF, or both
     #[arg(long, value_enum, default_value_t = Format::All)]
     pub format: Format,
     /// Treat warnings as errors (for CI): no book is written if there is any

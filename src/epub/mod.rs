@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use crate::collect::{Book, Chapter};
 use crate::diag::{Diagnostics, Error, Result};
-use crate::document::{Block, Document, Inline};
+use crate::document::{Block, Document, Inline, InlineStyle};
 use crate::fonts::{FontFile, Role};
 
 use container::Container;
@@ -394,6 +394,10 @@ impl CharsByRole {
         headings.extend(book.posts.iter().map(|p| p.title.clone()));
         headings.extend(book.posts.iter().flat_map(|p| p.tags.clone()));
         collect_part_titles(book, &mut headings);
+        // The title page sets the author in Kai.
+        chars
+            .emphasis
+            .extend(meta.author.iter().flat_map(|a| a.chars()));
         for text in &headings {
             chars.heading.extend(text.chars());
             chars.body.extend(text.chars());
@@ -407,7 +411,7 @@ impl CharsByRole {
                 .iter()
                 .chain(doc.footnotes.iter().flat_map(|f| f.blocks.iter()))
             {
-                chars.block(block);
+                chars.block(block, Role::Body);
             }
         }
         chars.body.extend(book.meta.identifier.chars());
@@ -423,26 +427,93 @@ impl CharsByRole {
         }
     }
 
-    fn block(&mut self, block: &Block) {
-        let text = crate::document::plain_text_of_block(block);
-        self.body.extend(text.chars());
-        match block {
-            Block::Heading { content, .. } => {
-                self.heading.extend(Inline::plain_text(content).chars())
-            }
-            Block::Code { text, .. } => self.mono.extend(text.chars()),
-            _ => {}
+    fn set(&mut self, role: Role) -> &mut BTreeSet<char> {
+        match role {
+            Role::Body => &mut self.body,
+            Role::Heading => &mut self.heading,
+            Role::Emphasis => &mut self.emphasis,
+            Role::Mono => &mut self.mono,
         }
-        crate::document::visit_inlines(block, &mut |inline| match inline {
-            Inline::Text(t) => self.body.extend(t.chars()),
-            Inline::Code(t) => {
-                self.mono.extend(t.chars());
-                self.body.extend(t.chars());
+    }
+
+    /// Characters of `block`, added to the font its text is set in by the stylesheet (and to
+    /// the body font, which every font stack falls back to).
+    fn block(&mut self, block: &Block, role: Role) {
+        match block {
+            Block::Paragraph(c) => self.inlines(c, role),
+            Block::Heading { content, .. } => self.inlines(content, Role::Heading),
+            Block::Quote {
+                blocks,
+                attribution,
+                ..
+            } => {
+                blocks.iter().for_each(|b| self.block(b, Role::Emphasis));
+                self.inlines(attribution, Role::Emphasis);
             }
-            Inline::Emphasis(c) => self.emphasis.extend(Inline::plain_text(c).chars()),
-            Inline::Strong(c) => self.heading.extend(Inline::plain_text(c).chars()),
-            _ => {}
-        });
+            Block::List { items, .. } => items
+                .iter()
+                .flat_map(|i| &i.blocks)
+                .for_each(|b| self.block(b, role)),
+            Block::Code { caption, text, .. } => {
+                self.mono.extend(text.chars());
+                self.body.extend(text.chars());
+                self.inlines(caption, Role::Heading);
+            }
+            Block::Table { head, rows, .. } => {
+                head.iter().for_each(|c| self.inlines(c, Role::Heading));
+                rows.iter().flatten().for_each(|c| self.inlines(c, role));
+            }
+            Block::Figure { image, caption } => {
+                self.body.extend(image.alt.chars());
+                self.inlines(caption, role);
+            }
+            Block::Note { title, blocks, .. }
+            | Block::Fold {
+                summary: title,
+                blocks,
+            } => {
+                self.inlines(title, Role::Heading);
+                blocks.iter().for_each(|b| self.block(b, role));
+            }
+            Block::Tabs(items) | Block::Definitions(items) => {
+                for (title, blocks) in items {
+                    self.inlines(title, Role::Heading);
+                    blocks.iter().for_each(|b| self.block(b, role));
+                }
+            }
+            Block::Division(blocks) => blocks.iter().for_each(|b| self.block(b, role)),
+            Block::Embed { label, url } => {
+                self.set(role).extend(label.chars());
+                self.body.extend(label.chars().chain(url.chars()));
+            }
+            Block::Rule => {}
+        }
+    }
+
+    fn inlines(&mut self, content: &[Inline], role: Role) {
+        for inline in content {
+            match inline {
+                Inline::Text(t) => {
+                    self.set(role).extend(t.chars());
+                    self.body.extend(t.chars());
+                }
+                Inline::Code(t) => {
+                    self.mono.extend(t.chars());
+                    self.body.extend(t.chars());
+                }
+                Inline::Emphasis(c) => self.inlines(c, Role::Emphasis),
+                Inline::Strong(c) => self.inlines(c, Role::Heading),
+                Inline::Styled {
+                    style: InlineStyle::Label(_),
+                    content,
+                } => self.inlines(content, Role::Heading),
+                Inline::Styled { content, .. }
+                | Inline::Strikethrough(content)
+                | Inline::Link { content, .. } => self.inlines(content, role),
+                Inline::Image(image) => self.body.extend(image.alt.chars()),
+                Inline::FootnoteRef(_) | Inline::LineBreak | Inline::SoftBreak => {}
+            }
+        }
     }
 }
 
