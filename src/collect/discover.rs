@@ -144,10 +144,11 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
             return None;
         }
     };
-    let front = parsed.front;
+    let mut front = parsed.front;
     if !front.published && !config.filter.drafts {
         return None;
     }
+    drop_controls(path, &mut front, diags);
     let file_name = file.slug.rsplit('/').next().unwrap_or(&file.slug);
     let title = front.title.clone().unwrap_or_else(|| {
         diags.warn(
@@ -218,6 +219,40 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         asset_dir,
         is_draft: file.is_draft || !front.published,
     })
+}
+
+/// Control characters (NUL, backspace, … which XML forbids and a PDF cannot show) written into
+/// the front matter's texts, such as YAML's `"\b"`, are dropped with a warning naming the field.
+fn drop_controls(path: &Path, front: &mut front_matter::FrontMatter, diags: &Diagnostics) {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let clean = |field: &str, text: &mut String| {
+        if let Some(bad) = text.chars().find(|&c| is_bad(c)) {
+            diags.warn(
+                path,
+                Some(1),
+                format!(
+                    "dropped control character U+{:04X} from the {field} in the front matter",
+                    bad as u32
+                ),
+            );
+            text.retain(|c| !is_bad(c));
+        }
+    };
+    if let Some(title) = &mut front.title {
+        clean("title", title);
+    }
+    for tag in &mut front.tags {
+        clean("tags", tag);
+    }
+    for category in front.categories.iter_mut().flatten() {
+        clean("categories", category);
+    }
+    if let Some(abbrlink) = &mut front.abbrlink {
+        clean("abbrlink", abbrlink);
+    }
+    if let Some(permalink) = &mut front.permalink {
+        clean("permalink", permalink);
+    }
 }
 
 /// The text of a post file: UTF-8 as it should be; UTF-16 with a byte-order mark, or GB18030

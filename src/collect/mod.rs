@@ -93,6 +93,68 @@ impl Book {
     }
 }
 
+/// Warns about posts with no text, and about posts that repeat another's body, abbrlink or
+/// title (a copied file, a sync leftover): each stays in the book, but the blogger should know
+/// the book holds the same thing twice, or that a link to that abbrlink or title picks the
+/// first post. `posts` are in file order, so the warnings name the same files every run.
+fn report_empty_and_duplicates(posts: &[Post], diags: &Diagnostics) {
+    use std::collections::HashMap;
+    let mut bodies: HashMap<&str, &Post> = HashMap::new();
+    let mut abbrlinks: HashMap<&str, &Post> = HashMap::new();
+    let mut titles: HashMap<&str, &Post> = HashMap::new();
+    for post in posts {
+        let body = post.body_text().trim();
+        if body.is_empty() {
+            diags.warn(
+                &post.path,
+                Some(post.body_line),
+                "empty post: nothing after the front matter; the book shows only its title",
+            );
+        } else if let Some(first) = bodies.get(body) {
+            diags.warn(
+                &post.path,
+                Some(post.body_line),
+                format!(
+                    "duplicate post: the same text as {}; both are in the book",
+                    first.path.display()
+                ),
+            );
+        } else {
+            bodies.insert(body, post);
+        }
+        if let Some(abbrlink) = post.abbrlink.as_deref().filter(|a| !a.is_empty()) {
+            match abbrlinks.get(abbrlink).copied() {
+                Some(first) => diags.warn(
+                    &post.path,
+                    Some(1),
+                    format!(
+                        "duplicate abbrlink `{abbrlink}`: {} has it too",
+                        first.path.display()
+                    ),
+                ),
+                None => {
+                    abbrlinks.insert(abbrlink, post);
+                }
+            }
+        }
+        match titles.get(post.title.as_str()) {
+            Some(first) => diags.warn(
+                &post.path,
+                Some(1),
+                format!(
+                    "duplicate title `{}`: {} has it too; a link by this title goes to \
+                     whichever comes first in the book",
+                    post.title,
+                    first.path.display()
+                ),
+            ),
+            None => {
+                titles.insert(&post.title, post);
+            }
+        }
+    }
+}
+
 /// Reads the blog named by `config` into a book. Every post with broken front matter is
 /// reported to `diags`; if there is any, the run fails after reading them all.
 pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
@@ -119,6 +181,7 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
             }
         )));
     }
+    report_empty_and_duplicates(&posts, diags);
     let (parts, posts) = structure::arrange(posts, &config.structure);
     let mut meta = config.meta.clone();
     if meta.date.is_none() {

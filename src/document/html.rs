@@ -227,14 +227,14 @@ pub fn fill_container(open: Block, blocks: Vec<Block>) -> Block {
 pub fn to_blocks(fragment: &str, state: &mut State, line: usize) -> Vec<Block> {
     let document = scraper::Html::parse_fragment(fragment);
     let root = document.root_element();
-    let mut converter = Converter { state, line };
+    let mut converter = Converter::new(state, line);
     converter.blocks_of(root)
 }
 
 /// Converts the opening part of a container whose end is in a later block.
 pub fn open_container(tag: &str, fragment: &str, state: &mut State, line: usize) -> Block {
     let document = scraper::Html::parse_fragment(fragment);
-    let mut converter = Converter { state, line };
+    let mut converter = Converter::new(state, line);
     let element = document
         .root_element()
         .children()
@@ -246,18 +246,81 @@ pub fn open_container(tag: &str, fragment: &str, state: &mut State, line: usize)
     }
 }
 
+/// HTML elements nested deeper than this are read as their plain text, with a warning: the
+/// conversion and every back end walk the tree recursively.
+const MAX_HTML_DEPTH: usize = 16;
+
 struct Converter<'s, 'a> {
     state: &'s mut State<'a>,
     line: usize,
+    /// Elements open around the one being converted.
+    depth: usize,
+    /// Quotes and lists open around it (each indents by 2 em).
+    levels: usize,
 }
 
-impl Converter<'_, '_> {
+impl<'s, 'a> Converter<'s, 'a> {
+    fn new(state: &'s mut State<'a>, line: usize) -> Self {
+        Converter {
+            state,
+            line,
+            depth: 0,
+            levels: 0,
+        }
+    }
+
     fn warn(&self, message: String) {
         self.state.ctx.warn(self.line, message);
     }
 
+    /// Whether `parent` lies too deep to convert; warns when it does.
+    fn too_deep(&self) -> bool {
+        let deep = self.depth >= MAX_HTML_DEPTH;
+        if deep {
+            self.warn(format!(
+                "HTML elements nested more than {MAX_HTML_DEPTH} deep; the deeper ones are set \
+                 as plain text"
+            ));
+        }
+        deep
+    }
+
+    /// A quote or list nested deeper than `MAX_NESTING` is set as a plain group, with a warning.
+    fn indents(&mut self) -> bool {
+        if self.levels >= super::markdown::MAX_NESTING {
+            self.warn(format!(
+                "quotes or lists nested more than {} deep; the deeper levels are set at that level",
+                super::markdown::MAX_NESTING
+            ));
+            false
+        } else {
+            true
+        }
+    }
+
     /// The children of `parent` as blocks; runs of inline content become paragraphs.
     fn blocks_of(&mut self, parent: ElementRef) -> Vec<Block> {
+        if self.too_deep() {
+            let text = collapse_space(&flat_text(parent));
+            return paragraph_or_figure(trim_inlines(vec![Inline::Text(text)]))
+                .into_iter()
+                .collect();
+        }
+        self.depth += 1;
+        let blocks = self.blocks_of_unchecked(parent);
+        self.depth -= 1;
+        blocks
+    }
+
+    /// Blocks in an indented level (a quote, a list item); a plain group beyond `MAX_NESTING`.
+    fn level_of(&mut self, parent: ElementRef) -> Vec<Block> {
+        self.levels += 1;
+        let blocks = self.blocks_of(parent);
+        self.levels -= 1;
+        blocks
+    }
+
+    fn blocks_of_unchecked(&mut self, parent: ElementRef) -> Vec<Block> {
         let mut blocks = Vec::new();
         let mut run: Vec<Inline> = Vec::new();
         for child in parent.children() {
@@ -296,9 +359,12 @@ impl Converter<'_, '_> {
                     content: trim_inlines(self.inlines_of(e)),
                 }
             }
+            "blockquote" | "ul" | "ol" | "menu" if !self.indents() => {
+                Block::Division(self.blocks_of(e))
+            }
             "blockquote" => Block::Quote {
                 style: QuoteStyle::Plain,
-                blocks: self.blocks_of(e),
+                blocks: self.level_of(e),
                 attribution: Vec::new(),
             },
             "ul" | "ol" | "menu" => {
@@ -313,7 +379,7 @@ impl Converter<'_, '_> {
                     .filter_map(ElementRef::wrap)
                     .map(|li| ListItem {
                         task: None,
-                        blocks: self.blocks_of(li),
+                        blocks: self.level_of(li),
                     })
                     .collect();
                 Block::List { start, items }
@@ -376,14 +442,15 @@ impl Converter<'_, '_> {
                     blocks: self.blocks_of(e),
                 }
             }
+            "blockquote" | "center" if !self.indents() => Block::Division(self.blocks_of(e)),
             "blockquote" => Block::Quote {
                 style: QuoteStyle::Plain,
-                blocks: self.blocks_of(e),
+                blocks: self.level_of(e),
                 attribution: Vec::new(),
             },
             "center" => Block::Quote {
                 style: QuoteStyle::Centered,
-                blocks: self.blocks_of(e),
+                blocks: self.level_of(e),
                 attribution: Vec::new(),
             },
             _ => Block::Division(self.blocks_of(e)),
@@ -445,6 +512,16 @@ impl Converter<'_, '_> {
     }
 
     fn inlines_of(&mut self, parent: ElementRef) -> Vec<Inline> {
+        if self.too_deep() {
+            return vec![Inline::Text(collapse_space(&flat_text(parent)))];
+        }
+        self.depth += 1;
+        let inlines = self.inlines_of_unchecked(parent);
+        self.depth -= 1;
+        inlines
+    }
+
+    fn inlines_of_unchecked(&mut self, parent: ElementRef) -> Vec<Inline> {
         let mut out = Vec::new();
         for child in parent.children() {
             match child.value() {
@@ -480,7 +557,13 @@ impl Converter<'_, '_> {
             "a" => {
                 let href = e.value().attr("href").unwrap_or("");
                 let content = self.inlines_of(e);
-                if href.is_empty() || href.to_ascii_lowercase().starts_with("javascript:") {
+                if super::links::is_script_url(href) {
+                    self.warn(
+                        "removed the javascript: link from the text: a book runs no scripts".into(),
+                    );
+                    return content;
+                }
+                if href.is_empty() {
                     return content;
                 }
                 let target = self.state.ctx.link_target(href);
@@ -519,6 +602,40 @@ impl Converter<'_, '_> {
         let source = self.state.ctx.image_source(src, self.line);
         Some(Image { source, alt, title })
     }
+}
+
+/// The text of an element and everything in it, without recursion (it may be nested ten
+/// thousand deep), leaving out what a reader never sees (scripts, styles, …).
+fn flat_text(parent: ElementRef) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<_> = parent.children().collect();
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(e)
+                if !matches!(
+                    e.name(),
+                    "script"
+                        | "style"
+                        | "noscript"
+                        | "template"
+                        | "head"
+                        | "title"
+                        | "iframe"
+                        | "object"
+                        | "svg"
+                        | "math"
+                ) =>
+            {
+                let at = stack.len();
+                stack.extend(node.children());
+                stack[at..].reverse();
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn embed_label(name: &str) -> &'static str {
@@ -609,11 +726,8 @@ pub fn inline_kind(tag: &HtmlTag) -> Option<InlineHtml> {
         "em" | "i" | "cite" | "dfn" | "var" => InlineHtml::Emphasis,
         "s" | "del" | "strike" => InlineHtml::Strike,
         "a" => {
-            let href = tag.attr("href")?;
-            if href.to_ascii_lowercase().starts_with("javascript:") {
-                return None;
-            }
-            InlineHtml::Link(href.to_string())
+            // A `javascript:` address is dropped (with a warning) when the link is resolved.
+            InlineHtml::Link(tag.attr("href")?.to_string())
         }
         name => InlineHtml::Style(style_of(name)?),
     })

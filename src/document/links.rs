@@ -136,7 +136,7 @@ impl Context<'_> {
             };
             return LinkTarget::External(url);
         }
-        if lower.starts_with("javascript:") {
+        if is_script_url(url) {
             return LinkTarget::Unresolved(String::new());
         }
         LinkTarget::Unresolved(url.to_string())
@@ -271,4 +271,16 @@ fn lexical_normalise(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// `javascript:` (any case, leading blanks and controls ignored, as browsers do): a link that
+/// runs a script, which a book never keeps.
+pub fn is_script_url(url: &str) -> bool {
+    let url: String = url
+        .trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(11)
+        .collect();
+    url.to_ascii_lowercase().starts_with("javascript:")
 }

@@ -21,6 +21,7 @@ pub fn parse(source: &Expanded, ctx: &Context) -> Document {
     let mut state = State {
         ctx,
         footnotes: Footnotes::default(),
+        depth: 0,
     };
     let blocks = state.blocks(source);
     let footnotes = state.footnotes.finish(ctx);
@@ -39,6 +40,8 @@ fn options() -> Options {
 pub struct State<'a> {
     pub ctx: &'a Context<'a>,
     footnotes: Footnotes,
+    /// Tag plugin bodies open around the one being parsed.
+    depth: usize,
 }
 
 impl State<'_> {
@@ -52,9 +55,24 @@ impl State<'_> {
     }
 
     /// Parses a tag plugin's body, which may hold further tags.
+    /// Bodies nested deeper than `MAX_NESTING` are kept as plain text, with a warning.
     pub fn body_blocks(&mut self, body: &str, first_line: usize) -> Vec<Block> {
+        if self.depth >= MAX_NESTING {
+            self.ctx.warn(
+                first_line,
+                format!(
+                    "tag plugins nested more than {MAX_NESTING} deep; the deeper ones are set \
+                     as plain text"
+                ),
+            );
+            let text = without_controls(body.trim(), self, first_line);
+            return vec![Block::Paragraph(vec![Inline::Text(text)])];
+        }
+        self.depth += 1;
         let expanded = tags::expand(body, first_line);
-        self.blocks(&expanded)
+        let blocks = self.blocks(&expanded);
+        self.depth -= 1;
+        blocks
     }
 
     /// Parses text that must stay inline (a caption, a title) as Markdown inlines.
@@ -219,9 +237,28 @@ fn code_info(info: &str, state: &mut State) -> (Option<String>, Vec<Inline>) {
     (language, caption)
 }
 
+/// Quotes and lists nested deeper than this are set at this level, with a warning: each level
+/// indents the text by 2 em, and every back end walks the tree recursively, so a post of 10,000
+/// nested quotes must not reach them as such. Eight levels (16 em) still leave a 27-em measure
+/// room for text.
+pub const MAX_NESTING: usize = 8;
+
+/// Emphasis, links and inline HTML styles nested deeper than this are left out (their text
+/// stays), with a warning: `<b>` ten thousand times must not become ten thousand levels.
+pub const MAX_INLINE_NESTING: usize = 16;
+
 struct Builder<'s> {
     source: &'s Expanded,
     blocks: Vec<BlockFrame>,
+    /// Open quote and list frames (each indents its content).
+    levels: usize,
+    /// The line of the first container flattened that way, for the warning.
+    flattened_at: Option<usize>,
+    /// Markdown inline containers (emphasis, links) opened beyond `MAX_INLINE_NESTING` and
+    /// left out: their end events are skipped too.
+    skipped_inlines: usize,
+    /// The line of the first inline container left out, for the warning.
+    inline_flattened_at: Option<usize>,
     inlines: Vec<InlineFrame>,
     code: Option<Code>,
     html: Option<String>,
@@ -236,6 +273,10 @@ impl<'s> Builder<'s> {
         Builder {
             source,
             blocks: vec![BlockFrame::Root(Vec::new())],
+            levels: 0,
+            flattened_at: None,
+            skipped_inlines: 0,
+            inline_flattened_at: None,
             inlines: Vec::new(),
             code: None,
             html: None,
@@ -413,7 +454,11 @@ impl<'s> Builder<'s> {
             | TagEnd::Strikethrough
             | TagEnd::Link
             | TagEnd::Image => {
-                self.close_inline(state);
+                if self.skipped_inlines > 0 {
+                    self.skipped_inlines -= 1;
+                } else {
+                    self.close_inline(state);
+                }
             }
             _ => {}
         }
@@ -421,11 +466,25 @@ impl<'s> Builder<'s> {
 
     fn open_block(&mut self, frame: BlockFrame) {
         self.close_implicit();
-        self.blocks.push(frame);
+        let indents = matches!(frame, BlockFrame::Quote(_) | BlockFrame::List { .. });
+        if indents && self.levels >= MAX_NESTING {
+            // A `Root` frame hands its blocks to the frame below when it closes (and so does
+            // an item outside a list).
+            self.flattened_at
+                .get_or_insert(self.source.line_at(self.offset));
+            self.blocks.push(BlockFrame::Root(Vec::new()));
+        } else {
+            self.levels += usize::from(indents);
+            self.blocks.push(frame);
+        }
     }
 
     fn open_inline(&mut self, kind: InlineKind) {
         self.ensure_inline_context();
+        if self.inline_too_deep() {
+            self.skipped_inlines += 1;
+            return;
+        }
         self.inlines.push(InlineFrame {
             kind,
             content: Vec::new(),
@@ -529,7 +588,15 @@ impl<'s> Builder<'s> {
             InlineKind::Styled(style) => Inline::Styled { style, content },
             InlineKind::Link { url, title } => {
                 let target = match state {
-                    Some(s) => s.ctx.link_target(&url),
+                    Some(s) => {
+                        if super::links::is_script_url(&url) {
+                            s.ctx.warn(
+                                self.line(),
+                                "removed the javascript: link from the text: a book runs no scripts",
+                            );
+                        }
+                        s.ctx.link_target(&url)
+                    }
                     None => super::LinkTarget::Unresolved(url),
                 };
                 Inline::Link {
@@ -596,6 +663,9 @@ impl<'s> Builder<'s> {
         let Some(frame) = self.blocks.pop() else {
             return;
         };
+        if matches!(frame, BlockFrame::Quote(_) | BlockFrame::List { .. }) {
+            self.levels = self.levels.saturating_sub(1);
+        }
         match frame {
             BlockFrame::Root(blocks) => {
                 for b in blocks {
@@ -762,11 +832,25 @@ impl<'s> Builder<'s> {
             return;
         }
         self.ensure_inline_context();
+        if self.inline_too_deep() {
+            // Its closing tag finds no frame and is dropped as well.
+            return;
+        }
         self.inlines.push(InlineFrame {
             kind,
             content: Vec::new(),
             html: Some(tag.name.clone()),
         });
+    }
+
+    /// Whether the inline stack is full; notes the line for the warning when it is.
+    fn inline_too_deep(&mut self) -> bool {
+        let full = self.inlines.len() > MAX_INLINE_NESTING;
+        if full {
+            let line = self.line();
+            self.inline_flattened_at.get_or_insert(line);
+        }
+        full
     }
 
     fn finish(mut self, state: &mut State) -> Vec<Block> {
@@ -780,6 +864,24 @@ impl<'s> Builder<'s> {
         }
         while self.blocks.len() > 1 {
             self.close_block(state);
+        }
+        if let Some(line) = self.inline_flattened_at {
+            state.ctx.warn(
+                line,
+                format!(
+                    "emphasis, links or inline styles nested more than {MAX_INLINE_NESTING} \
+                     deep; the deeper ones are left out, their text is kept"
+                ),
+            );
+        }
+        if let Some(line) = self.flattened_at {
+            state.ctx.warn(
+                line,
+                format!(
+                    "quotes or lists nested more than {MAX_NESTING} deep; the deeper levels are \
+                     set at level {MAX_NESTING}"
+                ),
+            );
         }
         match self.blocks.pop() {
             Some(BlockFrame::Root(blocks)) => blocks,

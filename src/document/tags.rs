@@ -52,6 +52,9 @@ pub struct Expanded {
     pub tags: Vec<Tag>,
     /// (offset in `text`, file line at that offset): placeholders change the number of lines.
     anchors: Vec<(usize, usize)>,
+    /// Offsets of the newlines of `text` and the length of `text` they were found in, made on
+    /// the first `line_at`: a line thousands of events long must not be counted once per event.
+    newlines: std::sync::OnceLock<(usize, Vec<usize>)>,
 }
 
 pub const PLACEHOLDER: &str = "inkstone-tag";
@@ -65,10 +68,19 @@ impl Expanded {
         };
         let end = offset.min(self.text.len());
         let start = anchor.min(end);
-        line + self.text.as_bytes()[start..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+        let (length, newlines) = self.newlines.get_or_init(|| {
+            let at = self.text.bytes().enumerate().filter(|&(_, b)| b == b'\n');
+            (self.text.len(), at.map(|(i, _)| i).collect())
+        });
+        if *length != self.text.len() {
+            // The text grew after the index was made: count directly.
+            return line
+                + self.text.as_bytes()[start..end]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+        }
+        line + newlines.partition_point(|&i| i < end) - newlines.partition_point(|&i| i < start)
     }
 
     fn push_source(&mut self, piece: &str, line: usize) {

@@ -1,0 +1,999 @@
+//! Issue 5: bad input, faults and hostile content. One test per row of the issue's table (or
+//! per part of a row): each makes its input in a temporary folder and checks the message, the
+//! book, or both.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{compile, find_tool, stderr};
+use inkstone::collect::{Book, collect};
+use inkstone::config::{self, Overrides};
+use inkstone::diag::{Diagnostic, Diagnostics, Error, Severity};
+use inkstone::document::{Block, Document, parse_book};
+use tempfile::TempDir;
+
+// =============================================================================================
+// helpers
+// =============================================================================================
+
+/// A blog in a temporary folder.
+struct Blog {
+    dir: TempDir,
+}
+
+impl Blog {
+    fn new() -> Blog {
+        Blog::with_config("title: Small Blog\nauthor: 测试者\n")
+    }
+
+    fn with_config(config_yml: &str) -> Blog {
+        let dir = TempDir::new().expect("temporary folder");
+        std::fs::create_dir_all(dir.path().join("source/_posts")).expect("source/_posts");
+        std::fs::write(dir.path().join("_config.yml"), config_yml).expect("_config.yml");
+        Blog { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn file(&self, relative: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.root().join(relative);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(&path, bytes).expect("write file");
+        path
+    }
+
+    /// `source/_posts/<name>` with these exact bytes.
+    fn raw(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        self.file(&format!("source/_posts/{name}"), bytes)
+    }
+
+    /// `source/_posts/<slug>.md` with a title, a date and `body`.
+    fn post(&self, slug: &str, title: &str, body: &str) -> PathBuf {
+        let text = format!("---\ntitle: {title}\ndate: 2020-01-02 03:04:05\n---\n{body}");
+        self.raw(&format!("{slug}.md"), text.as_bytes())
+    }
+
+    /// Collects the blog: the book (or the error) and every diagnostic.
+    fn collect(&self) -> (Result<Book, Error>, Vec<Diagnostic>) {
+        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
+        let diags = Diagnostics::new();
+        let book = collect(&config, &diags);
+        (book, diags.snapshot())
+    }
+
+    /// Collects and parses every post; collecting must succeed.
+    fn parse(&self) -> (Book, Vec<Document>, Vec<Diagnostic>) {
+        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
+        let diags = Diagnostics::new();
+        let book = match collect(&config, &diags) {
+            Ok(book) => book,
+            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
+        };
+        let docs = parse_book(&book, &diags);
+        (book, docs, diags.snapshot())
+    }
+
+    /// Runs the binary on the blog into a fresh folder.
+    fn run(&self, extra: &[&str]) -> (std::process::Output, TempDir) {
+        let out = TempDir::new().expect("output folder");
+        let output = compile(self.root(), out.path(), extra);
+        (output, out)
+    }
+}
+
+fn warnings(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect()
+}
+
+/// The diagnostics about `path`.
+fn about<'d>(diags: &'d [Diagnostic], path: &Path) -> Vec<&'d Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(path))
+        .collect()
+}
+
+fn success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "inkstone failed:\n{}",
+        stderr(output)
+    );
+}
+
+fn failure(output: &std::process::Output) {
+    assert!(
+        !output.status.success(),
+        "inkstone should have failed:\n{}",
+        stderr(output)
+    );
+}
+
+/// The only file with `extension` in `dir`.
+fn book_file(dir: &Path, extension: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    assert_eq!(found.len(), 1, "one .{extension} in {}", dir.display());
+    found[0].clone()
+}
+
+/// Every file of an EPUB, by name.
+fn epub_files(epub: &Path) -> Vec<(String, String)> {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("epub is a zip file");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("zip entry");
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read entry");
+        out.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    out
+}
+
+fn epub_file(files: &[(String, String)], suffix: &str) -> String {
+    files
+        .iter()
+        .find(|(n, _)| n.ends_with(suffix))
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| panic!("no {suffix} in the EPUB"))
+}
+
+/// The XHTML of the EPUB's first post page, checked to be well-formed XML.
+fn first_post_xhtml(out: &Path) -> String {
+    let files = epub_files(&book_file(out, "epub"));
+    let page = epub_file(&files, "post-0001.xhtml");
+    xml(&page).unwrap_or_else(|e| panic!("post page is not well-formed XML: {e}\n{page}"));
+    page
+}
+
+/// Parses XML as the EPUB tests do (XHTML pages carry a doctype).
+fn xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+}
+
+fn all_text(blocks: &[Block]) -> String {
+    format!("{blocks:?}")
+}
+
+// =============================================================================================
+// front matter
+// =============================================================================================
+
+#[test]
+fn every_broken_front_matter_is_reported_in_one_run_with_file_line_and_column() {
+    let blog = Blog::new();
+    let unclosed = blog.raw(
+        "a-unclosed.md",
+        b"---\ntitle: A\ndate: 2020-01-01\n\nbody\n",
+    );
+    let yaml = blog.raw(
+        "b-yaml.md",
+        b"---\ntitle: \"never closed\ndate: 2020-01-01\n---\nbody\n",
+    );
+    let tabs = blog.raw(
+        "c-tabs.md",
+        b"---\ntitle: T\ndate: 2020-01-01\nmeta:\n  b:\n  \tc: 1\n---\nbody\n",
+    );
+    let toml = blog.raw(
+        "d-toml.md",
+        b"+++\ntitle = \"T\"\ndate = 2020-01-01\ntags = [\"a\"\n+++\nbody\n",
+    );
+    let json = blog.raw(
+        "e-json.md",
+        b"{\n\"title\": \"T\",\n\"date\": \"2020-01-01\",,\n}\n;;;\nbody\n",
+    );
+    blog.post("f-good", "Good", "fine\n");
+    let (book, diags) = blog.collect();
+    assert!(
+        matches!(book, Err(Error::Invalid { count: 5 })),
+        "{book:?}\n{diags:#?}"
+    );
+    for path in [&unclosed, &yaml, &tabs, &toml, &json] {
+        let found = about(&diags, path);
+        assert_eq!(found.len(), 1, "{}: {diags:#?}", path.display());
+        let d = found[0];
+        assert_eq!(d.severity, Severity::Error);
+        assert!(d.line.is_some(), "no line: {d}");
+        assert!(d.message.contains("front matter"), "{d}");
+    }
+    // The parsers that know the column say it.
+    let yaml_error = about(&diags, &yaml)[0];
+    assert!(yaml_error.column.is_some(), "{yaml_error:?}");
+    assert!(about(&diags, &unclosed)[0].line == Some(1));
+}
+
+#[test]
+fn wrong_types_are_errors_naming_the_field() {
+    let blog = Blog::new();
+    let title = blog.raw("a.md", b"---\ntitle: [a, b]\ndate: 2020-01-01\n---\nx\n");
+    let date = blog.raw("b.md", b"---\ntitle: B\ndate: tomorrow\n---\nx\n");
+    let tags = blog.raw(
+        "c.md",
+        b"---\ntitle: C\ndate: 2020-01-01\ntags: {x: 1}\n---\nx\n",
+    );
+    let (book, diags) = blog.collect();
+    assert!(
+        matches!(book, Err(Error::Invalid { count: 3 })),
+        "{diags:#?}"
+    );
+    for (path, field) in [(&title, "title"), (&date, "date"), (&tags, "tags")] {
+        let found = about(&diags, path);
+        assert_eq!(found.len(), 1, "{diags:#?}");
+        assert!(
+            found[0].message.contains(field) && found[0].line.is_some(),
+            "{} should name `{field}` and a line: {}",
+            path.display(),
+            found[0]
+        );
+    }
+}
+
+// =============================================================================================
+// encodings and odd characters
+// =============================================================================================
+
+#[test]
+fn gbk_and_utf16_posts_are_read_with_a_warning_naming_the_encoding() {
+    let blog = Blog::new();
+    let text = "---\ntitle: 旧文\ndate: 2010-01-01\n---\n十年前的中文博客。\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let gbk_path = blog.raw("gbk.md", &gbk);
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in text.encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    let utf16_path = blog.raw("utf16.md", &utf16);
+    let (book, docs, diags) = blog.parse();
+    assert_eq!(book.posts.len(), 2);
+    for (post, doc) in book.posts.iter().zip(&docs) {
+        assert_eq!(post.title, "旧文");
+        assert!(all_text(&doc.blocks).contains("十年前的中文博客"));
+    }
+    let gbk_warning = about(&diags, &gbk_path);
+    assert!(
+        gbk_warning.iter().any(|d| d.message.contains("GB18030")),
+        "{diags:#?}"
+    );
+    let utf16_warning = about(&diags, &utf16_path);
+    assert!(
+        utf16_warning.iter().any(|d| d.message.contains("UTF-16")),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn bytes_of_no_known_encoding_are_an_error_with_the_byte_offset() {
+    let blog = Blog::new();
+    let mut bytes = b"---\ntitle: T\ndate: 2020-01-01\n---\nok\n".to_vec();
+    let offset = bytes.len();
+    bytes.extend([0xFF, 0xFF, b'\n']);
+    let path = blog.raw("bad.md", &bytes);
+    let (book, diags) = blog.collect();
+    assert!(matches!(book, Err(Error::Invalid { count: 1 })));
+    let found = about(&diags, &path);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].message.contains(&format!("offset {offset}")),
+        "{}",
+        found[0]
+    );
+    assert_eq!(found[0].line, Some(6));
+}
+
+#[test]
+fn bom_crlf_tabs_full_width_spaces_and_zero_width_characters_just_work() {
+    let blog = Blog::new();
+    let text = "\u{FEFF}---\r\ntitle: 标题\r\ndate: 2020-01-01\r\ntags: [甲]\r\n---\r\n\
+                第一段\u{3000}有全角空格，\t有制表符，有零宽\u{200B}字符。\r\n\r\n第二段。\r\n";
+    let path = blog.raw("odd.md", text.as_bytes());
+    let (book, docs, diags) = blog.parse();
+    assert!(about(&diags, &path).is_empty(), "{diags:#?}");
+    assert_eq!(book.posts[0].title, "标题");
+    assert_eq!(book.posts[0].tags, vec!["甲".to_string()]);
+    let paragraphs: Vec<&Block> = docs[0]
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Paragraph(_)))
+        .collect();
+    assert_eq!(paragraphs.len(), 2, "{:#?}", docs[0].blocks);
+    let shown = all_text(&docs[0].blocks);
+    assert!(!shown.contains('\r'), "{shown}");
+    assert!(shown.contains("第二段"), "{shown}");
+    // And a whole run writes both books without a word.
+    let (output, out) = blog.run(&["-q"]);
+    success(&output);
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+    let page = first_post_xhtml(out.path());
+    assert!(page.contains("第一段\u{3000}有全角空格"), "{page}");
+}
+
+#[test]
+fn control_characters_are_dropped_with_a_warning_naming_file_and_line() {
+    let blog = Blog::new();
+    let path = blog.post("ctl", "T", "第一行\n\n有\u{0}空\u{8}字\u{1B}符\n");
+    let (output, out) = blog.run(&[]);
+    success(&output);
+    let err = stderr(&output);
+    assert!(
+        err.contains(&format!("{}:7", path.display())),
+        "warning should name {}:7:\n{err}",
+        path.display()
+    );
+    let page = first_post_xhtml(out.path());
+    assert!(page.contains("有空字符"), "{page}");
+    assert!(!page.contains(['\u{0}', '\u{8}', '\u{1B}']));
+    let pdf = std::fs::read(book_file(out.path(), "pdf")).expect("pdf");
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+// =============================================================================================
+// missing metadata, leftovers, duplicates, empty posts
+// =============================================================================================
+
+#[test]
+fn title_and_date_come_from_the_file_name_with_a_warning() {
+    let blog = Blog::new();
+    let path = blog.raw("2016-05-19-hello-world.md", b"just text\n");
+    let (book, diags) = blog.collect();
+    let book = book.expect("book");
+    let post = &book.posts[0];
+    assert_eq!(post.title, "hello-world");
+    assert_eq!(post.date.date(), jiff::civil::date(2016, 5, 19));
+    let found = about(&diags, &path);
+    assert!(found.iter().any(|d| d.message.contains("title")));
+    assert!(found.iter().any(|d| d.message.contains("date")));
+    assert!(warnings(&diags).len() == diags.len());
+}
+
+#[test]
+fn editor_leftovers_are_never_posts() {
+    let blog = Blog::new();
+    blog.post("real", "Real", "正文\n");
+    let conflict = blog.post("real_DownloadConflict", "Conflict", "冲突副本\n");
+    blog.raw(
+        "real.md~",
+        b"---\ntitle: Backup\n---\n\xE5\xA4\x87\xE4\xBB\xBD\n",
+    );
+    blog.raw(".#real.md", b"---\ntitle: Lock\n---\nlock\n");
+    let (book, diags) = blog.collect();
+    let book = book.expect("book");
+    let titles: Vec<&str> = book.posts.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, vec!["Real"]);
+    assert!(
+        about(&diags, &conflict)
+            .iter()
+            .any(|d| d.severity == Severity::Warning),
+        "{diags:#?}"
+    );
+}
+
+#[test]
+fn the_same_post_twice_is_flagged_and_kept_in_a_fixed_order() {
+    let blog = Blog::new();
+    let body = "完全相同的正文。\n";
+    let first = blog.post("copy-a", "甲", body);
+    let second = blog.post("copy-b", "乙", body);
+    let (book, diags) = blog.collect();
+    let book = book.expect("book");
+    let warned: Vec<&Diagnostic> = warnings(&diags)
+        .into_iter()
+        .filter(|d| d.message.contains("same") || d.message.contains("duplicate"))
+        .collect();
+    assert!(
+        !warned.is_empty(),
+        "two posts with the same body must be flagged: {diags:#?}"
+    );
+    let named: String = warned.iter().map(|d| d.to_string()).collect();
+    assert!(
+        named.contains(&first.display().to_string()) || named.contains("copy-a"),
+        "{named}"
+    );
+    assert!(
+        named.contains(&second.display().to_string()) || named.contains("copy-b"),
+        "{named}"
+    );
+    // Deterministic: the same blog, the same order, every time.
+    let (again, _) = blog.collect();
+    let order = |b: &Book| b.posts.iter().map(|p| p.title.clone()).collect::<Vec<_>>();
+    assert_eq!(order(&book), order(&again.expect("book")));
+}
+
+#[test]
+fn duplicate_abbrlinks_and_titles_are_flagged() {
+    let blog = Blog::new();
+    blog.raw(
+        "a.md",
+        "---\ntitle: 同名\ndate: 2020-01-01\nabbrlink: abc\n---\n第一篇\n".as_bytes(),
+    );
+    blog.raw(
+        "b.md",
+        "---\ntitle: 同名\ndate: 2020-01-02\nabbrlink: abc\n---\n第二篇\n".as_bytes(),
+    );
+    let (book, diags) = blog.collect();
+    let book = book.expect("book");
+    assert_eq!(book.posts.len(), 2, "both posts stay in the book");
+    let text: Vec<String> = warnings(&diags).iter().map(|d| d.to_string()).collect();
+    let text = text.join("\n");
+    assert!(text.contains("abbrlink"), "{text}");
+    assert!(text.contains("title"), "{text}");
+}
+
+#[test]
+fn empty_posts_and_posts_with_only_front_matter_are_warned_about() {
+    let blog = Blog::new();
+    blog.post("real", "Real", "正文\n");
+    let empty = blog.raw("empty.md", b"");
+    let front_only = blog.raw("front.md", b"---\ntitle: Front\ndate: 2020-01-01\n---\n");
+    let (book, diags) = blog.collect();
+    book.expect("book");
+    for path in [&empty, &front_only] {
+        assert!(
+            about(&diags, path)
+                .iter()
+                .any(|d| d.severity == Severity::Warning && d.message.contains("empty")),
+            "{}: {diags:#?}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_blog_with_no_posts_is_a_clear_error() {
+    let blog = Blog::new();
+    let (output, out) = blog.run(&[]);
+    failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("no posts"), "{err}");
+    assert!(err.contains("source/_posts"), "{err}");
+    assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 0);
+}
+
+// =============================================================================================
+// images and paths
+// =============================================================================================
+
+#[test]
+fn missing_and_refused_images_become_placeholders_with_a_warning() {
+    let blog = Blog::new();
+    std::fs::write(blog.root().join("outside.png"), b"not read").expect("outside");
+    let escape = std::env::temp_dir().join("inkstone-bad-input-secret.png");
+    std::fs::write(&escape, b"secret").expect("secret");
+    #[cfg(unix)]
+    {
+        let link = blog.root().join("source/images/link.png");
+        std::fs::create_dir_all(link.parent().expect("images")).expect("images");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&escape, &link).expect("symlink");
+    }
+    let path = blog.post(
+        "img",
+        "Img",
+        "缺图：![缺失的图](nowhere.png)\n\n\
+         {% asset_img ../../../../etc/passwd 密码 %}\n\n\
+         ![上级](/../../outside.png)\n\n\
+         ![链接](/images/link.png)\n",
+    );
+    let (_, docs, diags) = blog.parse();
+    let found = about(&diags, &path);
+    assert!(found.len() >= 3, "{diags:#?}");
+    let debug = all_text(&docs[0].blocks);
+    assert!(!debug.contains("root:"), "{debug}");
+    assert!(!debug.contains("secret"), "{debug}");
+    let (output, out) = blog.run(&["--format", "epub"]);
+    success(&output);
+    let files = epub_files(&book_file(out.path(), "epub"));
+    for (name, text) in &files {
+        assert!(!text.contains("root:x:0:0"), "{name} holds /etc/passwd");
+        assert!(
+            !text.contains("secret"),
+            "{name} holds a file outside the blog"
+        );
+        assert!(
+            !text.contains("not read"),
+            "{name} holds a file outside source/"
+        );
+    }
+    let page = epub_file(&files, "post-0001.xhtml");
+    assert!(page.contains("缺失的图"), "the alt text stays: {page}");
+}
+
+#[test]
+fn remote_images_are_kept_as_links_not_downloaded() {
+    let blog = Blog::new();
+    // An address nothing answers on: a download would fail or hang.
+    blog.post("remote", "Remote", "![远程图](http://192.0.2.1/a.png)\n");
+    let started = Instant::now();
+    let (output, out) = blog.run(&["--format", "epub"]);
+    success(&output);
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let page = first_post_xhtml(out.path());
+    assert!(page.contains("http://192.0.2.1/a.png"), "{page}");
+    assert!(!page.contains("<img src=\"http"), "{page}");
+    assert!(page.contains("远程图"), "{page}");
+}
+
+// =============================================================================================
+// hostile HTML
+// =============================================================================================
+
+#[test]
+fn scripts_frames_styles_handlers_and_javascript_links_never_reach_the_epub() {
+    let blog = Blog::new();
+    let path = blog.post(
+        "hostile",
+        "Hostile",
+        "正文<script>alert('s1')</script>结束\n\n\
+         <script>\nalert('s2')\n</script>\n\n\
+         <style>p { display: none }</style>\n\n\
+         <iframe src=\"http://evil.example/frame\" onload=\"alert('f')\"></iframe>\n\n\
+         <p onmouseover=\"alert('p')\" style=\"x\">段落</p>\n\n\
+         <a href=\"javascript:alert('a')\" onclick=\"alert('c')\">链接一</a>\n\n\
+         [链接二](javascript:alert('m'))\n\n\
+         <img src=\"x.png\" onerror=\"alert('i')\" alt=\"图\">\n\n\
+         <div onclick=\"alert('d')\"><span onfocus=\"alert('sp')\">块</span></div>\n",
+    );
+    let (output, out) = blog.run(&["--format", "epub"]);
+    success(&output);
+    let err = stderr(&output);
+    for tag in ["<script>", "<style>"] {
+        assert!(err.contains(tag), "no warning for {tag}:\n{err}");
+    }
+    assert!(err.contains(&path.display().to_string()));
+    let files = epub_files(&book_file(out.path(), "epub"));
+    for (name, text) in &files {
+        if !name.ends_with(".xhtml") {
+            continue;
+        }
+        let lower = text.to_ascii_lowercase();
+        for bad in [
+            "<script",
+            "<iframe",
+            "<style",
+            "javascript:",
+            "alert(",
+            "onload",
+            "onclick",
+            "onerror",
+            "onmouseover",
+            "onfocus",
+        ] {
+            assert!(!lower.contains(bad), "{name} holds {bad}:\n{text}");
+        }
+        // No attribute named on… at all, whatever its case.
+        let doc = xml(text).expect("well-formed");
+        for node in doc.descendants() {
+            for attr in node.attributes() {
+                assert!(
+                    !attr.name().to_ascii_lowercase().starts_with("on"),
+                    "{name}: attribute {} on <{}>",
+                    attr.name(),
+                    node.tag_name().name()
+                );
+            }
+        }
+    }
+    let page = epub_file(&files, "post-0001.xhtml");
+    for kept in ["正文", "结束", "段落", "链接一", "链接二", "块"] {
+        assert!(page.contains(kept), "text {kept} lost:\n{page}");
+    }
+}
+
+#[test]
+fn javascript_links_are_reported() {
+    let blog = Blog::new();
+    blog.post(
+        "js",
+        "Js",
+        "[点我](javascript:alert(1))\n\n<a href=\"javascript:void(0)\">也点我</a>\n",
+    );
+    let (_, _, diags) = blog.parse();
+    let text: Vec<String> = warnings(&diags).iter().map(|d| d.to_string()).collect();
+    assert_eq!(
+        text.iter().filter(|t| t.contains("javascript:")).count(),
+        2,
+        "{text:#?}"
+    );
+}
+
+#[test]
+fn markup_characters_in_titles_and_text_are_escaped_everywhere() {
+    let blog = Blog::with_config("title: \"书 <b> & ]]> 名\"\nauthor: \"作者 <i> & ]]>\"\n");
+    blog.raw(
+        "esc.md",
+        "---\ntitle: \"标题 <em>x</em> & ]]> 完\"\ndate: 2020-01-01\ntags: [\"<t> & ]]>\"]\n---\n\
+         正文 a < b && c > d ]]> 与 `<code> & ]]>`。\n"
+            .as_bytes(),
+    );
+    let (output, out) = blog.run(&[]);
+    success(&output);
+    let files = epub_files(&book_file(out.path(), "epub"));
+    for (name, text) in &files {
+        let is_xml = [".xhtml", ".opf", ".ncx", ".xml"]
+            .iter()
+            .any(|e| name.ends_with(e));
+        if is_xml {
+            xml(text).unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}\n{text}"));
+        }
+    }
+    let text_of = |suffix: &str| {
+        let raw = epub_file(&files, suffix);
+        let doc = xml(&raw).expect("xml");
+        doc.descendants()
+            .filter(|n| n.is_text())
+            .map(|n| n.text().unwrap_or(""))
+            .collect::<String>()
+    };
+    assert!(text_of("post-0001.xhtml").contains("标题 <em>x</em> & ]]> 完"));
+    assert!(text_of("post-0001.xhtml").contains("正文 a < b && c > d ]]> 与"));
+    assert!(text_of("post-0001.xhtml").contains("<code> & ]]>"));
+    assert!(text_of("toc.ncx").contains("标题 <em>x</em> & ]]> 完"));
+    assert!(text_of("toc.ncx").contains("书 <b> & ]]> 名"));
+    assert!(text_of("content.opf").contains("书 <b> & ]]> 名"));
+    assert!(text_of("content.opf").contains("作者 <i> & ]]>"));
+    assert!(text_of("nav.xhtml").contains("标题 <em>x</em> & ]]> 完"));
+    // The PDF's metadata, as a PDF reader shows it.
+    let pdf = book_file(out.path(), "pdf");
+    if let Some(pdfinfo) = find_tool("pdfinfo", "apt-get install poppler-utils") {
+        let info = std::process::Command::new(pdfinfo)
+            .arg(&pdf)
+            .output()
+            .expect("pdfinfo");
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("书 <b> & ]]> 名"), "{info}");
+        assert!(info.contains("作者 <i> & ]]>"), "{info}");
+    }
+}
+
+// =============================================================================================
+// --strict, output faults, fonts
+// =============================================================================================
+
+#[test]
+fn strict_turns_warnings_into_an_error_and_writes_nothing() {
+    let blog = Blog::new();
+    blog.post("w", "W", "![缺](missing.png)\n");
+    let (output, out) = blog.run(&["--strict"]);
+    failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("--strict"), "{err}");
+    assert!(err.contains("missing.png"), "{err}");
+    assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 0);
+    let (output, _) = blog.run(&["-q"]);
+    success(&output);
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_an_error_and_leaves_nothing() {
+    let blog = Blog::new();
+    blog.post("p", "P", "正文\n");
+    let place = TempDir::new().expect("temp");
+    // A regular file where the output folder's parent should be: even root cannot write there.
+    let blocker = place.path().join("file");
+    std::fs::write(&blocker, b"a file").expect("blocker");
+    let output = compile(blog.root(), &blocker.join("book"), &["--format", "epub"]);
+    failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("error"), "{err}");
+    assert!(err.contains(&blocker.display().to_string()), "{err}");
+    let left: Vec<_> = std::fs::read_dir(place.path())
+        .expect("place")
+        .filter_map(|e| e.ok().map(|e| e.file_name()))
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("file")]);
+    assert_eq!(std::fs::read(&blocker).expect("blocker"), b"a file");
+}
+
+#[test]
+fn a_failed_run_leaves_the_older_book_intact_and_no_partial_file() {
+    let blog = Blog::new();
+    blog.post("p", "P", "正文\n");
+    let out = TempDir::new().expect("out");
+    let first = compile(blog.root(), out.path(), &["-q"]);
+    success(&first);
+    let epub = book_file(out.path(), "epub");
+    let pdf = book_file(out.path(), "pdf");
+    let old_epub = std::fs::read(&epub).expect("epub");
+    let old_pdf = std::fs::read(&pdf).expect("pdf");
+    // Now a broken font: the run fails after reading the posts.
+    std::fs::write(blog.root().join("broken.ttf"), b"this is no font").expect("font");
+    std::fs::write(
+        blog.root().join("book.toml"),
+        "[fonts]\nbody = \"broken.ttf\"\n",
+    )
+    .expect("book.toml");
+    blog.post("p", "P", "改过的正文\n");
+    let second = compile(blog.root(), out.path(), &[]);
+    failure(&second);
+    assert_eq!(std::fs::read(&epub).expect("epub"), old_epub);
+    assert_eq!(std::fs::read(&pdf).expect("pdf"), old_pdf);
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .expect("out")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(names.len(), 2, "only the two old books: {names:?}");
+}
+
+#[test]
+fn a_broken_or_missing_font_named_in_book_toml_is_an_error_naming_the_file() {
+    let blog = Blog::new();
+    blog.post("p", "P", "正文\n");
+    std::fs::write(blog.root().join("broken.ttf"), b"this is no font").expect("font");
+    for (font, name) in [("broken.ttf", "broken.ttf"), ("fonts/none.otf", "none.otf")] {
+        std::fs::write(
+            blog.root().join("book.toml"),
+            format!("[fonts]\nheading = \"{font}\"\n"),
+        )
+        .expect("book.toml");
+        let (output, out) = blog.run(&[]);
+        failure(&output);
+        let err = stderr(&output);
+        assert!(err.contains(name), "{font}: {err}");
+        assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 0);
+    }
+}
+
+// =============================================================================================
+// sizes: deep nesting, long paragraphs, long addresses
+// =============================================================================================
+
+/// Runs the binary on one post of `body`, both formats; returns the time it took and the
+/// output folder.
+fn run_big(body: &str) -> (Duration, String, TempDir, Blog) {
+    let blog = Blog::new();
+    blog.post("big", "Big", body);
+    let started = Instant::now();
+    let (output, out) = blog.run(&[]);
+    let took = started.elapsed();
+    success(&output);
+    (took, stderr(&output), out, blog)
+}
+
+#[test]
+fn ten_thousand_nested_quotes_are_set_without_overflowing_the_stack() {
+    let body = format!("{}最深处的话\n", "> ".repeat(10_000));
+    let (_, err, out, _) = run_big(&body);
+    assert!(err.contains("nested"), "{err}");
+    let page = first_post_xhtml(out.path());
+    assert!(page.contains("最深处的话"));
+    let depth = page.matches("<blockquote").count();
+    assert!(depth <= 8, "{depth} levels of quotes");
+    if let Some(pdftotext) = find_tool("pdftotext", "apt-get install poppler-utils") {
+        let text = std::process::Command::new(pdftotext)
+            .arg(book_file(out.path(), "pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        assert!(String::from_utf8_lossy(&text.stdout).contains("最深处的话"));
+    }
+}
+
+#[test]
+fn ten_thousand_nested_lists_are_set_without_overflowing_the_stack() {
+    let body = format!("{}最深处的项\n", "- ".repeat(10_000));
+    let (_, err, out, _) = run_big(&body);
+    assert!(err.contains("nested"), "{err}");
+    let page = first_post_xhtml(out.path());
+    assert!(page.contains("最深处的项"));
+    assert!(page.matches("<ul").count() <= 8);
+    if let Some(pdftotext) = find_tool("pdftotext", "apt-get install poppler-utils") {
+        let text = std::process::Command::new(pdftotext)
+            .arg(book_file(out.path(), "pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        assert!(String::from_utf8_lossy(&text.stdout).contains("最深处的项"));
+    }
+}
+
+#[test]
+fn nesting_within_the_limit_is_kept_without_a_warning() {
+    let blog = Blog::new();
+    let path = blog.post("q", "Q", &format!("{}八层\n", "> ".repeat(8)));
+    let (_, docs, diags) = blog.parse();
+    assert!(about(&diags, &path).is_empty(), "{diags:#?}");
+    let mut depth = 0;
+    let mut blocks = &docs[0].blocks;
+    while let Some(Block::Quote { blocks: inner, .. }) = blocks.first() {
+        depth += 1;
+        blocks = inner;
+    }
+    assert_eq!(depth, 8);
+}
+
+#[test]
+fn a_megabyte_paragraph_without_a_break_opportunity_is_laid_out_in_linear_time() {
+    // Time a quarter and the whole: quadratic work would take 16 times as long, linear 4.
+    let (quarter, _, _, _) = run_big(&format!("{}\n", "a".repeat(250_000)));
+    let (whole, _, out, _) = run_big(&format!("{}\n", "a".repeat(1_000_000)));
+    eprintln!("250 KB: {quarter:?}, 1 MB: {whole:?}");
+    assert!(
+        whole < quarter * 10,
+        "1 MB took {whole:?}, 250 KB {quarter:?}: worse than linear"
+    );
+    let pdf = std::fs::read(book_file(out.path(), "pdf")).expect("pdf");
+    assert!(pdf.len() > 1000);
+}
+
+#[test]
+fn a_ten_thousand_character_address_is_broken_anywhere() {
+    let url = format!("https://example.com/{}", "x".repeat(10_000));
+    let (took, _, out, _) = run_big(&format!("见 {url} 完\n\n<{url}>\n"));
+    eprintln!("10,000-character address: {took:?}");
+    let page = first_post_xhtml(out.path());
+    assert!(page.contains(&url));
+    if let Some(pdftotext) = find_tool("pdftotext", "apt-get install poppler-utils") {
+        let text = std::process::Command::new(pdftotext)
+            .arg(book_file(out.path(), "pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        let xs = text.matches('x').count();
+        assert!(xs >= 20_000, "{xs} of 20,000 x's shown");
+    }
+}
+
+#[test]
+fn deep_html_quotes_lists_inline_styles_and_tag_plugins_are_set_without_overflow() {
+    let blog = Blog::new();
+    let n = 10_000;
+    let posts = [
+        (
+            "a-html-quotes",
+            format!(
+                "{}深引一{}\n",
+                "<blockquote>".repeat(n),
+                "</blockquote>".repeat(n)
+            ),
+        ),
+        (
+            "b-html-lists",
+            format!("{}深列二{}\n", "<ul><li>".repeat(n), "</li></ul>".repeat(n)),
+        ),
+        (
+            "c-inline-html",
+            format!("前{}深粗三{}后\n", "<b>".repeat(n), "</b>".repeat(n)),
+        ),
+        (
+            "d-emphasis",
+            format!("前{}深斜四{}后\n", "*".repeat(n), "*".repeat(n)),
+        ),
+        (
+            "e-spans",
+            format!("<p>{}深五{}</p>\n", "<span>".repeat(n), "</span>".repeat(n)),
+        ),
+        (
+            "f-notes",
+            format!(
+                "{}深注六\n{}",
+                "{% note %}\n".repeat(2000),
+                "{% endnote %}\n".repeat(2000)
+            ),
+        ),
+    ];
+    for (slug, body) in &posts {
+        blog.post(slug, slug, body);
+    }
+    let started = Instant::now();
+    let (output, out) = blog.run(&[]);
+    eprintln!("six deeply nested posts: {:?}", started.elapsed());
+    success(&output);
+    let err = stderr(&output);
+    assert!(err.contains("nested"), "{err}");
+    let files = epub_files(&book_file(out.path(), "epub"));
+    let xhtml: String = files
+        .iter()
+        .filter(|(n, _)| n.contains("post-"))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    for word in ["深引一", "深列二", "深粗三", "深斜四", "深五", "深注六"] {
+        assert!(xhtml.contains(word), "{word} lost from the EPUB");
+    }
+    assert!(xhtml.matches("<blockquote").count() <= 8 + 8);
+    if let Some(pdftotext) = find_tool("pdftotext", "apt-get install poppler-utils") {
+        let text = std::process::Command::new(pdftotext)
+            .arg(book_file(out.path(), "pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        // Lines may break inside a word: look for it with the line ends taken out.
+        let text: String = String::from_utf8_lossy(&text.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for word in ["深引一", "深列二", "深粗三", "深斜四", "深五", "深注六"] {
+            assert!(text.contains(word), "{word} lost from the PDF");
+        }
+    }
+}
+
+#[test]
+fn post_links_to_missing_posts_and_link_cycles_keep_their_text_with_a_warning() {
+    let blog = Blog::new();
+    let a = blog.post(
+        "a",
+        "甲",
+        "{% post_link nothing-here 不存在的文章 %}\n\n{% post_link b 去乙 %}\n",
+    );
+    blog.post(
+        "b",
+        "乙",
+        "{% post_link a 回甲 %}\n\n{% post_link b 自己 %}\n",
+    );
+    let (_, docs, diags) = blog.parse();
+    let found = about(&diags, &a);
+    assert!(
+        found.iter().any(|d| d.message.contains("nothing-here")),
+        "{diags:#?}"
+    );
+    let text = all_text(&docs[0].blocks) + &all_text(&docs[1].blocks);
+    for kept in ["不存在的文章", "去乙", "回甲", "自己"] {
+        assert!(text.contains(kept), "{kept} lost: {text}");
+    }
+    let (output, _) = blog.run(&["-q", "--format", "epub"]);
+    success(&output);
+}
+
+#[test]
+fn the_same_blog_gives_the_same_bytes_under_another_directory_time_zone_and_locale() {
+    let blog = Blog::new();
+    blog.post("a", "甲", "正文一。\n");
+    blog.raw("2019-03-04-b.md", "没有日期的文章。\n".as_bytes());
+    let run = |cwd: &Path, tz: &str, lang: &str| {
+        let out = TempDir::new().expect("out");
+        let output = common::inkstone()
+            .current_dir(cwd)
+            .env("TZ", tz)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .arg("compile")
+            .arg(blog.root())
+            .arg("-o")
+            .arg(out.path())
+            .arg("-q")
+            .output()
+            .expect("run inkstone");
+        success(&output);
+        let epub = std::fs::read(book_file(out.path(), "epub")).expect("epub");
+        let pdf = std::fs::read(book_file(out.path(), "pdf")).expect("pdf");
+        (epub, pdf)
+    };
+    let first = run(blog.root(), "UTC", "C");
+    let elsewhere = TempDir::new().expect("cwd");
+    let second = run(elsewhere.path(), "America/New_York", "de_DE.UTF-8");
+    assert!(first.0 == second.0, "the EPUBs differ");
+    assert!(first.1 == second.1, "the PDFs differ");
+}
+
+#[test]
+fn control_characters_in_front_matter_are_dropped_with_a_warning_naming_the_field() {
+    let blog = Blog::new();
+    let path = blog.raw(
+        "ctl.md",
+        b"---\ntitle: \"\\u6807\\u9898\\b\\u5C3E\"\ndate: 2020-01-01\ntags: [\"\\a\\u7532\"]\n---\nx\n",
+    );
+    let (book, diags) = blog.collect();
+    let book = book.expect("book");
+    assert_eq!(book.posts[0].title, "标题尾");
+    assert_eq!(book.posts[0].tags, vec!["甲".to_string()]);
+    let found: Vec<String> = about(&diags, &path).iter().map(|d| d.to_string()).collect();
+    assert!(found.iter().any(|d| d.contains("title")), "{found:#?}");
+    assert!(found.iter().any(|d| d.contains("tags")), "{found:#?}");
+}
