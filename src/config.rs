@@ -320,11 +320,14 @@ fn resolve(
 ) -> Result<Config> {
     let book_path = folder.join(BOOK_FILE);
     let b = book.book;
-    let title = b
-        .title
-        .or(hexo.title)
+    let clean = |s: Option<String>| {
+        s.map(|s| without_controls(&s))
+            .filter(|s| !s.trim().is_empty())
+    };
+    let title = clean(b.title)
+        .or(clean(hexo.title))
         .unwrap_or_else(|| folder_name(&blog_root));
-    let author = b.author.or(hexo.author);
+    let author = clean(b.author).or(clean(hexo.author));
     let language = normalise_language(b.language.or(hexo.language).as_deref());
     let identifier = b
         .identifier
@@ -407,13 +410,13 @@ fn resolve(
     Ok(Config {
         meta: BookMeta {
             title,
-            subtitle: b.subtitle.or(hexo.subtitle),
+            subtitle: clean(b.subtitle).or(clean(hexo.subtitle)),
             author,
             language,
             identifier,
             date,
             cover: b.cover.map(|c| folder.join(c)),
-            description: b.description.or(hexo.description),
+            description: clean(b.description).or(clean(hexo.description)),
         },
         structure: Structure {
             group_by: s.group_by.unwrap_or_default(),
@@ -428,6 +431,11 @@ fn resolve(
         blog_root,
         punctuation: book.typography.punctuation.unwrap_or_default(),
     })
+}
+
+/// Text without control characters, which XML forbids and PDF viewers show as garbage.
+fn without_controls(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
 }
 
 fn bad_value(file: &Path, key: &str, value: &str) -> Error {

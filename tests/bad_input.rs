@@ -680,6 +680,22 @@ fn strict_turns_warnings_into_an_error_and_writes_nothing() {
 }
 
 #[test]
+fn strict_also_counts_warnings_from_typesetting() {
+    let blog = Blog::new();
+    // No shipped font has the APL character ⍣: only the PDF stage notices.
+    blog.post("apl", "APL", "一个符号 ⍣ 在这里。\n");
+    let (output, out) = blog.run(&["--strict"]);
+    failure(&output);
+    let err = stderr(&output);
+    assert!(err.contains("U+2363"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(out.path()).expect("out").count(),
+        0,
+        "neither EPUB nor PDF written"
+    );
+}
+
+#[test]
 fn an_output_folder_that_cannot_be_made_is_an_error_and_leaves_nothing() {
     let blog = Blog::new();
     blog.post("p", "P", "正文\n");

@@ -123,3 +123,47 @@ fn the_checker_finds_broken_rules() {
     let found = violations(&broken);
     assert_eq!(found.len(), 5, "{found:#?}");
 }
+
+#[test]
+fn text_nested_twenty_quotes_deep_is_still_set() {
+    use inkstone::document::{Block, Document, Inline, QuoteStyle};
+    let config = config::load(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &config::Overrides::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let files: Vec<fonts::FontFile> = fonts::Role::ALL
+        .iter()
+        .map(|&role| fonts::load(role, &config.fonts).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let set = fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+    let profile = PageProfile::kai32();
+    let mut block = Block::Paragraph(vec![Inline::Text("深处的一句话，仍然要排出来。".into())]);
+    for _ in 0..20 {
+        block = Block::Quote {
+            style: QuoteStyle::Plain,
+            blocks: vec![block],
+            attribution: Vec::new(),
+        };
+    }
+    let doc = Document {
+        blocks: vec![block],
+        footnotes: Vec::new(),
+    };
+    let mut flow =
+        inkstone::layout::flow::Flow::new(&set, &profile, "zh-CN", PunctuationStyle::Compressed);
+    flow.document(&doc);
+    let text: String = flow
+        .blocks
+        .iter()
+        .flat_map(|b| b.lines.iter().map(|l| l.text.clone()))
+        .collect();
+    assert_eq!(text, "深处的一句话，仍然要排出来。");
+    for line in flow.blocks.iter().flat_map(|b| &b.lines) {
+        assert!(
+            line.measure >= 6.0 * profile.font_size - 0.01,
+            "a line {} pt wide",
+            line.measure
+        );
+    }
+}

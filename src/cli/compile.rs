@@ -80,20 +80,14 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
     let book = collect::collect(&config, diags)?;
     step("parsing posts");
     let docs = document::parse_book(&book, diags);
-    if args.strict {
-        let count = diags.snapshot().len();
-        if count > 0 {
-            return Err(Error::Message(format!(
-                "{count} warning(s) and --strict was given; no book was written"
-            )));
-        }
-    }
     step("loading fonts");
     let fonts = fonts::Role::ALL
         .iter()
         .map(|&role| fonts::load(role, &config.fonts))
         .collect::<Result<Vec<_>>>()?;
-    let mut files = Vec::new();
+    // Every format is made in memory first: a --strict failure or an error in a later format
+    // leaves the folder as it was.
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     if matches!(args.format, Format::Epub | Format::All) {
         step("writing EPUB");
         let cover = match &config.meta.cover {
@@ -111,8 +105,7 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
         let path = config
             .output_dir
             .join(format!("{}.epub", config.output_stem));
-        output::write_atomically(&path, &bytes)?;
-        files.push((path, bytes.len()));
+        outputs.push((path, bytes));
     }
     let mut pages = 0;
     if matches!(args.format, Format::Pdf | Format::All) {
@@ -137,12 +130,23 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
                 warning.to_string(),
             ));
         }
-        let bytes = written.bytes;
         let path = config
             .output_dir
             .join(format!("{}.pdf", config.output_stem));
-        output::write_atomically(&path, &bytes)?;
         pages = typeset.pages.pages.len();
+        outputs.push((path, written.bytes));
+    }
+    if args.strict {
+        let count = diags.snapshot().len();
+        if count > 0 {
+            return Err(Error::Message(format!(
+                "{count} warning(s) and --strict was given; no book was written"
+            )));
+        }
+    }
+    let mut files = Vec::new();
+    for (path, bytes) in outputs {
+        output::write_atomically(&path, &bytes)?;
         files.push((path, bytes.len()));
     }
     Ok(Built {
@@ -264,9 +268,10 @@ impl Progress {
     pub fn step(&self, name: &str, verbose: bool) {
         if verbose {
             let line = format!("[{:>6.2} s] {name}", self.started.elapsed().as_secs_f64());
+            // indicatif prints nothing when stderr is not a terminal; the steps still show.
             match &self.bar {
-                Some(bar) => bar.println(line),
-                None => eprintln!("{line}"),
+                Some(bar) if !bar.is_hidden() => bar.println(line),
+                _ => eprintln!("{line}"),
             }
         }
         if let Some(bar) = &self.bar {

@@ -44,6 +44,9 @@ pub struct LineCheck {
     pub last: bool,
 }
 
+/// The narrowest line nesting may leave, in body ems.
+const MIN_MEASURE: f32 = 6.0;
+
 /// Lays out blocks of one post.
 pub struct Flow<'a> {
     pub fonts: &'a FontSet,
@@ -430,6 +433,18 @@ impl<'a> Flow<'a> {
     /// Sets inlines as a paragraph (or heading) in `ctx`: one block per line, each `pitch`
     /// body pitches high; orphan and widow lines are kept with their neighbours.
     fn text_lines(&mut self, content: &[Inline], ctx: &Context, pitch: f32, is_paragraph: bool) {
+        // Deeply nested quotes and lists stop indenting where a line would get narrower than
+        // MIN_MEASURE ems: their text must still be set.
+        let narrowest = MIN_MEASURE * self.em();
+        let full = self.profile.measure();
+        let ctx = &Context {
+            right: ctx.right.min(full - narrowest).max(0.0),
+            left: ctx
+                .left
+                .min(full - narrowest - ctx.right.min(full - narrowest).max(0.0))
+                .max(0.0),
+            ..ctx.clone()
+        };
         let base = Style {
             gray: ctx.gray,
             scale: 1.0,
