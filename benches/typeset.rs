@@ -41,12 +41,8 @@ fn main() {
     let (book, collect_ms) =
         timed(|| collect::collect(&config, &diags).unwrap_or_else(|e| panic!("{e}")));
     let (docs, parse_ms) = timed(|| document::parse_book(&book, &diags));
-    let (files, font_ms) = timed(|| {
-        fonts::Role::ALL
-            .iter()
-            .map(|&r| fonts::load(r, &config.fonts).unwrap_or_else(|e| panic!("{e}")))
-            .collect::<Vec<_>>()
-    });
+    let (files, font_ms) =
+        timed(|| fonts::load_all(&config.fonts).unwrap_or_else(|e| panic!("{e}")));
     let input = epub::Input {
         book: &book,
         docs: &docs,

@@ -14,17 +14,19 @@ use inkstone::layout::linebreak::PunctuationStyle;
 use inkstone::layout::profile::PageProfile;
 use inkstone::{collect, config, document, fonts};
 
+/// The book's fonts, ready for shaping.
+fn font_set(config: &config::Config) -> fonts::FontSet {
+    let files = fonts::load_all(&config.fonts).unwrap_or_else(|e| panic!("{e}"));
+    fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn typeset(folder: &Path) -> Vec<LineCheck> {
     let config =
         config::load(folder, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
     let diags = Diagnostics::new();
     let book = collect::collect(&config, &diags).unwrap_or_else(|e| panic!("{e}"));
     let docs = document::parse_book(&book, &diags);
-    let files: Vec<fonts::FontFile> = fonts::Role::ALL
-        .iter()
-        .map(|&role| fonts::load(role, &config.fonts).unwrap_or_else(|e| panic!("{e}")))
-        .collect();
-    let set = fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+    let set = font_set(&config);
     let profile = PageProfile::kai32();
     inkstone::layout::book::typeset(&book, &docs, &set, &profile, PunctuationStyle::Compressed)
         .lines
@@ -132,11 +134,7 @@ fn text_nested_twenty_quotes_deep_is_still_set() {
         &config::Overrides::default(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let files: Vec<fonts::FontFile> = fonts::Role::ALL
-        .iter()
-        .map(|&role| fonts::load(role, &config.fonts).unwrap_or_else(|e| panic!("{e}")))
-        .collect();
-    let set = fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+    let set = font_set(&config);
     let profile = PageProfile::kai32();
     let mut block = Block::Paragraph(vec![Inline::Text("深处的一句话，仍然要排出来。".into())]);
     for _ in 0..20 {

@@ -81,10 +81,7 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
     step("parsing posts");
     let docs = document::parse_book(&book, diags);
     step("loading fonts");
-    let fonts = fonts::Role::ALL
-        .iter()
-        .map(|&role| fonts::load(role, &config.fonts))
-        .collect::<Result<Vec<_>>>()?;
+    let fonts = fonts::load_all(&config.fonts)?;
     // Every format is made in memory first: a --strict failure or an error in a later format
     // leaves the folder as it was.
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();

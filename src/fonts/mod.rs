@@ -75,6 +75,11 @@ pub fn load(role: Role, fonts: &Fonts) -> Result<FontFile> {
     Ok(FontFile { role, path, bytes })
 }
 
+/// Reads the font of every role, in `Role::ALL` order.
+pub fn load_all(fonts: &Fonts) -> Result<Vec<FontFile>> {
+    Role::ALL.iter().map(|&role| load(role, fonts)).collect()
+}
+
 /// The folders the shipped fonts may be in, most specific first.
 fn shipped_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
