@@ -12,6 +12,16 @@ pub fn number(n: usize) -> String {
     }
 }
 
+/// `第三部` for the third part (1-based).
+pub fn part_label(n: usize) -> String {
+    format!("第{}部", number(n))
+}
+
+/// `第三章` for the third chapter (1-based).
+pub fn chapter_label(n: usize) -> String {
+    format!("第{}章", number(n))
+}
+
 /// `2024 年 5 月 19 日`
 pub fn date(date: jiff::civil::Date) -> String {
     format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day())

@@ -128,7 +128,7 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
     let mut toc = Vec::new();
     for (p, part) in book.parts.iter().enumerate() {
         let file = format!("part-{:02}.xhtml", p + 1);
-        let label = format!("第{}部", crate::zh::number(p + 1));
+        let label = crate::zh::part_label(p + 1);
         let page = pages::division_page(language, &label, &part.title, true);
         body.pages
             .push((format!("part-{:02}", p + 1), file.clone(), page));
@@ -259,7 +259,7 @@ impl BodyPages<'_> {
             let id = format!("chapter-{prefix}-{:02}", n + 1);
             let file = format!("{id}.xhtml");
             let label = if prefix.len() == 2 {
-                format!("第{}章", crate::zh::number(n + 1))
+                crate::zh::chapter_label(n + 1)
             } else {
                 String::new()
             };

@@ -93,7 +93,7 @@ pub fn typeset(
             0,
         ));
         body.outline.push(OutlineEntry {
-            title: format!("第{}部　{}", crate::zh::number(p + 1), part.title),
+            title: format!("{}　{}", crate::zh::part_label(p + 1), part.title),
             page: part_page,
             y: 0.0,
             children,
@@ -160,7 +160,7 @@ impl<'a> Body<'a> {
         let page = self.pages.len() - 1;
         let measure = self.profile.measure();
         let size = self.profile.font_size;
-        let label = format!("第{}部", crate::zh::number(index + 1));
+        let label = crate::zh::part_label(index + 1);
         let mut blocks = Vec::new();
         let pitch = self.profile.line_pitch;
         for (text, role, scale, y) in [
@@ -195,7 +195,7 @@ impl<'a> Body<'a> {
         let mut entries = Vec::new();
         for (c, chapter) in chapters.iter().enumerate() {
             let label = if depth == 0 {
-                format!("第{}章", crate::zh::number(c + 1))
+                crate::zh::chapter_label(c + 1)
             } else {
                 String::new()
             };
