@@ -167,6 +167,10 @@ fn scan_line(
             if let Some(address) = address_in_destination(&found.tag, &body[pos..i]) {
                 // `[text]({% post_path x %})`: the tag stands for an address, not for content.
                 out.push_source(&address, line);
+                if found.end > line_end {
+                    // The tag ran onto later lines: go on from its end, as for any other tag.
+                    return (found.end, line + count_newlines(&body[i..found.end]));
+                }
                 cursor = found.end;
                 i = found.end;
                 continue;
@@ -396,6 +400,14 @@ mod tests {
         );
         assert_eq!(split_args("  a   b "), vec!["a", "b"]);
         assert_eq!(split_args("'' x"), vec!["", "x"]);
+    }
+
+    #[test]
+    fn address_tag_over_two_lines_does_not_panic() {
+        // Found by the `document` fuzz target: a `post_path` in a link destination whose `%}`
+        // is on the next line sliced the line backwards.
+        let e = expand("[a]({% post_path x\n%})\n", 1);
+        assert!(e.text.contains(")"), "{:?}", e.text);
     }
 
     #[test]
