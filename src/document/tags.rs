@@ -211,7 +211,8 @@ struct Found {
 
 /// Parses the tag starting at `start` (`{%`), with its body and end tag if it has one.
 fn parse_tag_at(body: &str, start: usize, line: usize) -> Option<Found> {
-    let close = body[start..].find("%}")? + start;
+    // `%}` is looked for after the `{%`: in `{%}` the two overlap and there is no tag.
+    let close = body[start + 2..].find("%}")? + start + 2;
     let inner = body[start + 2..close].trim();
     if inner.contains('\n') && !inner.is_empty() && inner.lines().count() > 3 {
         return None;
@@ -314,7 +315,7 @@ fn find_end_tag(body: &str, from: usize, name: &str, name_lower: &str) -> Option
     let verbatim = matches!(name_lower, "raw" | "codeblock" | "code");
     while let Some(found) = body[i..].find("{%") {
         let at = i + found;
-        let close = body[at..].find("%}")? + at;
+        let close = body[at + 2..].find("%}")? + at + 2;
         let inner = body[at + 2..close].trim();
         let word = inner.split_whitespace().next().unwrap_or("");
         if word.eq_ignore_ascii_case(&format!("end{name}")) {
@@ -408,6 +409,20 @@ mod tests {
         // is on the next line sliced the line backwards.
         let e = expand("[a]({% post_path x\n%})\n", 1);
         assert!(e.text.contains(")"), "{:?}", e.text);
+    }
+
+    #[test]
+    fn overlapping_open_and_close_is_no_tag() {
+        // Found by the `document` fuzz target: `{%}` sliced from after `{%` to before `%}`.
+        let e = expand("{%}\n", 1);
+        assert_eq!(e.text, "{%}\n");
+        assert!(e.tags.is_empty());
+    }
+
+    #[test]
+    fn overlapping_open_and_close_inside_a_tag_body() {
+        // Found by the `document` fuzz target: the same `{%}` overlap, inside a tag's body.
+        let _ = expand("{% note %}\n{%}\n{% endnote %}\n", 1);
     }
 
     #[test]
