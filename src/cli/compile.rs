@@ -1,4 +1,5 @@
-//! `inkstone compile`: config → collect → documents → EPUB, with progress and a summary.
+//! `inkstone compile`: config → collect → documents → images → EPUB and PDF, with progress
+//! and a summary.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,7 +11,7 @@ use super::{CompileArgs, Format};
 use crate::diag::{Diagnostics, Error, Result, Severity};
 use crate::layout::linebreak::PunctuationStyle;
 use crate::layout::profile::PageProfile;
-use crate::{collect, config, document, epub, fonts, layout, output, pdf};
+use crate::{collect, config, document, epub, fonts, images, layout, output, pdf};
 
 /// What a successful build made.
 pub struct Built {
@@ -79,7 +80,16 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
     step("collecting posts");
     let book = collect::collect(&config, diags)?;
     step("parsing posts");
-    let docs = document::parse_book(&book, diags);
+    let mut docs = document::parse_book(&book, diags);
+    step(if args.fetch_images {
+        "fetching and checking images"
+    } else {
+        "checking images"
+    });
+    let image_options = images::Options {
+        fetch: args.fetch_images,
+    };
+    images::prepare(&book, &mut docs, &image_options, diags);
     step("loading fonts");
     let fonts = fonts::load_all(&config.fonts)?;
     // Every format is made in memory first: a --strict failure or an error in a later format

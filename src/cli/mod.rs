@@ -40,6 +40,10 @@ pub struct CompileArgs {
     /// Which formats to build: the EPUB, the PDF, or both
     #[arg(long, value_enum, default_value_t = Format::All)]
     pub format: Format,
+    /// Download remote images (http…) into the book; they are kept in
+    /// .inkstone-cache/images/ in the blog, so later builds need no network
+    #[arg(long)]
+    pub fetch_images: bool,
     /// Treat warnings as errors (for CI): no book is written if there is any
     #[arg(long)]
     pub strict: bool,
@@ -61,6 +65,13 @@ pub enum Format {
 /// Runs the program; the exit code is 0 on success, 1 on any error.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Without a handler an interrupt would end the process between writing a book's
+    // temporary file and renaming it, leaving the temporary file behind.
+    let _ = ctrlc::set_handler(|| {
+        crate::output::remove_pending();
+        eprintln!("interrupted: no half-written book was left; an older book stays as it was");
+        std::process::exit(130);
+    });
     match cli.command {
         Command::Compile(args) => compile::run(&args),
     }

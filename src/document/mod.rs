@@ -9,6 +9,7 @@ mod links;
 mod markdown;
 mod plugins;
 mod tags;
+mod visit;
 
 use std::path::PathBuf;
 
@@ -202,6 +203,9 @@ pub enum ImageSource {
     Remote(String),
     /// Named in the post but not found: shown as a placeholder with the alt text.
     Missing(String),
+    /// A file of the blog that cannot be shown (damaged, too large, not an image): a
+    /// placeholder with the alt text, reported when the images were checked.
+    Unusable(PathBuf),
 }
 
 /// Parses every post of `book` into a document (in parallel; order kept).

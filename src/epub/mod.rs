@@ -19,6 +19,7 @@ use crate::diag::{Diagnostics, Error, Result};
 use crate::document::{Block, Document, Inline, InlineStyle};
 use crate::fonts::{FontFile, Role};
 
+use crate::images::format::Format;
 use container::Container;
 use images::Images;
 use package::{Item, TocEntry};
@@ -316,12 +317,12 @@ fn page_ids(doc: &Document) -> HashSet<String> {
 
 fn cover_image(input: &Input) -> Result<(Vec<u8>, &'static str, &'static str)> {
     if let Some(bytes) = &input.cover {
-        let (media_type, ext) = images::sniff(bytes)
-            .filter(|(t, _)| *t == "image/png" || *t == "image/jpeg")
+        let format = crate::images::format::sniff(bytes)
+            .filter(|f| matches!(f, Format::Png | Format::Jpeg))
             .ok_or_else(|| {
                 Error::Message("the cover named in book.toml is not a PNG or JPEG image".into())
             })?;
-        return Ok((bytes.clone(), media_type, ext));
+        return Ok((bytes.clone(), format.media_type(), format.extension()));
     }
     let meta = &input.book.meta;
     let font = |role| {

@@ -454,7 +454,7 @@ impl<'a> PostWriter<'a> {
                     escape(&label)
                 );
             }
-            ImageSource::Missing(_) => self.placeholder(&image.alt),
+            ImageSource::Missing(_) | ImageSource::Unusable(_) => self.placeholder(&image.alt),
         }
     }
 

@@ -653,9 +653,9 @@ impl<'a> Flow<'a> {
     /// A figure: the image scaled into the text block (at most 60 % of its height), centred,
     /// its caption below; the whole on the grid.
     fn figure(&mut self, image: &Image, caption: &[Inline], ctx: &Context) {
-        let data = match &image.source {
-            ImageSource::File(path) => std::fs::read(path).ok(),
-            _ => None,
+        let (data, source_name) = match &image.source {
+            ImageSource::File(path) => (std::fs::read(path).ok(), path.display().to_string()),
+            _ => (None, String::new()),
         };
         let size = data
             .as_deref()
@@ -685,6 +685,7 @@ impl<'a> Flow<'a> {
         let height = ((h + pitch * 0.5) / pitch).ceil() * pitch;
         let x = ctx.left + (width_available - w) / 2.0;
         let item = Item::Image(ImageBox {
+            name: source_name.to_string(),
             data: Arc::new(data),
             x,
             y: (height - h) / 2.0,

@@ -103,6 +103,8 @@ pub struct Glyph {
 
 #[derive(Debug, Clone)]
 pub struct ImageBox {
+    /// The file it came from, as the post names it, for messages.
+    pub name: String,
     pub data: Arc<Vec<u8>>,
     pub x: f32,
     pub y: f32,

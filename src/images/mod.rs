@@ -1,0 +1,135 @@
+//! The images of a book, between the document tree and the back ends. Each file a post names
+//! is read and checked once (remote images are downloaded first, when asked for); a file that
+//! cannot be shown becomes a placeholder with its alt text and a warning naming the post, the
+//! line and the file, so neither back end meets a broken image and both show the same thing.
+
+pub mod check;
+pub mod fetch;
+pub mod format;
+pub mod screen;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::collect::{Book, Post};
+use crate::config::line_of;
+use crate::diag::Diagnostics;
+use crate::document::{Document, ImageSource};
+
+/// What the image stage may do beyond checking files.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Download remote images into the blog's cache (`--fetch-images`).
+    pub fetch: bool,
+}
+
+/// Fetches (when asked) and checks every image of `docs`, which are the posts of `book` in
+/// order; sources that cannot be shown are replaced.
+pub fn prepare(book: &Book, docs: &mut [Document], options: &Options, diags: &Diagnostics) {
+    if options.fetch {
+        fetch_remote(book, docs, diags);
+    }
+    check_files(book, docs, diags);
+}
+
+/// Each distinct value `pick` finds among the images, with the first post that uses it.
+fn first_uses<K: Ord + Clone>(
+    docs: &[Document],
+    pick: impl Fn(&ImageSource) -> Option<&K>,
+) -> BTreeMap<K, usize> {
+    let mut found = BTreeMap::new();
+    for (post, doc) in docs.iter().enumerate() {
+        doc.for_each_image(&mut |image| {
+            if let Some(key) = pick(&image.source) {
+                found.entry(key.clone()).or_insert(post);
+            }
+        });
+    }
+    found
+}
+
+/// Replaces every source for which `replace` gives a new one.
+fn replace_sources(docs: &mut [Document], replace: impl Fn(&ImageSource) -> Option<ImageSource>) {
+    for doc in docs {
+        doc.for_each_image_mut(&mut |image| {
+            if let Some(new) = replace(&image.source) {
+                image.source = new;
+            }
+        });
+    }
+}
+
+fn fetch_remote(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
+    let urls = first_uses(docs, |source| match source {
+        ImageSource::Remote(url) => Some(url),
+        _ => None,
+    });
+    if urls.is_empty() {
+        return;
+    }
+    let fetcher = fetch::Fetcher::new(&book.blog_root);
+    let fetched: BTreeMap<String, PathBuf> = urls
+        .into_par_iter()
+        .filter_map(|(url, post)| match fetcher.fetch(&url) {
+            Ok(path) => Some((url, path)),
+            Err(reason) => {
+                let message = format!("cannot download image {url}: {reason}; it stays a link");
+                warn_at_use(diags, book, post, &url, message);
+                None
+            }
+        })
+        .collect();
+    replace_sources(docs, |source| match source {
+        ImageSource::Remote(url) => fetched.get(url).cloned().map(ImageSource::File),
+        _ => None,
+    });
+}
+
+fn check_files(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
+    let files = first_uses(docs, |source| match source {
+        ImageSource::File(path) => Some(path),
+        _ => None,
+    });
+    let unusable: std::collections::BTreeSet<PathBuf> = files
+        .into_par_iter()
+        .filter_map(|(path, post)| {
+            let verdict = std::fs::read(&path)
+                .map_err(|e| format!("it cannot be read ({e})"))
+                .and_then(|bytes| check::check(&bytes).map(drop));
+            let reason = verdict.err()?;
+            let shown = path.strip_prefix(&book.blog_root).unwrap_or(&path);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            let message = format!(
+                "image {} cannot be shown: {reason}; its alt text is shown instead",
+                shown.display()
+            );
+            warn_at_use(diags, book, post, &name, message);
+            Some(path)
+        })
+        .collect();
+    replace_sources(docs, |source| match source {
+        ImageSource::File(path) if unusable.contains(path) => {
+            Some(ImageSource::Unusable(path.clone()))
+        }
+        _ => None,
+    });
+}
+
+/// A warning at the post that uses an image, on the line where `needle` (its address or file
+/// name) first appears.
+fn warn_at_use(diags: &Diagnostics, book: &Book, post: usize, needle: &str, message: String) {
+    let Some(post) = book.posts.get(post) else {
+        return;
+    };
+    diags.warn(&post.path, line_of_use(post, needle), message);
+}
+
+fn line_of_use(post: &Post, needle: &str) -> Option<usize> {
+    let at = post.text.find(needle).filter(|_| !needle.is_empty())?;
+    Some(line_of(&post.text, at))
+}

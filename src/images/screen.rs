@@ -1,0 +1,120 @@
+//! Images as e-readers should get them. Older readers (Kindle's converter, Kobo's first
+//! renderer) show no WebP and draw CMYK JPEGs with wrong colours, so those two are converted;
+//! every other image goes into the EPUB byte for byte. The PDF keeps the originals: print
+//! wants CMYK as it is.
+
+use std::io::Cursor;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::{DynamicImage, ImageFormat};
+
+use super::check::decode;
+use super::format::{self, Format};
+
+/// JPEG quality for converted photos: visually lossless at e-reader resolutions.
+const JPEG_QUALITY: u8 = 90;
+
+/// The image in a format every e-reader shows: the bytes and their format.
+pub fn for_screen(data: Vec<u8>, format: Format) -> Result<(Vec<u8>, Format), String> {
+    match format {
+        Format::Webp => {
+            let image = decode(&data, format)?;
+            // Lossy WebP is a photo; lossless WebP or one with transparency is a drawing.
+            if webp_is_lossy(&data) && !image.color().has_alpha() {
+                Ok((jpeg(&image)?, Format::Jpeg))
+            } else {
+                Ok((png(&image)?, Format::Png))
+            }
+        }
+        Format::Jpeg if format::jpeg_facts(&data).is_some_and(|f| f.components == 4) => {
+            Ok((jpeg(&decode(&data, format)?)?, Format::Jpeg))
+        }
+        _ => Ok((data, format)),
+    }
+}
+
+/// A WebP whose image is VP8 (lossy) rather than VP8L (lossless).
+fn webp_is_lossy(data: &[u8]) -> bool {
+    // RIFF header (12 bytes), then chunks of FourCC + 32-bit length; the extended format
+    // (VP8X) lists ALPH, ICCP and others before the image chunk.
+    let mut at = 12;
+    while let Some(fourcc) = data.get(at..at + 4) {
+        match fourcc {
+            b"VP8 " => return true,
+            b"VP8L" => return false,
+            _ => {}
+        }
+        let Some(len) = data.get(at + 4..at + 8) else {
+            return false;
+        };
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        at += 8 + len + (len & 1);
+    }
+    false
+}
+
+fn jpeg(image: &DynamicImage) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+        .encode_image(&DynamicImage::ImageRgb8(image.to_rgb8()))
+        .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn png(image: &DynamicImage) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    image
+        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn webp_lossless() -> Vec<u8> {
+        let mut out = Vec::new();
+        image::RgbaImage::from_pixel(8, 6, image::Rgba([10, 120, 200, 128]))
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::WebP)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn lossless_webp_becomes_png_with_the_same_pixels() {
+        let webp = webp_lossless();
+        assert!(!webp_is_lossy(&webp));
+        let (bytes, format) = for_screen(webp, Format::Webp).unwrap();
+        assert_eq!(format, Format::Png);
+        let back = image::load_from_memory(&bytes).unwrap().to_rgba8();
+        assert_eq!((back.width(), back.height()), (8, 6));
+        assert_eq!(back.get_pixel(3, 3), &image::Rgba([10, 120, 200, 128]));
+    }
+
+    #[test]
+    fn other_images_pass_unchanged() {
+        let mut png = Vec::new();
+        image::GrayImage::new(2, 2)
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
+        let (bytes, format) = for_screen(png.clone(), Format::Png).unwrap();
+        assert_eq!((bytes, format), (png, Format::Png));
+    }
+
+    #[test]
+    fn the_image_chunk_tells_lossy_from_lossless() {
+        let chunk = |fourcc: &[u8], len: u32| {
+            let mut c = fourcc.to_vec();
+            c.extend_from_slice(&len.to_le_bytes());
+            c.resize(8 + len as usize + (len as usize & 1), 0);
+            c
+        };
+        let mut extended = b"RIFF\0\0\0\0WEBP".to_vec();
+        extended.extend(chunk(b"VP8X", 10));
+        extended.extend(chunk(b"ALPH", 3));
+        extended.extend(chunk(b"VP8 ", 4));
+        assert!(webp_is_lossy(&extended));
+        assert!(!webp_is_lossy(b"RIFF\0\0\0\0WEBP"));
+    }
+}

@@ -1,0 +1,162 @@
+//! A blog made in a temporary folder for one test, and what tests ask of the book it gives:
+//! its diagnostics, its files, the EPUB's pages.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use inkstone::collect::{Book, collect};
+use inkstone::config::{self, Overrides};
+use inkstone::diag::{Diagnostic, Diagnostics, Error, Severity};
+use inkstone::document::{Document, parse_book};
+use tempfile::TempDir;
+
+use super::{compile, stderr};
+
+/// A blog in a temporary folder.
+pub struct Blog {
+    pub dir: TempDir,
+}
+
+impl Blog {
+    pub fn new() -> Blog {
+        Blog::with_config("title: Small Blog\nauthor: 测试者\n")
+    }
+
+    pub fn with_config(config_yml: &str) -> Blog {
+        let dir = TempDir::new().expect("temporary folder");
+        std::fs::create_dir_all(dir.path().join("source/_posts")).expect("source/_posts");
+        std::fs::write(dir.path().join("_config.yml"), config_yml).expect("_config.yml");
+        Blog { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, relative: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.root().join(relative);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
+        std::fs::write(&path, bytes).expect("write file");
+        path
+    }
+
+    /// `source/_posts/<name>` with these exact bytes.
+    pub fn raw(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        self.file(&format!("source/_posts/{name}"), bytes)
+    }
+
+    /// `source/_posts/<slug>.md` with a title, a date and `body`.
+    pub fn post(&self, slug: &str, title: &str, body: &str) -> PathBuf {
+        let text = format!("---\ntitle: {title}\ndate: 2020-01-02 03:04:05\n---\n{body}");
+        self.raw(&format!("{slug}.md"), text.as_bytes())
+    }
+
+    /// Collects the blog: the book (or the error) and every diagnostic.
+    pub fn collect(&self) -> (Result<Book, Error>, Vec<Diagnostic>) {
+        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
+        let diags = Diagnostics::new();
+        let book = collect(&config, &diags);
+        (book, diags.snapshot())
+    }
+
+    /// Collects and parses every post; collecting must succeed.
+    pub fn parse(&self) -> (Book, Vec<Document>, Vec<Diagnostic>) {
+        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
+        let diags = Diagnostics::new();
+        let book = match collect(&config, &diags) {
+            Ok(book) => book,
+            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
+        };
+        let docs = parse_book(&book, &diags);
+        (book, docs, diags.snapshot())
+    }
+
+    /// Runs the binary on the blog into a fresh folder.
+    pub fn run(&self, extra: &[&str]) -> (std::process::Output, TempDir) {
+        let out = TempDir::new().expect("output folder");
+        let output = compile(self.root(), out.path(), extra);
+        (output, out)
+    }
+}
+
+pub fn warnings(diags: &[Diagnostic]) -> Vec<&Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect()
+}
+
+/// The diagnostics about `path`.
+pub fn about<'d>(diags: &'d [Diagnostic], path: &Path) -> Vec<&'d Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(path))
+        .collect()
+}
+
+pub fn success(output: &std::process::Output) {
+    assert!(
+        output.status.success(),
+        "inkstone failed:\n{}",
+        stderr(output)
+    );
+}
+
+pub fn failure(output: &std::process::Output) {
+    assert!(
+        !output.status.success(),
+        "inkstone should have failed:\n{}",
+        stderr(output)
+    );
+}
+
+/// The only file with `extension` in `dir`.
+pub fn book_file(dir: &Path, extension: &str) -> PathBuf {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("output folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .collect();
+    assert_eq!(found.len(), 1, "one .{extension} in {}", dir.display());
+    found[0].clone()
+}
+
+/// Every file of an EPUB, by name.
+pub fn epub_files(epub: &Path) -> Vec<(String, String)> {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("epub is a zip file");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("zip entry");
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).expect("read entry");
+        out.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    out
+}
+
+pub fn epub_file(files: &[(String, String)], suffix: &str) -> String {
+    files
+        .iter()
+        .find(|(n, _)| n.ends_with(suffix))
+        .map(|(_, t)| t.clone())
+        .unwrap_or_else(|| panic!("no {suffix} in the EPUB"))
+}
+
+/// The XHTML of the EPUB's first post page, checked to be well-formed XML.
+pub fn first_post_xhtml(out: &Path) -> String {
+    let files = epub_files(&book_file(out, "epub"));
+    let page = epub_file(&files, "post-0001.xhtml");
+    xml(&page).unwrap_or_else(|e| panic!("post page is not well-formed XML: {e}\n{page}"));
+    page
+}
+
+/// Parses XML as the EPUB tests do (XHTML pages carry a doctype).
+pub fn xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..roxmltree::ParsingOptions::default()
+    };
+    roxmltree::Document::parse_with_options(text, options)
+}
