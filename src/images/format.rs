@@ -105,8 +105,12 @@ fn le16(d: &[u8], at: usize) -> Option<u32> {
     )))
 }
 
-/// Pixel width and height of a raster image as its header states them, if it can be read.
+/// Pixel width and height as the file's header states them (for SVG, its CSS size), if it
+/// can be read.
 pub fn dimensions(d: &[u8]) -> Option<(u32, u32)> {
+    if sniff(d) == Some(Format::Svg) {
+        return super::svg::size(d);
+    }
     let size = imagesize::blob_size(d).ok()?;
     Some((
         u32::try_from(size.width).ok()?,

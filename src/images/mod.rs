@@ -7,6 +7,7 @@ pub mod check;
 pub mod fetch;
 pub mod format;
 pub mod screen;
+pub mod svg;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
