@@ -122,7 +122,8 @@ fn webp() -> Vec<u8> {
 
 const SVG: &str = "<svg xmlns='http://www.w3.org/2000/svg' width='120' height='60' \
                    viewBox='0 0 120 60'><rect width='120' height='60' fill='#c33'/>\
-                   <circle cx='60' cy='30' r='20' fill='#fff'/></svg>";
+                   <circle cx='60' cy='30' r='20' fill='#fff'/>\
+                   <text x='8' y='55' font-family='Arial' font-size='10'>矢量图示</text></svg>";
 
 // =============================================================================================
 // reading the books
@@ -369,6 +370,17 @@ fn webp_animated_gif_cmyk_and_progressive_jpeg_16_bit_png_and_svg_are_shown() {
             ]
         );
         assert_eq!(rows[2].2, "cmyk", "{rows:?}");
+    }
+    // The SVG is drawn as vectors, its text set in a book font, so it reads back as text.
+    if let Some(tool) = find_tool("pdftotext", "apt-get install poppler-utils") {
+        let output = Command::new(tool)
+            .args(["-enc", "UTF-8"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("run pdftotext");
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("矢量图示"), "{text}");
     }
 }
 

@@ -12,6 +12,7 @@ use super::profile::PageProfile;
 use super::text::{self, LinkRef, Style, StyledText};
 use crate::document::{Alignment, Block, Document, Image, ImageSource, Inline, QuoteStyle};
 use crate::fonts::{FontSet, Role};
+use crate::images::format as image_format;
 
 /// A place links can point at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -659,8 +660,8 @@ impl<'a> Flow<'a> {
         };
         let size = data
             .as_deref()
-            .and_then(|d| imagesize::blob_size(d).ok())
-            .filter(|s| s.width > 0 && s.height > 0);
+            .and_then(|d| Some((image_format::dimensions(d)?, image_format::sniff(d)?)))
+            .filter(|((w, h), _)| *w > 0 && *h > 0);
         let (Some(data), Some(size)) = (data, size) else {
             let placeholder = vec![Inline::Text(text::image_placeholder(image))];
             let c = Context {
@@ -674,9 +675,16 @@ impl<'a> Flow<'a> {
         };
         let width_available = self.profile.measure() - ctx.left - ctx.right;
         let height_available = self.profile.block_height() * 0.6;
-        // Pixels at 150 dpi at most: a small image is not blown up past its resolution.
-        let natural_w = size.width as f32 * 72.0 / 150.0;
-        let natural_h = size.height as f32 * 72.0 / 150.0;
+        // Pixels at 150 dpi at most: a small image is not blown up past its resolution. An
+        // SVG has no pixels: its size is in CSS pixels, 96 to the inch.
+        let ((width, height), format) = size;
+        let pixels_per_inch = if format == image_format::Format::Svg {
+            96.0
+        } else {
+            150.0
+        };
+        let natural_w = width as f32 * 72.0 / pixels_per_inch;
+        let natural_h = height as f32 * 72.0 / pixels_per_inch;
         let scale = (width_available / natural_w)
             .min(height_available / natural_h)
             .min(1.0);

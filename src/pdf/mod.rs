@@ -9,13 +9,15 @@
 //! date written is the book's own (`DocumentMeta::date`), never the clock.
 //!
 //! An image krilla cannot read becomes a light gray box in its place and a [`Warning`]; it
-//! never fails the book. JPEG photos are turned upright by their EXIF orientation, as
+//! never fails the book. SVG figures are drawn as vectors (`svg`). JPEG photos are turned upright by their EXIF orientation, as
 //! browsers show them (the layout's box is the upright size).
 //!
 //! Glyph offsets follow the shaper: `x_offset` to the right, `y_offset` upward.
 
 mod labels;
+mod svg;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
 use std::num::{NonZeroU32, NonZeroU64};
@@ -36,6 +38,7 @@ use krilla::paint::{Fill, FillRule, LineCap, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
+use krilla_svg::{SurfaceExt, SvgSettings};
 
 use crate::images::format as image_format;
 use crate::layout::page::{
@@ -316,7 +319,8 @@ fn build(
     );
     // Decoded images, by table index (decoding is the slow part; the same file drawn twice
     // is decoded once).
-    let mut decoded: HashMap<usize, Option<(Image, u8)>> = HashMap::new();
+    let mut decoded: HashMap<usize, Option<Picture>> = HashMap::new();
+    let svg_options = OnceCell::new();
 
     for (index, page) in pages.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(media_w, media_h)
@@ -335,6 +339,8 @@ fn build(
             images,
             unreadable,
             decoded: &mut decoded,
+            svg_options: &svg_options,
+            font_data: &pages.fonts,
             warnings,
         };
         let drawn = ctx.draw_page(&mut surface, page);
@@ -397,8 +403,19 @@ struct PageContext<'p, 'f, 'a> {
     fonts: &'p mut Fonts<'f>,
     images: &'p ImageTable<'a>,
     unreadable: &'p HashMap<usize, String>,
-    decoded: &'p mut HashMap<usize, Option<(Image, u8)>>,
+    decoded: &'p mut HashMap<usize, Option<Picture>>,
+    /// Made when the book's first SVG is drawn.
+    svg_options: &'p OnceCell<svg::SvgOptions>,
+    font_data: &'a [Arc<FontData>],
     warnings: &'p mut Vec<Warning>,
+}
+
+/// An image ready to draw.
+#[derive(Clone)]
+enum Picture {
+    /// Pixels, with the EXIF orientation (1 = as stored).
+    Raster(Image, u8),
+    Vector(Arc<usvg::Tree>),
 }
 
 impl PageContext<'_, '_, '_> {
@@ -512,7 +529,10 @@ impl PageContext<'_, '_, '_> {
             None => {
                 let result = match self.unreadable.get(&index) {
                     Some(reason) => Err(reason.clone()),
-                    None => decode(&image.data),
+                    None => decode(&image.data, || {
+                        self.svg_options
+                            .get_or_init(|| svg::SvgOptions::new(self.font_data))
+                    }),
                 };
                 let decoded = match result {
                     Ok(image) => Some(image),
@@ -528,8 +548,18 @@ impl PageContext<'_, '_, '_> {
                 decoded
             }
         };
-        let Some((decoded, orientation)) = decoded else {
-            return draw_rect(surface, x, y, w, h, PLACEHOLDER_GRAY);
+        let (decoded, orientation) = match decoded {
+            Some(Picture::Raster(image, orientation)) => (image, orientation),
+            Some(Picture::Vector(tree)) => {
+                let Some(size) = Size::from_wh(w, h) else {
+                    return draw_rect(surface, x, y, w, h, PLACEHOLDER_GRAY);
+                };
+                surface.push_transform(&Transform::from_translate(x, y));
+                surface.draw_svg(&tree, size, SvgSettings::default());
+                surface.pop();
+                return;
+            }
+            None => return draw_rect(surface, x, y, w, h, PLACEHOLDER_GRAY),
         };
         let (turn, (sw, sh)) = orient(orientation, w, h);
         let Some(size) = Size::from_wh(sw, sh) else {
@@ -583,12 +613,19 @@ fn orient(o: u8, w: f32, h: f32) -> (Transform, (f32, f32)) {
     }
 }
 
-/// Reads an image file with krilla, after checking its kind and size; with its EXIF
-/// orientation (1 = as stored).
-fn decode(data: &Arc<Vec<u8>>) -> Result<(Image, u8), String> {
+/// Reads an image file with krilla (an SVG with usvg), after checking its kind and size.
+fn decode<'o>(
+    data: &Arc<Vec<u8>>,
+    svg_options: impl FnOnce() -> &'o svg::SvgOptions,
+) -> Result<Picture, String> {
     let Some(format) = image_format::sniff(data) else {
         return Err(image_format::describe_unknown(data).to_string());
     };
+    if format == image_format::Format::Svg {
+        return svg_options()
+            .parse(data)
+            .map(|tree| Picture::Vector(Arc::new(tree)));
+    }
     if let Some((w, h)) = image_format::dimensions(data) {
         if w == 0 || h == 0 {
             return Err(format!("its size is {w} × {h} pixels"));
@@ -603,16 +640,15 @@ fn decode(data: &Arc<Vec<u8>>) -> Result<(Image, u8), String> {
         image_format::Format::Jpeg => Image::from_jpeg(bytes, false),
         image_format::Format::Gif => Image::from_gif(bytes, false),
         image_format::Format::Webp => Image::from_webp(bytes, false),
-        image_format::Format::Svg => {
-            return Err("an SVG image (vector images are not printed yet)".into());
-        }
+        // Parsed as vectors above; never handed to a raster decoder.
+        image_format::Format::Svg => return Err("an SVG image has no pixels".into()),
     };
     let orientation = match format {
         image_format::Format::Jpeg => image_format::jpeg_orientation(data),
         _ => 1,
     };
     match image {
-        Ok(image) => Ok((image, orientation)),
+        Ok(image) => Ok(Picture::Raster(image, orientation)),
         Err(e) if e.is_empty() => Err("unknown error".to_string()),
         Err(e) => Err(e),
     }

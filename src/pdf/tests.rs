@@ -352,7 +352,7 @@ fn links_outline_labels_and_metadata() {
 #[test]
 fn an_unreadable_image_becomes_a_gray_box() {
     for data in [
-        b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+        b"<svg xmlns='http://www.w3.org/2000/svg'><rect".to_vec(),
         png(2, 2, true),
         vec![],
     ] {
@@ -374,6 +374,39 @@ fn an_unreadable_image_becomes_a_gray_box() {
         assert!(contains(&written.bytes, "/Subtype/Image"));
         assert_eq!(written.bytes, write(&pages).expect("again"));
     }
+}
+
+#[test]
+fn an_svg_is_drawn_as_vectors_with_its_text_in_the_book_fonts() {
+    let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='100'>\
+               <rect x='10' y='10' width='80' height='40' fill='#c33'/>\
+               <text x='20' y='80' font-family='Helvetica' font-size='20'>图示 A</text></svg>";
+    let mut pages = book(0.0);
+    pages.pages[1].items.push(Item::Image(ImageBox {
+        name: "figure.svg".into(),
+        data: Arc::new(svg.as_bytes().to_vec()),
+        x: 60.0,
+        y: 200.0,
+        width: 100.0,
+        height: 50.0,
+    }));
+    let written = write_with_warnings(&pages).expect("written");
+    assert!(written.warnings.is_empty(), "{:?}", written.warnings);
+    let bytes = uncompressed(&pages);
+    // No raster image added: the rectangle is a filled path in the page's content, red.
+    let images = |b: &[u8]| b.windows(14).filter(|w| w == b"/Subtype/Image").count();
+    assert_eq!(images(&bytes), images(&uncompressed(&book(0.0))));
+    assert!(
+        contains(&bytes, "0.8 0.2 0.2"),
+        "the rectangle's fill colour"
+    );
+    // The text is real text, in a font the book embeds (Helvetica is not asked of the system).
+    assert!(!contains(&bytes, "Helvetica"));
+    assert_eq!(
+        written.bytes,
+        write(&pages).expect("again"),
+        "same bytes twice"
+    );
 }
 
 #[test]
