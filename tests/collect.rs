@@ -1,66 +1,18 @@
 //! `collect`: front matter forms, categories → parts and chapters, ordering, filters, drafts,
 //! fallbacks and error reporting. Every blog is built in a temporary folder by the test.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use inkstone::collect::{Book, Chapter, Part, Post, collect};
-use inkstone::config::{self, Config, GroupBy, Overrides};
+use inkstone::config::GroupBy;
 use inkstone::diag::{Diagnostic, Diagnostics, Severity};
 use jiff::civil::date;
-use tempfile::TempDir;
+
+use common::blog::Blog;
 
 // ---- helpers ------------------------------------------------------------------------------
-
-/// A Hexo blog in a temporary folder: `source/_posts/` and, optionally, `_config.yml`.
-struct Blog {
-    dir: TempDir,
-}
-
-impl Blog {
-    fn new() -> Blog {
-        let dir = TempDir::new().expect("temporary folder");
-        std::fs::create_dir_all(dir.path().join("source/_posts")).expect("source/_posts");
-        Blog { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Writes a file below the blog root (folders are created).
-    fn file(&self, relative: &str, text: &str) -> PathBuf {
-        let path = self.root().join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
-        std::fs::write(&path, text).expect("write file");
-        path
-    }
-
-    /// Writes `source/_posts/<name>`.
-    fn post(&self, name: &str, text: &str) -> PathBuf {
-        self.file(&format!("source/_posts/{name}"), text)
-    }
-
-    fn config(&self, drafts: bool) -> Config {
-        let overrides = Overrides {
-            output_dir: None,
-            drafts,
-        };
-        config::load(self.root(), &overrides).expect("configuration loads")
-    }
-
-    /// Collects with the default configuration; panics (with the diagnostics) on failure.
-    fn book(&self) -> (Book, Vec<Diagnostic>) {
-        self.book_with(&self.config(false))
-    }
-
-    fn book_with(&self, config: &Config) -> (Book, Vec<Diagnostic>) {
-        let diags = Diagnostics::new();
-        match collect(config, &diags) {
-            Ok(book) => (book, diags.snapshot()),
-            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
-        }
-    }
-}
 
 /// A YAML post with the given extra front matter lines.
 fn yaml_post(title: &str, date: &str, extra: &str) -> String {
@@ -133,8 +85,8 @@ fn warnings_for<'d>(diags: &'d [Diagnostic], path: &Path) -> Vec<&'d Diagnostic>
 
 #[test]
 fn yaml_front_matter_gives_title_date_tags_and_categories() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         "---\ntitle: 徽州的雨\ndate: 2024-05-19 10:20:30\ntags:\n  - 旅行\n  - 徽州\ncategories: [生活, 旅行]\n---\n\n正文。\n",
     );
@@ -150,8 +102,8 @@ fn yaml_front_matter_gives_title_date_tags_and_categories() {
 
 #[test]
 fn yaml_front_matter_without_opening_fence_is_read() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         "title: 为什么还要写\ndate: 2019-01-05 22:40:00\ncategories: [写作, 手记]\ntags: [写作, 博客]\n---\n\n新年第一篇。\n",
     );
@@ -167,8 +119,8 @@ fn yaml_front_matter_without_opening_fence_is_read() {
 
 #[test]
 fn toml_front_matter_between_plus_lines_is_read() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         "+++\ntitle = \"把博客印成一本书\"\ndate = 2024-03-01T10:00:00+08:00\ncategories = [\"技术\", \"Rust\"]\ntags = [\"Rust\", \"EPUB\"]\n+++\n\n正文。\n",
     );
@@ -183,8 +135,8 @@ fn toml_front_matter_between_plus_lines_is_read() {
 
 #[test]
 fn json_front_matter_without_braces_is_read() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         "\"title\": \"网页上的标点挤压\",\n\"date\": \"2022/11/5 20:46:25\",\n\"categories\": [\"技术\", \"前端\"],\n\"tags\": [\"CSS\", \"排版\"]\n;;;\n\n正文。\n",
     );
@@ -199,8 +151,8 @@ fn json_front_matter_without_braces_is_read() {
 
 #[test]
 fn json_front_matter_with_braces_is_read() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         "{\n  \"title\": \"开明式\",\n  \"date\": \"2022-02-14 20:10:00\",\n  \"categories\": [[\"写作\", \"排版\"]],\n  \"tags\": [\"排版\", \"旧书\"]\n}\n;;;\n\n正文。\n",
     );
@@ -215,9 +167,9 @@ fn json_front_matter_with_braces_is_read() {
 
 #[test]
 fn dates_are_read_in_the_time_zone_of_config_yml() {
-    let blog = Blog::new();
+    let blog = Blog::empty();
     blog.file("_config.yml", "timezone: America/New_York\n");
-    blog.post("a.md", &yaml_post("纽约", "2024-01-15 09:00:00", ""));
+    blog.raw("a.md", &yaml_post("纽约", "2024-01-15 09:00:00", ""));
     let (book, _) = blog.book();
     assert_eq!(
         only_post(&book).date.timestamp(),
@@ -229,8 +181,8 @@ fn dates_are_read_in_the_time_zone_of_config_yml() {
 
 #[test]
 fn category_list_is_one_path_part_then_chapter() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post("甲", "2020-01-01 10:00:00", "categories: [技术, Rust]\n"),
     );
@@ -251,8 +203,8 @@ fn category_list_is_one_path_part_then_chapter() {
 
 #[test]
 fn several_category_paths_file_the_post_once_under_the_first() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post(
             "重读《边城》",
@@ -269,8 +221,8 @@ fn several_category_paths_file_the_post_once_under_the_first() {
 
 #[test]
 fn category_string_is_a_part_holding_the_post_directly() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post("清明不能回乡", "2020-04-04 18:30:00", "categories: 随笔\n"),
     );
@@ -288,9 +240,9 @@ fn category_string_is_a_part_holding_the_post_directly() {
 
 #[test]
 fn no_category_files_the_post_under_default_category_of_config_yml() {
-    let blog = Blog::new();
+    let blog = Blog::empty();
     blog.file("_config.yml", "default_category: 未分类\n");
-    blog.post(
+    blog.raw(
         "a.md",
         &yaml_post("搬家清单", "2020-07-01 22:10:00", "tags:\n"),
     );
@@ -308,16 +260,16 @@ fn no_category_files_the_post_under_default_category_of_config_yml() {
 
 #[test]
 fn no_category_and_no_config_yml_gives_hexo_default_uncategorized() {
-    let blog = Blog::new();
-    blog.post("a.md", &yaml_post("无类", "2020-07-01 22:10:00", ""));
+    let blog = Blog::empty();
+    blog.raw("a.md", &yaml_post("无类", "2020-07-01 22:10:00", ""));
     let (book, _) = blog.book();
     assert_eq!(part_titles(&book), strings(&["uncategorized"]));
 }
 
 #[test]
 fn third_category_level_nests_as_a_chapter_of_a_chapter() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post(
             "Rust 入门",
@@ -325,7 +277,7 @@ fn third_category_level_nests_as_a_chapter_of_a_chapter() {
             "categories: [技术, Rust]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post(
             "工具链",
@@ -357,9 +309,9 @@ fn third_category_level_nests_as_a_chapter_of_a_chapter() {
 
 #[test]
 fn posts_are_sorted_by_date_inside_a_chapter() {
-    let blog = Blog::new();
+    let blog = Blog::empty();
     // File names sort a, b, c; dates sort c, a, b.
-    blog.post(
+    blog.raw(
         "a.md",
         &yaml_post(
             "二〇二二",
@@ -367,7 +319,7 @@ fn posts_are_sorted_by_date_inside_a_chapter() {
             "categories: [生活, 四时]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post(
             "二〇二四",
@@ -375,7 +327,7 @@ fn posts_are_sorted_by_date_inside_a_chapter() {
             "categories: [生活, 四时]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "c.md",
         &yaml_post(
             "二〇二一",
@@ -396,12 +348,12 @@ fn posts_are_sorted_by_date_inside_a_chapter() {
 
 #[test]
 fn posts_on_the_same_date_and_time_keep_file_order() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "b.md",
         &yaml_post("乙", "2022-06-21 21:05:00", "categories: [生活]\n"),
     );
-    blog.post(
+    blog.raw(
         "a.md",
         &yaml_post("甲", "2022-06-21 21:05:00", "categories: [生活]\n"),
     );
@@ -411,8 +363,8 @@ fn posts_on_the_same_date_and_time_keep_file_order() {
 
 #[test]
 fn parts_are_ordered_by_their_earliest_post() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post(
             "技术文",
@@ -420,7 +372,7 @@ fn parts_are_ordered_by_their_earliest_post() {
             "categories: [技术, Rust]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post(
             "生活文",
@@ -429,7 +381,7 @@ fn parts_are_ordered_by_their_earliest_post() {
         ),
     );
     // 读书's earliest post is in a chapter and comes between the other two.
-    blog.post(
+    blog.raw(
         "c.md",
         &yaml_post(
             "读书文",
@@ -437,7 +389,7 @@ fn parts_are_ordered_by_their_earliest_post() {
             "categories: [读书, 小说]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "d.md",
         &yaml_post(
             "读书文二",
@@ -455,20 +407,20 @@ fn parts_are_ordered_by_their_earliest_post() {
 
 #[test]
 fn structure_parts_order_comes_first_then_the_rest_by_earliest_post() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post("技术文", "2021-04-18 21:30:00", "categories: [技术]\n"),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post("生活文", "2019-04-28 15:20:00", "categories: [生活]\n"),
     );
-    blog.post(
+    blog.raw(
         "c.md",
         &yaml_post("读书文", "2020-10-12 21:18:00", "categories: [读书]\n"),
     );
-    blog.post(
+    blog.raw(
         "d.md",
         &yaml_post("写作文", "2022-01-01 08:00:00", "categories: [写作]\n"),
     );
@@ -487,8 +439,8 @@ fn structure_parts_order_comes_first_then_the_rest_by_earliest_post() {
 
 #[test]
 fn structure_chapters_order_comes_first_inside_its_part() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post(
             "前端文",
@@ -496,7 +448,7 @@ fn structure_chapters_order_comes_first_inside_its_part() {
             "categories: [技术, 前端]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post(
             "Rust文",
@@ -516,20 +468,20 @@ fn structure_chapters_order_comes_first_inside_its_part() {
 
 #[test]
 fn group_by_year_makes_year_parts_and_month_chapters() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post("二〇年七月", "2020-07-01 22:10:00", "categories: [生活]\n"),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post("一九年八月", "2019-08-15 20:00:00", "categories: [生活]\n"),
     );
-    blog.post(
+    blog.raw(
         "c.md",
         &yaml_post("一九年四月", "2019-04-28 15:20:00", "categories: [技术]\n"),
     );
-    blog.post(
+    blog.raw(
         "d.md",
         &yaml_post(
             "一九年四月二",
@@ -560,8 +512,8 @@ fn group_by_year_makes_year_parts_and_month_chapters() {
 
 /// Four posts in different categories, with different tags and dates.
 fn filter_blog() -> Blog {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post(
             "Rust 文",
@@ -569,7 +521,7 @@ fn filter_blog() -> Blog {
             "categories: [技术, Rust]\ntags: [Rust]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post(
             "前端文",
@@ -577,7 +529,7 @@ fn filter_blog() -> Blog {
             "categories: [技术, 前端]\ntags: [CSS, 排版]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "c.md",
         &yaml_post(
             "茶文",
@@ -585,7 +537,7 @@ fn filter_blog() -> Blog {
             "categories: [生活, 茶事]\ntags: [茶]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "d.md",
         &yaml_post(
             "排版文",
@@ -669,8 +621,8 @@ fn a_filter_that_leaves_no_post_is_an_error() {
 /// should therefore see it, even though the book files it once, under A ▸ B.
 #[test]
 fn include_category_matches_a_posts_second_category_path() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post(
             "重读《边城》",
@@ -678,7 +630,7 @@ fn include_category_matches_a_posts_second_category_path() {
             "categories: [[读书, 小说], [随笔]]\n",
         ),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post("别的", "2020-10-13 21:18:00", "categories: [技术]\n"),
     );
@@ -691,12 +643,12 @@ fn include_category_matches_a_posts_second_category_path() {
 // ---- drafts -----------------------------------------------------------------------------
 
 fn drafts_blog() -> Blog {
-    let blog = Blog::new();
-    blog.post(
+    let blog = Blog::empty();
+    blog.raw(
         "a.md",
         &yaml_post("正式", "2020-01-01 10:00:00", "categories: [写作]\n"),
     );
-    blog.post(
+    blog.raw(
         "b.md",
         &yaml_post(
             "未发表",
@@ -755,8 +707,8 @@ fn drafts_setting_in_book_toml_includes_drafts() {
 
 #[test]
 fn missing_title_comes_from_the_file_name_with_a_warning() {
-    let blog = Blog::new();
-    let path = blog.post(
+    let blog = Blog::empty();
+    let path = blog.raw(
         "2021-07-07-小暑.md",
         "---\ndate: 2021-07-07 13:14:00\n---\n\n小暑。\n",
     );
@@ -774,8 +726,8 @@ fn missing_title_comes_from_the_file_name_with_a_warning() {
 
 #[test]
 fn missing_date_comes_from_the_file_name_prefix_with_a_warning() {
-    let blog = Blog::new();
-    let path = blog.post(
+    let blog = Blog::empty();
+    let path = blog.raw(
         "2023-05-19-notebooks.md",
         "---\ntitle: 我的几个本子\n---\n\n本子。\n",
     );
@@ -794,8 +746,8 @@ fn missing_date_comes_from_the_file_name_prefix_with_a_warning() {
 
 #[test]
 fn missing_title_and_date_both_come_from_the_file_name() {
-    let blog = Blog::new();
-    let path = blog.post("2016-05-19-hello-world.md", "没有前言的正文。\n");
+    let blog = Blog::empty();
+    let path = blog.raw("2016-05-19-hello-world.md", "没有前言的正文。\n");
     let (book, diags) = blog.book();
     let post = only_post(&book);
     assert_eq!(post.title, "hello-world");
@@ -807,15 +759,15 @@ fn missing_title_and_date_both_come_from_the_file_name() {
 
 #[test]
 fn broken_front_matter_in_two_posts_reports_both_with_file_and_line_and_fails() {
-    let blog = Blog::new();
-    blog.post("a-good.md", &yaml_post("好的", "2020-01-01 10:00:00", ""));
+    let blog = Blog::empty();
+    blog.raw("a-good.md", &yaml_post("好的", "2020-01-01 10:00:00", ""));
     // TOML: the value on line 3 is missing.
-    let toml = blog.post(
+    let toml = blog.raw(
         "b-bad.md",
         "+++\ntitle = \"坏的\"\ndate = \n+++\n\n正文。\n",
     );
     // YAML: `date` on line 4 is not a date.
-    let yaml = blog.post(
+    let yaml = blog.raw(
         "c-bad.md",
         "---\ntitle: 也坏\ntags: [a]\ndate: 去年秋天\n---\n\n正文。\n",
     );
@@ -837,8 +789,8 @@ fn broken_front_matter_in_two_posts_reports_both_with_file_and_line_and_fails() 
 
 #[test]
 fn unclosed_front_matter_is_reported_on_its_opening_line() {
-    let blog = Blog::new();
-    let path = blog.post("a.md", "---\ntitle: 没有结尾\n\n正文。\n");
+    let blog = Blog::empty();
+    let path = blog.raw("a.md", "---\ntitle: 没有结尾\n\n正文。\n");
     let diags = Diagnostics::new();
     assert!(collect(&blog.config(false), &diags).is_err());
     let located: Vec<(Option<PathBuf>, Option<usize>)> = diags

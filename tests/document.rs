@@ -1,15 +1,18 @@
 //! `document`: Markdown and Hexo tag plugins → the typed tree, with links and images resolved
 //! and problems reported with file and line. Every post is built in a temporary blog.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use inkstone::collect::{Book, collect};
-use inkstone::config::{self, Overrides};
-use inkstone::diag::{Diagnostic, Diagnostics, Severity};
+use std::path::PathBuf;
+
+use inkstone::collect::Book;
+use inkstone::diag::{Diagnostic, Severity};
 use inkstone::document::{
     Alignment, Block, Document, Footnote, Image, ImageSource, Inline, InlineStyle, LinkTarget,
-    ListItem, QuoteStyle, parse_book,
+    ListItem, QuoteStyle,
 };
+
+use common::blog::Blog;
 use tempfile::TempDir;
 
 // ---- helpers ------------------------------------------------------------------------------
@@ -20,55 +23,16 @@ const PIXEL_PNG: &[u8] = include_bytes!("fixtures/pixel.png");
 const FRONT_LINES: usize = 4;
 
 /// A Hexo blog with post asset folders and `posts/:abbrlink/` permalinks.
-struct Blog {
-    dir: TempDir,
+fn blog() -> Blog {
+    Blog::with_config(
+        "url: https://example.com\nroot: /\npermalink: posts/:abbrlink/\npost_asset_folder: true\n",
+    )
 }
 
-impl Blog {
-    fn new() -> Blog {
-        let dir = TempDir::new().expect("temporary folder");
-        std::fs::create_dir_all(dir.path().join("source/_posts")).expect("source/_posts");
-        std::fs::write(
-            dir.path().join("_config.yml"),
-            "url: https://example.com\nroot: /\npermalink: posts/:abbrlink/\npost_asset_folder: true\n",
-        )
-        .expect("_config.yml");
-        Blog { dir }
-    }
-
-    fn root(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn file(&self, relative: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.root().join(relative);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
-        std::fs::write(&path, bytes).expect("write file");
-        path
-    }
-
-    /// `source/_posts/<slug>.md` with a title and a date (for ordering). Its permalink is
-    /// `posts/<slug>` (`:abbrlink` falls back to the file name).
-    fn post(&self, slug: &str, title: &str, date: &str, body: &str) -> PathBuf {
-        let text = format!("---\ntitle: {title}\ndate: {date}\n---\n{body}");
-        self.file(&format!("source/_posts/{slug}.md"), text.as_bytes())
-    }
-
-    /// Collects and parses every post.
-    fn parse(&self) -> Parsed {
-        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
-        let diags = Diagnostics::new();
-        let book = match collect(&config, &diags) {
-            Ok(book) => book,
-            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
-        };
-        let docs = parse_book(&book, &diags);
-        Parsed {
-            book,
-            docs,
-            diags: diags.snapshot(),
-        }
-    }
+/// Collects and parses every post of `blog`.
+fn parse(blog: &Blog) -> Parsed {
+    let (book, docs, diags) = blog.parse();
+    Parsed { book, docs, diags }
 }
 
 struct Parsed {
@@ -101,9 +65,9 @@ impl Parsed {
 
 /// One post (`测试`, path `source/_posts/test.md`) whose body starts on line 5.
 fn one_post(body: &str) -> (Blog, Parsed, PathBuf) {
-    let blog = Blog::new();
-    let path = blog.post("test", "测试", "2020-01-01 10:00:00", body);
-    let parsed = blog.parse();
+    let blog = blog();
+    let path = blog.dated_post("test", "测试", "2020-01-01 10:00:00", body);
+    let parsed = parse(&blog);
     (blog, parsed, path)
 }
 
@@ -146,15 +110,15 @@ fn single(blocks: Vec<Block>) -> Block {
 
 #[test]
 fn asset_img_is_a_figure_from_the_post_asset_folder() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = blog();
+    blog.dated_post(
         "test",
         "测试",
         "2020-01-01 10:00:00",
         "{% asset_img garden.png 孩子画的后花园 %}\n",
     );
     let garden = blog.file("source/_posts/test/garden.png", PIXEL_PNG);
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     assert_eq!(
         parsed.docs[0].blocks,
@@ -171,15 +135,15 @@ fn asset_img_is_a_figure_from_the_post_asset_folder() {
 
 #[test]
 fn post_link_links_to_the_named_post() {
-    let blog = Blog::new();
-    blog.post("early", "标点的位置", "2021-09-10 23:05:41", "标点。\n");
-    blog.post(
+    let blog = blog();
+    blog.dated_post("early", "标点的位置", "2021-09-10 23:05:41", "标点。\n");
+    blog.dated_post(
         "later",
         "开明式",
         "2022-02-14 20:10:00",
         "在 {% post_link early %} 那篇文章里。\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     let target = parsed.index_of("标点的位置");
     assert_eq!(
@@ -201,15 +165,15 @@ fn post_link_links_to_the_named_post() {
 
 #[test]
 fn post_link_with_custom_text_uses_that_text() {
-    let blog = Blog::new();
-    blog.post("why-write", "为什么还要写", "2019-01-05 22:40:00", "写。\n");
-    blog.post(
+    let blog = blog();
+    blog.dated_post("why-write", "为什么还要写", "2019-01-05 22:40:00", "写。\n");
+    blog.dated_post(
         "notebooks",
         "本子",
         "2023-05-19 10:00:00",
         "见{% post_link why-write '为什么还要写作' %}。\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     let target = parsed.index_of("为什么还要写");
     assert_eq!(
         parsed.doc_of("本子").blocks,
@@ -341,15 +305,15 @@ fn raw_tag_with_html_becomes_blocks() {
 
 #[test]
 fn img_tag_is_a_figure_with_title_and_alt() {
-    let blog = Blog::new();
+    let blog = blog();
     let teacup = blog.file("source/images/teacup.png", PIXEL_PNG);
-    blog.post(
+    blog.dated_post(
         "test",
         "测试",
         "2020-01-01 10:00:00",
         "{% img /images/teacup.png 200 100 '\"一只旧茶杯\" \"白瓷茶杯的简笔画\"' %}\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     assert_eq!(
         parsed.docs[0].blocks,
@@ -366,15 +330,15 @@ fn img_tag_is_a_figure_with_title_and_alt() {
 
 #[test]
 fn asset_path_inside_a_markdown_image_is_the_asset_file() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = blog();
+    blog.dated_post(
         "test",
         "测试",
         "2020-01-01 10:00:00",
         "![地图]({% asset_path map.png %})\n",
     );
     let map = blog.file("source/_posts/test/map.png", PIXEL_PNG);
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     assert_eq!(
         parsed.docs[0].blocks,
@@ -391,30 +355,30 @@ fn asset_path_inside_a_markdown_image_is_the_asset_file() {
 
 #[test]
 fn asset_link_keeps_its_text() {
-    let blog = Blog::new();
-    blog.post(
+    let blog = blog();
+    blog.dated_post(
         "test",
         "测试",
         "2020-01-01 10:00:00",
         "见{% asset_link map.png 呼兰小城地图 %}。\n",
     );
     blog.file("source/_posts/test/map.png", PIXEL_PNG);
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     assert_eq!(parsed.docs[0].blocks, vec![para("见呼兰小城地图。")]);
 }
 
 #[test]
 fn post_path_inside_a_markdown_link_links_to_the_post() {
-    let blog = Blog::new();
-    blog.post("toolchain", "工具链", "2024-08-10 22:15:00", "工具。\n");
-    blog.post(
+    let blog = blog();
+    blog.dated_post("toolchain", "工具链", "2024-08-10 22:15:00", "工具。\n");
+    blog.dated_post(
         "book",
         "印书",
         "2024-03-01 10:00:00",
         "见[那一篇]({% post_path toolchain %})。\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     let target = parsed.index_of("工具链");
     assert_eq!(
@@ -606,15 +570,15 @@ fn missing_image_is_missing_and_warns_with_the_line() {
 
 #[test]
 fn image_under_source_images_is_found() {
-    let blog = Blog::new();
+    let blog = blog();
     let tea = blog.file("source/images/spring-tea.png", PIXEL_PNG);
-    blog.post(
+    blog.dated_post(
         "test",
         "测试",
         "2020-01-01 10:00:00",
         "![明前](/images/spring-tea.png)\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     let Block::Figure { image, .. } = single(parsed.docs[0].blocks.clone()) else {
         panic!("not a figure")
@@ -641,20 +605,20 @@ fn image_path_leaving_the_blog_is_refused_with_a_warning() {
 #[cfg(unix)]
 #[test]
 fn image_symlink_pointing_out_of_the_blog_is_refused() {
-    let blog = Blog::new();
+    let blog = blog();
     std::fs::create_dir_all(blog.root().join("source/images")).expect("images folder");
     let outside = TempDir::new().expect("outside folder");
     let secret = outside.path().join("secret.png");
     std::fs::write(&secret, PIXEL_PNG).expect("secret");
     std::os::unix::fs::symlink(&secret, blog.root().join("source/images/link.png"))
         .expect("symlink");
-    let path = blog.post(
+    let path = blog.dated_post(
         "test",
         "测试",
         "2020-01-01 10:00:00",
         "![](/images/link.png)\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     let Block::Figure { image, .. } = single(parsed.docs[0].blocks.clone()) else {
         panic!("not a figure")
     };
@@ -671,15 +635,15 @@ fn image_symlink_pointing_out_of_the_blog_is_refused() {
 
 #[test]
 fn markdown_link_to_a_post_permalink_links_inside_the_book() {
-    let blog = Blog::new();
-    blog.post("7e1b5d2f", "夏至", "2022-06-21 21:05:00", "夏至。\n");
-    blog.post(
+    let blog = blog();
+    blog.dated_post("7e1b5d2f", "夏至", "2022-06-21 21:05:00", "夏至。\n");
+    blog.dated_post(
         "3a9c6e1d",
         "立冬",
         "2024-11-07 22:30:00",
         "[上一篇](/posts/7e1b5d2f/)\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
     let target = parsed.index_of("夏至");
     assert_eq!(
@@ -697,15 +661,15 @@ fn markdown_link_to_a_post_permalink_links_inside_the_book() {
 
 #[test]
 fn full_url_to_a_post_permalink_links_inside_the_book() {
-    let blog = Blog::new();
-    blog.post("7e1b5d2f", "夏至", "2022-06-21 21:05:00", "夏至。\n");
-    blog.post(
+    let blog = blog();
+    blog.dated_post("7e1b5d2f", "夏至", "2022-06-21 21:05:00", "夏至。\n");
+    blog.dated_post(
         "3a9c6e1d",
         "立冬",
         "2024-11-07 22:30:00",
         "[上一篇](https://example.com/posts/7e1b5d2f/#晚饭)\n",
     );
-    let parsed = blog.parse();
+    let parsed = parse(&blog);
     let target = parsed.index_of("夏至");
     let Block::Paragraph(inlines) = single(parsed.doc_of("立冬").blocks.clone()) else {
         panic!("not a paragraph")

@@ -5,35 +5,44 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use inkstone::collect::{Book, collect};
-use inkstone::config::{self, Overrides};
+use inkstone::config::{self, Config, Overrides};
 use inkstone::diag::{Diagnostic, Diagnostics, Error, Severity};
 use inkstone::document::{Document, parse_book};
 use tempfile::TempDir;
 
 use super::{compile, stderr};
 
-/// A blog in a temporary folder.
+/// A Hexo blog in a temporary folder: `source/_posts/` and, but for [`Blog::empty`], a
+/// `_config.yml`.
 pub struct Blog {
     pub dir: TempDir,
 }
 
 impl Blog {
+    /// A blog with a title and an author.
     pub fn new() -> Blog {
         Blog::with_config("title: Small Blog\nauthor: 测试者\n")
     }
 
-    pub fn with_config(config_yml: &str) -> Blog {
+    /// A blog with no `_config.yml` at all.
+    pub fn empty() -> Blog {
         let dir = TempDir::new().expect("temporary folder");
         std::fs::create_dir_all(dir.path().join("source/_posts")).expect("source/_posts");
-        std::fs::write(dir.path().join("_config.yml"), config_yml).expect("_config.yml");
         Blog { dir }
+    }
+
+    pub fn with_config(config_yml: &str) -> Blog {
+        let blog = Blog::empty();
+        blog.file("_config.yml", config_yml);
+        blog
     }
 
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn file(&self, relative: &str, bytes: &[u8]) -> PathBuf {
+    /// Writes a file below the blog root (folders are created).
+    pub fn file(&self, relative: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let path = self.root().join(relative);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("folders");
         std::fs::write(&path, bytes).expect("write file");
@@ -41,34 +50,58 @@ impl Blog {
     }
 
     /// `source/_posts/<name>` with these exact bytes.
-    pub fn raw(&self, name: &str, bytes: &[u8]) -> PathBuf {
+    pub fn raw(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         self.file(&format!("source/_posts/{name}"), bytes)
     }
 
-    /// `source/_posts/<slug>.md` with a title, a date and `body`.
+    /// `source/_posts/<slug>.md` with a title, a fixed date and `body` (which starts on line 5).
     pub fn post(&self, slug: &str, title: &str, body: &str) -> PathBuf {
-        let text = format!("---\ntitle: {title}\ndate: 2020-01-02 03:04:05\n---\n{body}");
-        self.raw(&format!("{slug}.md"), text.as_bytes())
+        self.dated_post(slug, title, "2020-01-02 03:04:05", body)
+    }
+
+    /// `source/_posts/<slug>.md` with a title, a date (for ordering) and `body`.
+    pub fn dated_post(&self, slug: &str, title: &str, date: &str, body: &str) -> PathBuf {
+        let text = format!("---\ntitle: {title}\ndate: {date}\n---\n{body}");
+        self.raw(&format!("{slug}.md"), text)
+    }
+
+    /// The blog's configuration, with or without drafts.
+    pub fn config(&self, drafts: bool) -> Config {
+        let overrides = Overrides {
+            output_dir: None,
+            drafts,
+        };
+        config::load(self.root(), &overrides).expect("configuration loads")
     }
 
     /// Collects the blog: the book (or the error) and every diagnostic.
     pub fn collect(&self) -> (Result<Book, Error>, Vec<Diagnostic>) {
-        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
         let diags = Diagnostics::new();
-        let book = collect(&config, &diags);
+        let book = collect(&self.config(false), &diags);
         (book, diags.snapshot())
+    }
+
+    /// Collects with `config`; panics (with the diagnostics) on failure.
+    pub fn book_with(&self, config: &Config) -> (Book, Vec<Diagnostic>) {
+        let diags = Diagnostics::new();
+        match collect(config, &diags) {
+            Ok(book) => (book, diags.snapshot()),
+            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
+        }
+    }
+
+    /// Collects with the blog's own configuration; collecting must succeed.
+    pub fn book(&self) -> (Book, Vec<Diagnostic>) {
+        self.book_with(&self.config(false))
     }
 
     /// Collects and parses every post; collecting must succeed.
     pub fn parse(&self) -> (Book, Vec<Document>, Vec<Diagnostic>) {
-        let config = config::load(self.root(), &Overrides::default()).expect("configuration");
         let diags = Diagnostics::new();
-        let book = match collect(&config, &diags) {
-            Ok(book) => book,
-            Err(e) => panic!("collect failed: {e}\n{:#?}", diags.snapshot()),
-        };
+        let (book, mut found) = self.book();
         let docs = parse_book(&book, &diags);
-        (book, docs, diags.snapshot())
+        found.extend(diags.snapshot());
+        (book, docs, found)
     }
 
     /// Runs the binary on the blog into a fresh folder.
