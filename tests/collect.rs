@@ -169,7 +169,7 @@ fn json_front_matter_with_braces_is_read() {
 fn dates_are_read_in_the_time_zone_of_config_yml() {
     let blog = Blog::empty();
     blog.file("_config.yml", "timezone: America/New_York\n");
-    blog.raw("a.md", &yaml_post("纽约", "2024-01-15 09:00:00", ""));
+    blog.raw("a.md", yaml_post("纽约", "2024-01-15 09:00:00", ""));
     let (book, _) = blog.book();
     assert_eq!(
         only_post(&book).date.timestamp(),
@@ -184,7 +184,7 @@ fn category_list_is_one_path_part_then_chapter() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post("甲", "2020-01-01 10:00:00", "categories: [技术, Rust]\n"),
+        yaml_post("甲", "2020-01-01 10:00:00", "categories: [技术, Rust]\n"),
     );
     let (book, _) = blog.book();
     assert_eq!(
@@ -206,7 +206,7 @@ fn several_category_paths_file_the_post_once_under_the_first() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post(
+        yaml_post(
             "重读《边城》",
             "2020-10-12 21:18:00",
             "categories: [[读书, 小说], [随笔]]\n",
@@ -224,7 +224,7 @@ fn category_string_is_a_part_holding_the_post_directly() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post("清明不能回乡", "2020-04-04 18:30:00", "categories: 随笔\n"),
+        yaml_post("清明不能回乡", "2020-04-04 18:30:00", "categories: 随笔\n"),
     );
     let (book, _) = blog.book();
     assert_eq!(only_post(&book).category, strings(&["随笔"]));
@@ -244,7 +244,7 @@ fn no_category_files_the_post_under_default_category_of_config_yml() {
     blog.file("_config.yml", "default_category: 未分类\n");
     blog.raw(
         "a.md",
-        &yaml_post("搬家清单", "2020-07-01 22:10:00", "tags:\n"),
+        yaml_post("搬家清单", "2020-07-01 22:10:00", "tags:\n"),
     );
     let (book, _) = blog.book();
     assert_eq!(only_post(&book).category, strings(&["未分类"]));
@@ -261,7 +261,7 @@ fn no_category_files_the_post_under_default_category_of_config_yml() {
 #[test]
 fn no_category_and_no_config_yml_gives_hexo_default_uncategorized() {
     let blog = Blog::empty();
-    blog.raw("a.md", &yaml_post("无类", "2020-07-01 22:10:00", ""));
+    blog.raw("a.md", yaml_post("无类", "2020-07-01 22:10:00", ""));
     let (book, _) = blog.book();
     assert_eq!(part_titles(&book), strings(&["uncategorized"]));
 }
@@ -271,7 +271,7 @@ fn third_category_level_nests_as_a_chapter_of_a_chapter() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post(
+        yaml_post(
             "Rust 入门",
             "2021-04-18 21:30:00",
             "categories: [技术, Rust]\n",
@@ -279,7 +279,7 @@ fn third_category_level_nests_as_a_chapter_of_a_chapter() {
     );
     blog.raw(
         "b.md",
-        &yaml_post(
+        yaml_post(
             "工具链",
             "2024-08-10 22:15:00",
             "categories: [技术, Rust, 工具链]\n",
@@ -313,7 +313,7 @@ fn posts_are_sorted_by_date_inside_a_chapter() {
     // File names sort a, b, c; dates sort c, a, b.
     blog.raw(
         "a.md",
-        &yaml_post(
+        yaml_post(
             "二〇二二",
             "2022-06-21 21:05:00",
             "categories: [生活, 四时]\n",
@@ -321,7 +321,7 @@ fn posts_are_sorted_by_date_inside_a_chapter() {
     );
     blog.raw(
         "b.md",
-        &yaml_post(
+        yaml_post(
             "二〇二四",
             "2024-11-07 22:30:00",
             "categories: [生活, 四时]\n",
@@ -329,7 +329,7 @@ fn posts_are_sorted_by_date_inside_a_chapter() {
     );
     blog.raw(
         "c.md",
-        &yaml_post(
+        yaml_post(
             "二〇二一",
             "2021-07-07 13:14:00",
             "categories: [生活, 四时]\n",
@@ -351,11 +351,11 @@ fn posts_on_the_same_date_and_time_keep_file_order() {
     let blog = Blog::empty();
     blog.raw(
         "b.md",
-        &yaml_post("乙", "2022-06-21 21:05:00", "categories: [生活]\n"),
+        yaml_post("乙", "2022-06-21 21:05:00", "categories: [生活]\n"),
     );
     blog.raw(
         "a.md",
-        &yaml_post("甲", "2022-06-21 21:05:00", "categories: [生活]\n"),
+        yaml_post("甲", "2022-06-21 21:05:00", "categories: [生活]\n"),
     );
     let (book, _) = blog.book();
     assert_eq!(titles(&book), strings(&["甲", "乙"]));
@@ -366,7 +366,7 @@ fn parts_are_ordered_by_their_earliest_post() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post(
+        yaml_post(
             "技术文",
             "2021-04-18 21:30:00",
             "categories: [技术, Rust]\n",
@@ -374,7 +374,7 @@ fn parts_are_ordered_by_their_earliest_post() {
     );
     blog.raw(
         "b.md",
-        &yaml_post(
+        yaml_post(
             "生活文",
             "2019-04-28 15:20:00",
             "categories: [生活, 茶事]\n",
@@ -383,7 +383,7 @@ fn parts_are_ordered_by_their_earliest_post() {
     // 读书's earliest post is in a chapter and comes between the other two.
     blog.raw(
         "c.md",
-        &yaml_post(
+        yaml_post(
             "读书文",
             "2020-10-12 21:18:00",
             "categories: [读书, 小说]\n",
@@ -391,7 +391,7 @@ fn parts_are_ordered_by_their_earliest_post() {
     );
     blog.raw(
         "d.md",
-        &yaml_post(
+        yaml_post(
             "读书文二",
             "2024-01-21 16:30:00",
             "categories: [读书, 诗词]\n",
@@ -410,19 +410,19 @@ fn structure_parts_order_comes_first_then_the_rest_by_earliest_post() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post("技术文", "2021-04-18 21:30:00", "categories: [技术]\n"),
+        yaml_post("技术文", "2021-04-18 21:30:00", "categories: [技术]\n"),
     );
     blog.raw(
         "b.md",
-        &yaml_post("生活文", "2019-04-28 15:20:00", "categories: [生活]\n"),
+        yaml_post("生活文", "2019-04-28 15:20:00", "categories: [生活]\n"),
     );
     blog.raw(
         "c.md",
-        &yaml_post("读书文", "2020-10-12 21:18:00", "categories: [读书]\n"),
+        yaml_post("读书文", "2020-10-12 21:18:00", "categories: [读书]\n"),
     );
     blog.raw(
         "d.md",
-        &yaml_post("写作文", "2022-01-01 08:00:00", "categories: [写作]\n"),
+        yaml_post("写作文", "2022-01-01 08:00:00", "categories: [写作]\n"),
     );
     let mut config = blog.config(false);
     config.structure.parts = strings(&["写作", "技术"]);
@@ -442,7 +442,7 @@ fn structure_chapters_order_comes_first_inside_its_part() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post(
+        yaml_post(
             "前端文",
             "2019-06-20 09:05:00",
             "categories: [技术, 前端]\n",
@@ -450,7 +450,7 @@ fn structure_chapters_order_comes_first_inside_its_part() {
     );
     blog.raw(
         "b.md",
-        &yaml_post(
+        yaml_post(
             "Rust文",
             "2021-04-18 21:30:00",
             "categories: [技术, Rust]\n",
@@ -471,19 +471,19 @@ fn group_by_year_makes_year_parts_and_month_chapters() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post("二〇年七月", "2020-07-01 22:10:00", "categories: [生活]\n"),
+        yaml_post("二〇年七月", "2020-07-01 22:10:00", "categories: [生活]\n"),
     );
     blog.raw(
         "b.md",
-        &yaml_post("一九年八月", "2019-08-15 20:00:00", "categories: [生活]\n"),
+        yaml_post("一九年八月", "2019-08-15 20:00:00", "categories: [生活]\n"),
     );
     blog.raw(
         "c.md",
-        &yaml_post("一九年四月", "2019-04-28 15:20:00", "categories: [技术]\n"),
+        yaml_post("一九年四月", "2019-04-28 15:20:00", "categories: [技术]\n"),
     );
     blog.raw(
         "d.md",
-        &yaml_post(
+        yaml_post(
             "一九年四月二",
             "2019-04-30 08:00:00",
             "categories: [读书]\n",
@@ -515,7 +515,7 @@ fn filter_blog() -> Blog {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post(
+        yaml_post(
             "Rust 文",
             "2020-01-01 00:00:00",
             "categories: [技术, Rust]\ntags: [Rust]\n",
@@ -523,7 +523,7 @@ fn filter_blog() -> Blog {
     );
     blog.raw(
         "b.md",
-        &yaml_post(
+        yaml_post(
             "前端文",
             "2020-06-01 12:00:00",
             "categories: [技术, 前端]\ntags: [CSS, 排版]\n",
@@ -531,7 +531,7 @@ fn filter_blog() -> Blog {
     );
     blog.raw(
         "c.md",
-        &yaml_post(
+        yaml_post(
             "茶文",
             "2020-12-31 23:30:00",
             "categories: [生活, 茶事]\ntags: [茶]\n",
@@ -539,7 +539,7 @@ fn filter_blog() -> Blog {
     );
     blog.raw(
         "d.md",
-        &yaml_post(
+        yaml_post(
             "排版文",
             "2021-01-01 00:00:00",
             "categories: [写作, 排版]\ntags: [排版]\n",
@@ -624,7 +624,7 @@ fn include_category_matches_a_posts_second_category_path() {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post(
+        yaml_post(
             "重读《边城》",
             "2020-10-12 21:18:00",
             "categories: [[读书, 小说], [随笔]]\n",
@@ -632,7 +632,7 @@ fn include_category_matches_a_posts_second_category_path() {
     );
     blog.raw(
         "b.md",
-        &yaml_post("别的", "2020-10-13 21:18:00", "categories: [技术]\n"),
+        yaml_post("别的", "2020-10-13 21:18:00", "categories: [技术]\n"),
     );
     let mut config = blog.config(false);
     config.filter.include_categories = strings(&["随笔"]);
@@ -646,11 +646,11 @@ fn drafts_blog() -> Blog {
     let blog = Blog::empty();
     blog.raw(
         "a.md",
-        &yaml_post("正式", "2020-01-01 10:00:00", "categories: [写作]\n"),
+        yaml_post("正式", "2020-01-01 10:00:00", "categories: [写作]\n"),
     );
     blog.raw(
         "b.md",
-        &yaml_post(
+        yaml_post(
             "未发表",
             "2020-02-01 10:00:00",
             "categories: [写作]\npublished: false\n",
@@ -658,7 +658,7 @@ fn drafts_blog() -> Blog {
     );
     blog.file(
         "source/_drafts/c.md",
-        &yaml_post("草稿", "2020-03-01 10:00:00", "categories: [技术, 排版]\n"),
+        yaml_post("草稿", "2020-03-01 10:00:00", "categories: [技术, 排版]\n"),
     );
     blog
 }
@@ -760,7 +760,7 @@ fn missing_title_and_date_both_come_from_the_file_name() {
 #[test]
 fn broken_front_matter_in_two_posts_reports_both_with_file_and_line_and_fails() {
     let blog = Blog::empty();
-    blog.raw("a-good.md", &yaml_post("好的", "2020-01-01 10:00:00", ""));
+    blog.raw("a-good.md", yaml_post("好的", "2020-01-01 10:00:00", ""));
     // TOML: the value on line 3 is missing.
     let toml = blog.raw(
         "b-bad.md",
