@@ -7,14 +7,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Cursor, Read, Write};
+use std::io::{BufRead, BufReader, Cursor, Write};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::blog::{Blog, book_file, epub_files, success};
+use common::blog::{Blog, book_file, epub_entries, epub_file, epub_files, success};
 use common::{epubcheck_verdict, find_tool, stderr};
 use image::{ImageFormat, Rgb, RgbImage};
 
@@ -131,19 +131,15 @@ const SVG: &str = "<svg xmlns='http://www.w3.org/2000/svg' width='120' height='6
 
 /// The image files inside an EPUB, by name, as bytes.
 fn epub_images(epub: &Path) -> Vec<(String, Vec<u8>)> {
-    let file = std::fs::File::open(epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("epub is a zip");
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("entry");
-        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        if name.contains("/images/img-") {
-            let mut bytes = Vec::new();
-            entry.read_to_end(&mut bytes).expect("read");
-            out.push((name, bytes));
-        }
-    }
-    out
+    epub_entries(epub)
+        .into_iter()
+        .filter(|(name, _)| name.contains("/images/img-"))
+        .collect()
+}
+
+/// The XHTML of the EPUB's first post.
+fn first_post_page(epub: &Path) -> String {
+    epub_file(&epub_files(epub), "post-0001.xhtml")
 }
 
 /// `pdfimages -list`: one row per image, split into its columns (page, num, type, width,
@@ -272,11 +268,7 @@ fn damaged_and_oversized_images_become_their_alt_text_with_a_warning_in_both_boo
         stored.iter().map(|s| &s.0).collect::<Vec<_>>()
     );
     assert_eq!(stored[0].1, whole_png);
-    let page = epub_files(&epub)
-        .into_iter()
-        .find(|(n, _)| n.ends_with("post-0001.xhtml"))
-        .expect("post page")
-        .1;
+    let page = first_post_page(&epub);
     for (_, alt, _, _) in &cases {
         assert!(page.contains(&format!("图片缺失：{alt}")), "{alt}: {page}");
     }
@@ -472,11 +464,7 @@ fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
     let stored = epub_images(&epub);
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].1, photo);
-    let page = epub_files(&epub)
-        .into_iter()
-        .find(|(n, _)| n.ends_with("post-0001.xhtml"))
-        .expect("post page")
-        .1;
+    let page = first_post_page(&epub);
     assert!(
         page.contains(&format!("{}/gone.png", server.address)),
         "{page}"

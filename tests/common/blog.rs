@@ -154,8 +154,8 @@ pub fn book_file(dir: &Path, extension: &str) -> PathBuf {
     found[0].clone()
 }
 
-/// Every file of an EPUB, by name.
-pub fn epub_files(epub: &Path) -> Vec<(String, String)> {
+/// Every file of an EPUB, by name, as bytes.
+pub fn epub_entries(epub: &Path) -> Vec<(String, Vec<u8>)> {
     let file = std::fs::File::open(epub).expect("open epub");
     let mut zip = zip::ZipArchive::new(file).expect("epub is a zip file");
     let mut out = Vec::new();
@@ -164,9 +164,17 @@ pub fn epub_files(epub: &Path) -> Vec<(String, String)> {
         let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).expect("read entry");
-        out.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        out.push((name, bytes));
     }
     out
+}
+
+/// Every file of an EPUB, by name, as text.
+pub fn epub_files(epub: &Path) -> Vec<(String, String)> {
+    epub_entries(epub)
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect()
 }
 
 pub fn epub_file(files: &[(String, String)], suffix: &str) -> String {
