@@ -93,6 +93,11 @@ fn check_files(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
         ImageSource::File(path) => Some(path),
         _ => None,
     });
+    // Found files are named by their real path; messages name them from the blog folder.
+    let root = book
+        .blog_root
+        .canonicalize()
+        .unwrap_or_else(|_| book.blog_root.clone());
     let unusable: std::collections::BTreeSet<PathBuf> = files
         .into_par_iter()
         .filter_map(|(path, post)| {
@@ -100,7 +105,10 @@ fn check_files(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
                 .map_err(|e| format!("it cannot be read ({e})"))
                 .and_then(|bytes| check::check(&bytes).map(drop));
             let reason = verdict.err()?;
-            let shown = path.strip_prefix(&book.blog_root).unwrap_or(&path);
+            let shown = path
+                .strip_prefix(&root)
+                .or_else(|_| path.strip_prefix(&book.blog_root))
+                .unwrap_or(&path);
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy())
