@@ -587,6 +587,39 @@ fn image_under_source_images_is_found() {
 }
 
 #[test]
+fn an_image_addressed_on_the_blogs_own_site_is_read_from_source() {
+    let blog = blog();
+    let tea = blog.file("source/images/spring-tea.png", PIXEL_PNG);
+    blog.dated_post(
+        "test",
+        "测试",
+        "2020-01-01 10:00:00",
+        "![自己的](https://example.com/images/spring-tea.png)\n\n\
+         ![换了协议](http://EXAMPLE.com/images/spring-tea.png?v=2)\n\n\
+         ![别人的](https://example.com.evil.test/images/spring-tea.png)\n\n\
+         ![不在了](https://example.com/images/gone.png)\n",
+    );
+    let parsed = parse(&blog);
+    let sources: Vec<ImageSource> = parsed.docs[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Figure { image, .. } => Some(image.source.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ImageSource::File(tea.clone()),
+            ImageSource::File(tea),
+            ImageSource::Remote("https://example.com.evil.test/images/spring-tea.png".into()),
+            ImageSource::Remote("https://example.com/images/gone.png".into()),
+        ]
+    );
+}
+
+#[test]
 fn image_path_leaving_the_blog_is_refused_with_a_warning() {
     let (_blog, parsed, path) = one_post("![](../../../../etc/passwd)\n");
     let Block::Figure { image, .. } = single(parsed.docs[0].blocks.clone()) else {

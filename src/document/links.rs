@@ -142,14 +142,18 @@ impl Context<'_> {
         LinkTarget::Unresolved(url.to_string())
     }
 
-    /// Finds an image named in the post: a web address is kept as it is; a path is looked up in
-    /// the post's asset folder, beside the post, then under `source/`.
+    /// Finds an image named in the post: a web address is kept as it is, unless it is on the
+    /// blog's own site and the file is in `source/`; a path is looked up in the post's asset
+    /// folder, beside the post, then under `source/`.
     pub fn image_source(&self, src: &str, line: usize) -> ImageSource {
         let src = src.trim();
         let lower = src.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
         {
-            return ImageSource::Remote(src.to_string());
+            return match self.own_site_file(src) {
+                Some(found) => ImageSource::File(found),
+                None => ImageSource::Remote(src.to_string()),
+            };
         }
         if lower.starts_with("data:") || src.is_empty() {
             self.warn(
@@ -203,6 +207,26 @@ impl Context<'_> {
                 ImageSource::Missing(name.to_string())
             }
         }
+    }
+
+    /// The file under `source/` that an address on the blog's own site (`url` in
+    /// `_config.yml`) serves, if it is there: the blog's own images need no download.
+    fn own_site_file(&self, address: &str) -> Option<PathBuf> {
+        // Host names compare without case (and either scheme names the same site); the path
+        // keeps its case, as file names do.
+        fn after_scheme(s: &str) -> Option<&str> {
+            s.split_once("://").map(|(_, rest)| rest)
+        }
+        let own = after_scheme(self.index.site.url.trim_end_matches('/'))?;
+        let asked = after_scheme(address)?;
+        let rest = asked.get(own.len()..)?;
+        let same_site = asked.get(..own.len())?.eq_ignore_ascii_case(own);
+        if own.is_empty() || !same_site || !(rest.is_empty() || rest.starts_with('/')) {
+            return None;
+        }
+        let path = normalise_url_path(rest, &self.index.site);
+        let candidate = self.index.blog_root.join("source").join(path);
+        self.inside_blog(&candidate).filter(|found| found.is_file())
     }
 
     fn candidate_paths(&self, raw: &str, decoded: &str) -> Vec<PathBuf> {
