@@ -1,5 +1,6 @@
 //! `cargo bench`: the cost of each stage on a blog made of copies of the corpus posts
-//! (`INKSTONE_BENCH_POSTS`, default 300), printed as milliseconds and as a ratio to a baseline
+//! (`INKSTONE_BENCH_POSTS`, default 300; every third one ends with one of the sample blog's
+//! images, so checking images and drawing them are measured too), printed as milliseconds and as a ratio to a baseline
 //! measured in the same run (reading the files and parsing their Markdown with pulldown-cmark
 //! alone), so numbers from different machines compare.
 
@@ -9,7 +10,7 @@ use std::time::Instant;
 use inkstone::diag::Diagnostics;
 use inkstone::layout::linebreak::PunctuationStyle;
 use inkstone::layout::profile::PageProfile;
-use inkstone::{collect, config, document, epub, fonts, layout, pdf};
+use inkstone::{collect, config, document, epub, fonts, images, layout, pdf};
 
 fn main() {
     let posts: usize = std::env::var("INKSTONE_BENCH_POSTS")
@@ -40,7 +41,9 @@ fn main() {
     let diags = Diagnostics::new();
     let (book, collect_ms) =
         timed(|| collect::collect(&config, &diags).unwrap_or_else(|e| panic!("{e}")));
-    let (docs, parse_ms) = timed(|| document::parse_book(&book, &diags));
+    let (mut docs, parse_ms) = timed(|| document::parse_book(&book, &diags));
+    let options = images::Options::default();
+    let ((), images_ms) = timed(|| images::prepare(&book, &mut docs, &options, &diags));
     let (files, font_ms) =
         timed(|| fonts::load_all(&config.fonts).unwrap_or_else(|e| panic!("{e}")));
     let input = epub::Input {
@@ -68,6 +71,7 @@ fn main() {
         ("baseline (read + Markdown)", baseline),
         ("collect", collect_ms),
         ("document", parse_ms),
+        ("images", images_ms),
         ("load fonts", font_ms),
         ("EPUB", epub_ms),
         ("layout", layout_ms),
@@ -107,13 +111,34 @@ fn make_blog(posts: usize) -> Option<tempfile::TempDir> {
     let dir = tempfile::tempdir().ok()?;
     let target = dir.path().join("source/_posts");
     std::fs::create_dir_all(&target).ok()?;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/blog/source");
+    let pictures = [
+        "images/spring-tea.png",
+        "images/teacup.png",
+        "images/pipeline.svg",
+        "_posts/2019-08-15-quanzhou/harbor.jpg",
+    ];
+    let images = dir.path().join("source/images");
+    std::fs::create_dir_all(&images).ok()?;
+    for picture in pictures {
+        let name = Path::new(picture).file_name()?;
+        std::fs::copy(sample.join(picture), images.join(name)).ok()?;
+    }
     for i in 0..posts {
         let original = &originals[i % originals.len()];
         let name = original
             .file_name()?
             .to_string_lossy()
             .replace(".md", &format!("-{i}.md"));
-        std::fs::copy(original, target.join(name)).ok()?;
+        let mut text = std::fs::read_to_string(original).ok()?;
+        if i % 3 == 0 {
+            let picture = Path::new(pictures[i % pictures.len()]).file_name()?;
+            text.push_str(&format!(
+                "\n\n![图](/images/{})\n",
+                picture.to_string_lossy()
+            ));
+        }
+        std::fs::write(target.join(name), text).ok()?;
     }
     Some(dir)
 }
