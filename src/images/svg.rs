@@ -37,7 +37,18 @@ pub fn check(data: &[u8]) -> Result<(u32, u32), String> {
             return Err("the SVG's style sheet imports another file".into());
         }
     }
+    // What passes must also be drawable: usvg (which draws it in the PDF) reads it, expanding
+    // every <use>, and refuses one that grows past a million elements (a "use bomb").
+    usvg::Tree::from_data(data, &drawing_options())
+        .map_err(|e| format!("the SVG cannot be drawn ({e})"))?;
     Ok(svg_size(&root))
+}
+
+/// Options for reading an SVG that load nothing from outside it.
+pub fn drawing_options() -> usvg::Options<'static> {
+    let mut options = usvg::Options::default();
+    options.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    options
 }
 
 /// The size of an SVG in CSS pixels, if it is well-formed XML with an `<svg>` root.
@@ -167,5 +178,23 @@ mod tests {
         }
         let inner = format!("<svg {ns}><defs><g id='a'/></defs><use xlink:href='#a'/></svg>");
         assert!(check(inner.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn an_svg_that_expands_past_a_million_elements_is_refused() {
+        // Eight levels of eight-fold <use>: 16 million rectangles from under 2 KB.
+        let ns = "xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'";
+        let mut svg =
+            format!("<svg {ns} width='10' height='10'><defs><rect id='l0' width='1' height='1'/>");
+        for level in 1..=8 {
+            svg.push_str(&format!("<g id='l{level}'>"));
+            for _ in 0..8 {
+                svg.push_str(&format!("<use xlink:href='#l{}'/>", level - 1));
+            }
+            svg.push_str("</g>");
+        }
+        svg.push_str("</defs><use xlink:href='#l8'/></svg>");
+        let error = check(svg.as_bytes()).unwrap_err();
+        assert!(error.contains("cannot be drawn"), "{error}");
     }
 }

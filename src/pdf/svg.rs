@@ -41,14 +41,13 @@ impl SvgOptions {
         if let Some(mono) = family(MONO) {
             db.set_monospace_family(mono);
         }
-        let mut options = usvg::Options {
-            font_family: family(BODY).unwrap_or_default(),
-            fontdb: Arc::new(db),
-            ..usvg::Options::default()
-        };
         // Embedded (data:) images only: a path or an address would be read from outside the
         // blog or fetched.
-        options.image_href_resolver.resolve_string = Box::new(|_, _| None);
+        let options = usvg::Options {
+            font_family: family(BODY).unwrap_or_default(),
+            fontdb: Arc::new(db),
+            ..crate::images::svg::drawing_options()
+        };
         SvgOptions { options }
     }
 
