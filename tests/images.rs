@@ -490,3 +490,37 @@ fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
         first_book
     );
 }
+
+#[test]
+fn a_server_that_does_not_answer_is_asked_once_and_its_images_stay_links() {
+    // A port nothing listens on any more: bound, then closed.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let server = format!("127.0.0.1:{port}");
+    let blog = Blog::new();
+    blog.post(
+        "dead",
+        "死链",
+        &format!("![第一张](http://{server}/a.png)\n\n![第二张](http://{server}/b.png)\n"),
+    );
+    let (output, out) = blog.run(&["--format", "epub", "--fetch-images"]);
+    success(&output);
+    let err = stderr(&output);
+    let warning = |name: &str| {
+        err.lines()
+            .find(|l| l.contains(&format!("cannot download image http://{server}/{name}")))
+            .unwrap_or_else(|| panic!("no warning for {name}:\n{err}"))
+            .to_string()
+    };
+    assert!(!warning("a.png").contains("did not answer"), "{err}");
+    assert!(
+        warning("b.png").contains(&format!("{server} did not answer")),
+        "{err}"
+    );
+    let page = first_post_page(&book_file(out.path(), "epub"));
+    for name in ["a.png", "b.png"] {
+        assert!(page.contains(&format!("http://{server}/{name}")), "{page}");
+    }
+}

@@ -71,17 +71,20 @@ fn fetch_remote(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
         return;
     }
     let fetcher = fetch::Fetcher::new(&book.blog_root);
-    let fetched: BTreeMap<String, PathBuf> = urls
-        .into_par_iter()
-        .filter_map(|(url, post)| match fetcher.fetch(&url) {
-            Ok(path) => Some((url, path)),
+    let results = fetcher.fetch_all(urls.keys().cloned().collect());
+    let mut fetched: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (url, result) in results {
+        match result {
+            Ok(path) => {
+                fetched.insert(url, path);
+            }
             Err(reason) => {
+                let post = urls.get(&url).copied().unwrap_or_default();
                 let message = format!("cannot download image {url}: {reason}; it stays a link");
                 warn_at_use(diags, book, post, &url, message);
-                None
             }
-        })
-        .collect();
+        }
+    }
     replace_sources(docs, |source| match source {
         ImageSource::Remote(url) => fetched.get(url).cloned().map(ImageSource::File),
         _ => None,
