@@ -429,10 +429,14 @@ impl Server {
 #[test]
 fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
     let photo = png(48, 32);
-    let server = Server::start(vec![("/photo.png", photo.clone())]);
+    let server = Server::start(vec![
+        ("/photo.png", photo.clone()),
+        ("/login.png", b"<html>please log in</html>".to_vec()),
+    ]);
     let blog = Blog::new();
     let body = format!(
-        "远程的图：\n\n![远程照片]({0}/photo.png)\n\n![不在了的图]({0}/gone.png)\n",
+        "远程的图：\n\n![远程照片]({0}/photo.png)\n\n![不在了的图]({0}/gone.png)\n\n\
+         ![要登录的图]({0}/login.png)\n",
         server.address
     );
     let post = blog.post("remote", "远程", &body);
@@ -460,6 +464,18 @@ fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
     );
     assert!(err.contains(&gone), "{err}");
     assert!(err.contains("404"), "{err}");
+    // A download that is no image is named by its address, at its line.
+    let line = text
+        .lines()
+        .position(|l| l.contains("login.png"))
+        .expect("line")
+        + 1;
+    let not_image = format!(
+        "{}:{line}: image {}/login.png cannot be shown: it is an HTML or XML file",
+        post.display(),
+        server.address
+    );
+    assert!(err.contains(&not_image), "{err}");
     let epub = book_file(out.path(), "epub");
     let stored = epub_images(&epub);
     assert_eq!(stored.len(), 1);
@@ -472,10 +488,14 @@ fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
     assert_epubcheck_clean(&epub);
     let cache = blog.root().join(".inkstone-cache/images");
     let cached: Vec<_> = std::fs::read_dir(&cache).expect("cache folder").collect();
-    assert_eq!(cached.len(), 1, "only the photo is cached");
+    assert_eq!(
+        cached.len(),
+        2,
+        "the photo and the page are cached, not the 404"
+    );
     let first_book = std::fs::read(&epub).expect("epub");
     let asked = server.requests.load(Ordering::SeqCst);
-    assert_eq!(asked, 2);
+    assert_eq!(asked, 3);
 
     // Again: the photo comes from the cache, the same book is written.
     let (output, again) = blog.run(&["--format", "epub", "--fetch-images"]);

@@ -29,10 +29,12 @@ pub struct Options {
 /// Fetches (when asked) and checks every image of `docs`, which are the posts of `book` in
 /// order; sources that cannot be shown are replaced.
 pub fn prepare(book: &Book, docs: &mut [Document], options: &Options, diags: &Diagnostics) {
-    if options.fetch {
-        fetch_remote(book, docs, diags);
-    }
-    check_files(book, docs, diags);
+    let downloaded = if options.fetch {
+        fetch_remote(book, docs, diags)
+    } else {
+        BTreeMap::new()
+    };
+    check_files(book, docs, &downloaded, diags);
 }
 
 /// Each distinct value `pick` finds among the images, with the first post that uses it.
@@ -62,13 +64,19 @@ fn replace_sources(docs: &mut [Document], replace: impl Fn(&ImageSource) -> Opti
     }
 }
 
-fn fetch_remote(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
+/// Downloads the remote images and puts the cached files in their place; returns the address
+/// each cached file came from.
+fn fetch_remote(
+    book: &Book,
+    docs: &mut [Document],
+    diags: &Diagnostics,
+) -> BTreeMap<PathBuf, String> {
     let urls = first_uses(docs, |source| match source {
         ImageSource::Remote(url) => Some(url),
         _ => None,
     });
     if urls.is_empty() {
-        return;
+        return BTreeMap::new();
     }
     let fetcher = fetch::Fetcher::new(&book.blog_root);
     let results = fetcher.fetch_all(urls.keys().cloned().collect());
@@ -89,9 +97,16 @@ fn fetch_remote(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
         ImageSource::Remote(url) => fetched.get(url).cloned().map(ImageSource::File),
         _ => None,
     });
+    fetched.into_iter().map(|(url, path)| (path, url)).collect()
 }
 
-fn check_files(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
+/// Checks every image file; `downloaded` names the address a cached download came from.
+fn check_files(
+    book: &Book,
+    docs: &mut [Document],
+    downloaded: &BTreeMap<PathBuf, String>,
+    diags: &Diagnostics,
+) {
     let files = first_uses(docs, |source| match source {
         ImageSource::File(path) => Some(path),
         _ => None,
@@ -108,19 +123,21 @@ fn check_files(book: &Book, docs: &mut [Document], diags: &Diagnostics) {
                 .map_err(|e| format!("it cannot be read ({e})"))
                 .and_then(|bytes| check::check(&bytes).map(drop));
             let reason = verdict.err()?;
-            let shown = path
-                .strip_prefix(&root)
-                .or_else(|_| path.strip_prefix(&book.blog_root))
-                .unwrap_or(&path);
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            let message = format!(
-                "image {} cannot be shown: {reason}; its alt text is shown instead",
-                shown.display()
-            );
-            warn_at_use(diags, book, post, &name, message);
+            // The post names the file (its file name is what to look for) or the address.
+            let (shown, needle) = match downloaded.get(&path) {
+                Some(url) => (url.clone(), url.clone()),
+                None => {
+                    let shown = path
+                        .strip_prefix(&root)
+                        .or_else(|_| path.strip_prefix(&book.blog_root))
+                        .unwrap_or(&path);
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                    (shown.display().to_string(), name.unwrap_or_default())
+                }
+            };
+            let message =
+                format!("image {shown} cannot be shown: {reason}; its alt text is shown instead");
+            warn_at_use(diags, book, post, &needle, message);
             Some(path)
         })
         .collect();
