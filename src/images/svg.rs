@@ -23,7 +23,8 @@ pub fn check(data: &[u8]) -> Result<(u32, u32), String> {
         }
         for attribute in node.attributes() {
             let key = attribute.name();
-            if key.len() > 2 && key[..2].eq_ignore_ascii_case("on") {
+            let handler = key.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("on"));
+            if handler && key.len() > 2 {
                 return Err(format!("the SVG has an event handler ({key}=…)"));
             }
             if key == "href" && !is_internal_reference(attribute.value()) {
@@ -178,6 +179,16 @@ mod tests {
         }
         let inner = format!("<svg {ns}><defs><g id='a'/></defs><use xlink:href='#a'/></svg>");
         assert!(check(inner.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn attribute_names_of_any_script_are_read_whole() {
+        // Found by fuzzing: a name starting with a character of three bytes.
+        let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='12' height='6'>\
+                   <rect width='12' \u{fffd}PNt='6'/></svg>";
+        assert_eq!(check(svg.as_bytes()), Ok((12, 6)));
+        let svg = "<svg xmlns='http://www.w3.org/2000/svg'><rect \u{fffd}n='6' oNclick='x'/></svg>";
+        assert!(check(svg.as_bytes()).unwrap_err().contains("event handler"));
     }
 
     #[test]
