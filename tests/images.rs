@@ -14,7 +14,9 @@ use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::blog::{Blog, book_file, epub_entries, epub_file, epub_files, success};
+use common::blog::{
+    Blog, book_file, epub_entries, epub_file, epub_files, line_containing, success,
+};
 use common::{epubcheck_verdict, find_tool, stderr};
 use image::{ImageFormat, Rgb, RgbImage};
 
@@ -234,13 +236,8 @@ fn damaged_and_oversized_images_become_their_alt_text_with_a_warning_in_both_boo
     success(&output);
     let err = stderr(&output);
     // Each file is named once, at the post's line that uses it, with what is wrong.
-    let text = std::fs::read_to_string(&post).expect("post");
     for (name, _, _, reason) in &cases {
-        let line = text
-            .lines()
-            .position(|l| l.contains(name))
-            .expect("image line")
-            + 1;
+        let line = line_containing(&post, name);
         let at = format!(
             "{}:{line}: image source/images/{name} cannot be shown",
             post.display()
@@ -451,12 +448,7 @@ fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
     let (output, out) = blog.run(&["--format", "epub", "--fetch-images"]);
     success(&output);
     let err = stderr(&output);
-    let text = std::fs::read_to_string(&post).expect("post");
-    let line = text
-        .lines()
-        .position(|l| l.contains("gone.png"))
-        .expect("line")
-        + 1;
+    let line = line_containing(&post, "gone.png");
     let gone = format!(
         "{}:{line}: cannot download image {}/gone.png",
         post.display(),
@@ -465,11 +457,7 @@ fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
     assert!(err.contains(&gone), "{err}");
     assert!(err.contains("404"), "{err}");
     // A download that is no image is named by its address, at its line.
-    let line = text
-        .lines()
-        .position(|l| l.contains("login.png"))
-        .expect("line")
-        + 1;
+    let line = line_containing(&post, "login.png");
     let not_image = format!(
         "{}:{line}: image {}/login.png cannot be shown: it is an HTML or XML file",
         post.display(),

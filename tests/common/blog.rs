@@ -201,3 +201,10 @@ pub fn xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
     };
     roxmltree::Document::parse_with_options(text, options)
 }
+
+/// The number (from 1) of the first line of the file at `path` that contains `needle`.
+pub fn line_containing(path: &Path, needle: &str) -> usize {
+    let text = std::fs::read_to_string(path).expect("read file");
+    let index = text.lines().position(|l| l.contains(needle));
+    index.unwrap_or_else(|| panic!("no line of {} has {needle}", path.display())) + 1
+}
