@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -633,23 +634,34 @@ fn blog_with_a_book(posts: usize) -> (Blog, TempDir, Vec<(PathBuf, Vec<u8>)>) {
     (blog, out, books)
 }
 
-fn assert_books_unchanged(out: &Path, books: &[(PathBuf, Vec<u8>)]) {
-    let expected: Vec<String> = books
+/// The names and bytes of the books in `out`.
+fn books_in(out: &Path) -> Vec<(String, Vec<u8>)> {
+    names_in(out)
+        .into_iter()
+        .map(|name| {
+            let bytes = std::fs::read(out.join(&name)).expect("book");
+            (name, bytes)
+        })
+        .collect()
+}
+
+fn as_named(books: &[(PathBuf, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+    books
         .iter()
-        .filter_map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    assert_eq!(
-        names_in(out),
-        expected,
-        "only the older books, no partial file"
+        .map(|(p, b)| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            (name.unwrap_or_default(), b.clone())
+        })
+        .collect()
+}
+
+fn assert_books_unchanged(out: &Path, books: &[(PathBuf, Vec<u8>)]) {
+    let now = books_in(out);
+    let names: Vec<&String> = now.iter().map(|(n, _)| n).collect();
+    assert!(
+        now == as_named(books),
+        "only the older books, unchanged: {names:?}"
     );
-    for (path, bytes) in books {
-        assert!(
-            std::fs::read(path).expect("book") == *bytes,
-            "{} changed",
-            path.display()
-        );
-    }
 }
 
 #[cfg(unix)]
@@ -680,37 +692,54 @@ fn a_full_disk_is_an_error_naming_the_file_and_the_older_book_stays() {
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_at_any_moment_leaves_no_partial_file_and_the_older_book_intact() {
-    let (blog, out, books) = blog_with_a_book(40);
+fn ctrl_c_at_any_moment_leaves_the_older_books_or_the_new_ones_never_a_mix() {
+    let (blog, out, old) = blog_with_a_book(40);
     blog.post("p000", "改过", "改过的正文。\n");
+    // What a whole run gives now (the same blog always gives the same bytes).
+    let fresh = TempDir::new().expect("fresh");
+    success(&compile(blog.root(), fresh.path(), &["-q"]));
+    let new = books_in(fresh.path());
+    let old = as_named(&old);
+    assert_ne!(new, old);
     let mut interrupted = 0;
-    for delay_ms in [80, 200, 350, 550, 800] {
-        let child = common::inkstone()
+    for delay_ms in [0, 100, 250, 450, 700] {
+        let mut child = common::inkstone()
             .arg("compile")
             .arg(blog.root())
             .arg("-o")
             .arg(out.path())
+            .arg("-v")
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start inkstone");
+        // The first step it prints comes after the interrupt handler is installed.
+        let mut err_pipe = BufReader::new(child.stderr.take().expect("stderr"));
+        let mut err = String::new();
+        err_pipe.read_line(&mut err).expect("first step");
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = std::process::Command::new("kill")
             .arg("-INT")
             .arg(child.id().to_string())
             .status();
-        let output = child.wait_with_output().expect("wait");
-        if output.status.success() {
-            // Finished before the signal: the new books are whole; build the old ones again.
+        err_pipe.read_to_string(&mut err).expect("the rest");
+        let status = child.wait().expect("wait");
+        let now = books_in(out.path());
+        let names: Vec<&String> = now.iter().map(|(n, _)| n).collect();
+        if now == new {
+            // Finished, or interrupted once the new books were in place: nothing more to try.
+            assert!(
+                status.success() || err.contains("already complete"),
+                "{err}"
+            );
             break;
         }
-        interrupted += 1;
-        assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
         assert!(
-            stderr(&output).contains("interrupted"),
-            "{}",
-            stderr(&output)
+            now == old,
+            "the older books, unchanged, and nothing else: {names:?}"
         );
-        assert_books_unchanged(out.path(), &books);
+        assert_eq!(status.code(), Some(130), "{err}");
+        assert!(err.contains("interrupted: no book was written"), "{err}");
+        interrupted += 1;
     }
     assert!(interrupted > 0, "no run was interrupted");
 }

@@ -151,11 +151,11 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
             )));
         }
     }
-    let mut files = Vec::new();
-    for (path, bytes) in outputs {
-        output::write_atomically(&path, &bytes)?;
-        files.push((path, bytes.len()));
-    }
+    output::write_books(&outputs)?;
+    let files = outputs
+        .into_iter()
+        .map(|(path, bytes)| (path, bytes.len()))
+        .collect();
     Ok(Built {
         files,
         pages,

@@ -65,11 +65,18 @@ pub enum Format {
 /// Runs the program; the exit code is 0 on success, 1 on any error.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Without a handler an interrupt would end the process between writing a book's
-    // temporary file and renaming it, leaving the temporary file behind.
+    // Without a handler an interrupt could end the process between writing a book's
+    // temporary file and renaming it, leaving the temporary file behind, or between renaming
+    // the EPUB and the PDF, leaving a new book beside an old one.
     let _ = ctrlc::set_handler(|| {
-        crate::output::remove_pending();
-        eprintln!("interrupted: no half-written book was left; an older book stays as it was");
+        match crate::output::interrupt() {
+            crate::output::Interrupted::NothingWritten => {
+                eprintln!("interrupted: no book was written; older books stay as they were")
+            }
+            crate::output::Interrupted::BooksInPlace => {
+                eprintln!("interrupted: the new books were already complete and are in place")
+            }
+        }
         std::process::exit(130);
     });
     match cli.command {
