@@ -1011,3 +1011,45 @@ fn control_characters_in_front_matter_are_dropped_with_a_warning_naming_the_fiel
     assert!(found.iter().any(|d| d.contains("title")), "{found:#?}");
     assert!(found.iter().any(|d| d.contains("tags")), "{found:#?}");
 }
+
+#[test]
+fn a_broken_or_wrong_cover_is_an_error_naming_the_file_and_nothing_is_written() {
+    let blog = Blog::new();
+    blog.post("p", "P", "正文\n");
+    let mut png = Vec::new();
+    image::RgbImage::new(60, 80)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    let cut = png[..png.len() / 2].to_vec();
+    let svg = b"<svg xmlns='http://www.w3.org/2000/svg' width='6' height='8'/>".to_vec();
+    for (name, bytes, expected) in [
+        (
+            "cut.png",
+            cut,
+            "the cover cannot be used: its PNG data cannot be decoded",
+        ),
+        (
+            "cover.svg",
+            svg,
+            "the cover is SVG; it must be a PNG or JPEG image",
+        ),
+    ] {
+        blog.file(name, &bytes);
+        blog.file("book.toml", format!("[book]\ncover = \"{name}\"\n"));
+        let (output, out) = blog.run(&["--format", "epub"]);
+        failure(&output);
+        let err = stderr(&output);
+        assert!(err.contains(name) && err.contains(expected), "{err}");
+        assert_eq!(names_in(out.path()), Vec::<String>::new());
+    }
+    // A whole PNG is the cover.
+    blog.file("cover.png", &png);
+    blog.file("book.toml", "[book]\ncover = \"cover.png\"\n");
+    let (output, out) = blog.run(&["--format", "epub"]);
+    success(&output);
+    let entries = common::blog::epub_entries(&book_file(out.path(), "epub"));
+    let cover = entries
+        .iter()
+        .find(|(n, _)| n.ends_with("images/cover.png"));
+    assert_eq!(cover.map(|(_, b)| b), Some(&png));
+}

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{CompileArgs, Format};
 use crate::diag::{Diagnostics, Error, Result, Severity};
+use crate::images::format::Format as ImageFormat;
 use crate::layout::linebreak::PunctuationStyle;
 use crate::layout::profile::PageProfile;
 use crate::{collect, config, document, epub, fonts, images, layout, output, pdf};
@@ -98,7 +99,7 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
     if matches!(args.format, Format::Epub | Format::All) {
         step("writing EPUB");
         let cover = match &config.meta.cover {
-            Some(path) => Some(std::fs::read(path).map_err(|e| Error::io(path, e))?),
+            Some(path) => Some(read_cover(path)?),
             None => None,
         };
         let input = epub::Input {
@@ -163,6 +164,23 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
         chapters: book.chapter_count(),
         parts: book.parts.len(),
     })
+}
+
+/// The cover named in book.toml: a whole PNG or JPEG, or an error naming the file.
+fn read_cover(path: &std::path::Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    match images::check::check(&bytes) {
+        Ok(checked) if matches!(checked.format, ImageFormat::Png | ImageFormat::Jpeg) => Ok(bytes),
+        Ok(checked) => Err(Error::Message(format!(
+            "{}: the cover is {}; it must be a PNG or JPEG image",
+            path.display(),
+            checked.format.name()
+        ))),
+        Err(reason) => Err(Error::Message(format!(
+            "{}: the cover cannot be used: {reason}",
+            path.display()
+        ))),
+    }
 }
 
 fn punctuation_style(p: config::Punctuation) -> PunctuationStyle {
