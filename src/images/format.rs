@@ -139,6 +139,9 @@ pub struct JpegFacts {
     /// Colour components: 1 gray, 3 YCbCr or RGB, 4 CMYK or YCCK.
     pub components: u8,
     pub progressive: bool,
+    /// Huffman-coded, baseline or progressive (SOF0–SOF2): what every reader and PDF viewer
+    /// shows, and what the PDF carries without decoding.
+    pub common_coding: bool,
     /// The scan data is followed by the end-of-image marker: the file was not cut short.
     pub complete: bool,
 }
@@ -166,6 +169,7 @@ pub fn jpeg_facts(d: &[u8]) -> Option<JpegFacts> {
     Some(JpegFacts {
         components,
         progressive: matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE),
+        common_coding: matches!(marker, 0xC0..=0xC2),
         complete,
     })
 }
