@@ -59,18 +59,22 @@ pub fn interrupt() -> Interrupted {
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place
 /// (for files that are not the book, such as downloaded images).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_together(&[(path.to_path_buf(), bytes.to_vec())], false)
+    write_together(&[(path, bytes)], false)
 }
 
 /// Writes the books: each whole beside its final name, then all renamed into place; on any
 /// error nothing is renamed and no temporary file is left.
 pub fn write_books(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
-    write_together(files, true)
+    let files: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|(path, bytes)| (path.as_path(), bytes.as_slice()))
+        .collect();
+    write_together(&files, true)
 }
 
-fn write_together(files: &[(PathBuf, Vec<u8>)], books: bool) -> Result<()> {
+fn write_together(files: &[(&Path, &[u8])], books: bool) -> Result<()> {
     let mut temporaries: Vec<(NamedTempFile, &Path)> = Vec::new();
-    for (path, bytes) in files {
+    for &(path, bytes) in files {
         match write_temporary(path, bytes) {
             Ok(temp) => temporaries.push((temp, path)),
             Err(e) => {

@@ -15,8 +15,6 @@ pub struct Checked {
     pub format: Format,
     pub width: u32,
     pub height: u32,
-    /// A JPEG in CMYK: printed as it is, converted to RGB for screens.
-    pub cmyk: bool,
 }
 
 /// Most memory a decoder may take for one image (the pixels and its own buffers).
@@ -37,25 +35,9 @@ pub fn check(data: &[u8]) -> Result<Checked, String> {
             format,
             width,
             height,
-            cmyk: false,
         });
     }
-    let name = format.name();
-    let (width, height) = format::dimensions(data).ok_or_else(|| {
-        format!("its {name} header cannot be read (the file is cut short or damaged)")
-    })?;
-    if width == 0 || height == 0 {
-        return Err(format!(
-            "its {name} header gives a size of {width} × {height} pixels"
-        ));
-    }
-    if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(format!(
-            "at {width} × {height} pixels it is too large to decode (the limit is {} megapixels)",
-            MAX_PIXELS / 1_000_000
-        ));
-    }
-    let mut cmyk = false;
+    let (width, height) = format::decodable_size(data, format)?;
     let mut needs_decoding = true;
     if format == Format::Jpeg {
         let facts = format::jpeg_facts(data).ok_or_else(|| {
@@ -64,7 +46,7 @@ pub fn check(data: &[u8]) -> Result<Checked, String> {
         if !facts.complete {
             return Err("the JPEG is cut short (its image data has no end)".into());
         }
-        cmyk = facts.components == 4;
+        let cmyk = facts.components == 4;
         // Photos are most of a blog's images and the slowest to decode. The PDF carries a
         // common JPEG as it is, and readers show damaged scan data as a smear, not an error:
         // its structure is checked, its pixels are not. A CMYK one is converted for screens,
@@ -72,13 +54,13 @@ pub fn check(data: &[u8]) -> Result<Checked, String> {
         needs_decoding = cmyk || !facts.common_coding;
     }
     if needs_decoding {
+        let name = format.name();
         decode(data, format).map_err(|e| format!("its {name} data cannot be decoded ({e})"))?;
     }
     Ok(Checked {
         format,
         width,
         height,
-        cmyk,
     })
 }
 
@@ -119,7 +101,6 @@ mod tests {
                 format: Format::Png,
                 width: 64,
                 height: 48,
-                cmyk: false
             })
         );
         let cut = &whole[..whole.len() / 2];

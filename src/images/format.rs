@@ -118,6 +118,27 @@ pub fn dimensions(d: &[u8]) -> Option<(u32, u32)> {
     ))
 }
 
+/// The pixel size a raster image's header states, if it is one a decoder may be given: not
+/// unreadable, not empty, not past [`MAX_PIXELS`] (checked before anything is allocated).
+pub fn decodable_size(d: &[u8], format: Format) -> Result<(u32, u32), String> {
+    let name = format.name();
+    let (width, height) = dimensions(d).ok_or_else(|| {
+        format!("its {name} header cannot be read (the file is cut short or damaged)")
+    })?;
+    if width == 0 || height == 0 {
+        return Err(format!(
+            "its {name} header gives a size of {width} × {height} pixels"
+        ));
+    }
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "at {width} × {height} pixels it is too large to decode (the limit is {} megapixels)",
+            MAX_PIXELS / 1_000_000
+        ));
+    }
+    Ok((width, height))
+}
+
 /// The EXIF orientation of a JPEG (1–8; 1, upright, when it has none). Cameras and phones
 /// store pixels as the sensor read them and say in this tag how to turn them; browsers
 /// honour it, so the blog shows the photo upright and the book must too.
@@ -138,7 +159,6 @@ fn exif_orientation(d: &[u8]) -> Option<u8> {
 pub struct JpegFacts {
     /// Colour components: 1 gray, 3 YCbCr or RGB, 4 CMYK or YCCK.
     pub components: u8,
-    pub progressive: bool,
     /// Huffman-coded, baseline or progressive (SOF0–SOF2): what every reader and PDF viewer
     /// shows, and what the PDF carries without decoding.
     pub common_coding: bool,
@@ -150,7 +170,6 @@ pub struct JpegFacts {
 /// segments before the first scan cannot be read.
 pub fn jpeg_facts(d: &[u8]) -> Option<JpegFacts> {
     let mut frame = None;
-    let mut scan_at = None;
     let mut headers = jpeg_headers(d);
     for (marker, body) in headers.by_ref() {
         // Start-of-frame markers, C0–CF without DHT (C4), JPG (C8) and DAC (CC).
@@ -158,9 +177,7 @@ pub fn jpeg_facts(d: &[u8]) -> Option<JpegFacts> {
             frame = Some((marker, *body.get(5)?));
         }
     }
-    if headers.at_scan {
-        scan_at = Some(headers.at);
-    }
+    let scan_at = headers.at_scan.then_some(headers.at);
     let (marker, components) = frame?;
     // Inside scan data a 0xFF byte is always followed by 0x00 or a restart marker, so the
     // end-of-image marker cannot appear there by chance.
@@ -168,7 +185,6 @@ pub fn jpeg_facts(d: &[u8]) -> Option<JpegFacts> {
         scan_at.is_some_and(|at| d[at.min(d.len())..].windows(2).any(|w| w == [0xFF, 0xD9]));
     Some(JpegFacts {
         components,
-        progressive: matches!(marker, 0xC2 | 0xC6 | 0xCA | 0xCE),
         common_coding: matches!(marker, 0xC0..=0xC2),
         complete,
     })

@@ -9,7 +9,7 @@ pub mod format;
 pub mod screen;
 pub mod svg;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -116,7 +116,7 @@ fn check_files(
         .blog_root
         .canonicalize()
         .unwrap_or_else(|_| book.blog_root.clone());
-    let unusable: std::collections::BTreeSet<PathBuf> = files
+    let unusable: BTreeSet<PathBuf> = files
         .into_par_iter()
         .filter_map(|(path, post)| {
             let verdict = std::fs::read(&path)

@@ -9,8 +9,9 @@
 //! date written is the book's own (`DocumentMeta::date`), never the clock.
 //!
 //! An image krilla cannot read becomes a light gray box in its place and a [`Warning`]; it
-//! never fails the book. SVG figures are drawn as vectors (`svg`). JPEG photos are turned upright by their EXIF orientation, as
-//! browsers show them (the layout's box is the upright size).
+//! never fails the book. SVG figures are drawn as vectors (`svg`). JPEG photos are turned
+//! upright by their EXIF orientation, as browsers show them (the layout's box is the upright
+//! size).
 //!
 //! Glyph offsets follow the shaper: `x_offset` to the right, `y_offset` upward.
 
@@ -626,14 +627,7 @@ fn decode<'o>(
             .parse(data)
             .map(|tree| Picture::Vector(Arc::new(tree)));
     }
-    if let Some((w, h)) = image_format::dimensions(data) {
-        if w == 0 || h == 0 {
-            return Err(format!("its size is {w} × {h} pixels"));
-        }
-        if u64::from(w) * u64::from(h) > image_format::MAX_PIXELS {
-            return Err(format!("{w} × {h} pixels is too large"));
-        }
-    }
+    image_format::decodable_size(data, format)?;
     let bytes = krilla::Data::from(data.clone());
     let image = match format {
         image_format::Format::Png => Image::from_png(bytes, false),
