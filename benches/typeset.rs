@@ -59,7 +59,7 @@ fn main() {
     let profile = PageProfile::kai32();
     let (typeset, layout_ms) =
         timed(|| layout::book::typeset(&book, &docs, &set, &profile, PunctuationStyle::Compressed));
-    let (pdf_bytes, pdf_ms) = timed(|| pdf::write(&typeset.pages).unwrap_or_default());
+    let (pdf_bytes, pdf_ms) = timed(|| pdf::write(&typeset.pages, &diags).unwrap_or_default());
 
     println!(
         "inkstone benchmark: {} posts, {} pages",

@@ -129,20 +129,13 @@ pub fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Re
         );
         report_missing(&book, &typeset.missing, diags);
         step("writing PDF");
-        let written = pdf::write_with_warnings(&typeset.pages)
+        let bytes = pdf::write(&typeset.pages, diags)
             .map_err(|e| Error::Message(format!("cannot write the PDF: {e}")))?;
-        for warning in &written.warnings {
-            diags.push(crate::diag::Diagnostic::warning(
-                None,
-                None,
-                warning.to_string(),
-            ));
-        }
         let path = config
             .output_dir
             .join(format!("{}.pdf", config.output_stem));
         pages = typeset.pages.pages.len();
-        outputs.push((path, written.bytes));
+        outputs.push((path, bytes));
     }
     if args.strict {
         let count = diags.snapshot().len();

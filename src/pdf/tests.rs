@@ -1,5 +1,11 @@
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::*;
-use crate::layout::page::{Glyph, Link, PageLabel};
+use crate::layout::page::{
+    DocumentMeta, FontData, Glyph, ImageBox, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel,
+    TextRun,
+};
 
 const SERIF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/NotoSerifSC-Regular.ttf");
 
@@ -187,6 +193,23 @@ fn book(bleed: f32) -> Pages {
     }
 }
 
+/// The book's bytes, reporting to a throwaway list.
+fn write(pages: &Pages) -> Result<Vec<u8>, PdfError> {
+    super::write(pages, &Diagnostics::new())
+}
+
+/// The book's bytes and the warnings it reported, as users see them.
+fn written(pages: &Pages) -> (Vec<u8>, Vec<String>) {
+    let diags = Diagnostics::new();
+    let bytes = super::write(pages, &diags).expect("the book is written");
+    let warnings = diags
+        .snapshot()
+        .into_iter()
+        .map(|d| d.to_string())
+        .collect();
+    (bytes, warnings)
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -365,14 +388,17 @@ fn an_unreadable_image_becomes_a_gray_box() {
             width: 100.0,
             height: 50.0,
         }));
-        let written = write_with_warnings(&pages).expect("the book is still written");
-        assert!(written.bytes.starts_with(b"%PDF"));
-        assert_eq!(written.warnings.len(), 1, "{:?}", written.warnings);
-        assert_eq!(written.warnings[0].page, 1);
-        assert!(written.warnings[0].message.contains("gray box"));
+        let (bytes, warnings) = written(&pages);
+        assert!(bytes.starts_with(b"%PDF"));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("PDF page 2: image test.png cannot be read (")
+                && warnings[0].ends_with("); drawn as a gray box"),
+            "{warnings:?}"
+        );
         // The good image is still there.
-        assert!(contains(&written.bytes, "/Subtype/Image"));
-        assert_eq!(written.bytes, write(&pages).expect("again"));
+        assert!(contains(&bytes, "/Subtype/Image"));
+        assert_eq!(bytes, write(&pages).expect("again"));
     }
 }
 
@@ -390,8 +416,8 @@ fn an_svg_is_drawn_as_vectors_with_its_text_in_the_book_fonts() {
         width: 100.0,
         height: 50.0,
     }));
-    let written = write_with_warnings(&pages).expect("written");
-    assert!(written.warnings.is_empty(), "{:?}", written.warnings);
+    let (pdf, warnings) = written(&pages);
+    assert!(warnings.is_empty(), "{warnings:?}");
     let bytes = uncompressed(&pages);
     // No raster image added: the rectangle is a filled path in the page's content, red.
     let images = |b: &[u8]| b.windows(14).filter(|w| w == b"/Subtype/Image").count();
@@ -402,21 +428,18 @@ fn an_svg_is_drawn_as_vectors_with_its_text_in_the_book_fonts() {
     );
     // The text is real text, in a font the book embeds (Helvetica is not asked of the system).
     assert!(!contains(&bytes, "Helvetica"));
-    assert_eq!(
-        written.bytes,
-        write(&pages).expect("again"),
-        "same bytes twice"
-    );
+    assert_eq!(pdf, write(&pages).expect("again"), "same bytes twice");
 }
 
 #[test]
 fn an_unreadable_image_is_reported_once() {
     let mut pages = book(0.0);
     let bad = Arc::new(png(2, 2, true));
-    for page in &mut pages.pages {
+    for (number, page) in pages.pages.iter_mut().enumerate() {
         for y in [300.0, 400.0] {
             page.items.push(Item::Image(ImageBox {
-                name: "test.png".into(),
+                // A name for each use, so that a second report could not hide as a repeat.
+                name: format!("bad-{number}-{y}.png"),
                 data: bad.clone(),
                 x: 60.0,
                 y,
@@ -425,9 +448,12 @@ fn an_unreadable_image_is_reported_once() {
             }));
         }
     }
-    let written = write_with_warnings(&pages).expect("written");
-    assert_eq!(written.warnings.len(), 1, "{:?}", written.warnings);
-    assert_eq!(written.warnings[0].page, 0);
+    let (_, warnings) = written(&pages);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("PDF page 1: image bad-0-300.png cannot be read ("),
+        "{warnings:?}"
+    );
 }
 
 #[test]
@@ -463,9 +489,11 @@ fn unnumbered_pages_and_bad_ranges_do_not_fail() {
             run.glyphs[1].text = 5..4;
         }
     }
-    let written = write_with_warnings(&pages).expect("write");
-    assert_eq!(written.warnings.len(), 1);
-    assert!(written.warnings[0].message.contains("clamped"));
+    let (_, warnings) = written(&pages);
+    assert_eq!(
+        warnings,
+        ["PDF page 1: text run “墨石：中文排版”: glyph text ranges outside the text were clamped"]
+    );
 }
 
 #[test]
@@ -473,25 +501,51 @@ fn bad_input_is_an_error_not_a_panic() {
     let mut pages = book(0.0);
     pages.outline[0].children[0].page = 7;
     let e = write(&pages).expect_err("bookmark to a missing page");
-    assert!(e.0.contains("第一章") && e.0.contains("page 8"), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "the bookmark “第一章” points to page 8, but the book has 2 pages"
+    );
 
     let mut pages = book(0.0);
     pages.pages[0].links[1].target = LinkTarget::Page { page: 2, y: 0.0 };
-    assert!(write(&pages).is_err());
+    let e = write(&pages).expect_err("link to a missing page");
+    assert_eq!(
+        e.to_string(),
+        "a link on page 1 points to page 3, but the book has 2 pages"
+    );
 
     let mut pages = book(0.0);
     if let Item::Text(run) = &mut pages.pages[1].items[0] {
         run.font = 3;
     }
     let e = write(&pages).expect_err("missing font");
-    assert!(e.0.contains("font 3"), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "a text run uses font 3, but there are 1 fonts"
+    );
 
     let mut pages = book(0.0);
     if let Item::Text(run) = &mut pages.pages[1].items[0] {
         run.glyphs[0].id = u16::MAX;
     }
     let e = write(&pages).expect_err("glyph outside the font");
-    assert!(e.0.contains("page 2") && e.0.contains("65535"), "{e}");
+    assert!(
+        matches!(
+            e,
+            PdfError::GlyphOutsideFont {
+                page: 2,
+                glyph: 65535,
+                font: 0,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(
+        e.to_string()
+            .starts_with("page 2: text run “第一章　春天” uses glyph 65535 but font 0 has "),
+        "{e}"
+    );
 
     let mut pages = book(0.0);
     pages.fonts = vec![Arc::new(FontData {
@@ -499,74 +553,53 @@ fn bad_input_is_an_error_not_a_panic() {
         index: 0,
     })];
     let e = write(&pages).expect_err("broken font");
-    assert!(e.0.contains("cannot be read"), "{e}");
+    assert_eq!(e.to_string(), "font 0 (face 0) cannot be read");
 
     let mut pages = book(0.0);
     pages.width = f32::NAN;
-    assert!(write(&pages).is_err());
+    let e = write(&pages).expect_err("no width");
+    assert!(matches!(e, PdfError::InvalidPageSize { .. }), "{e:?}");
+
+    let mut pages = book(0.0);
+    pages.width = 20_000.0;
+    let e = write(&pages).expect_err("too wide");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "page size 20000 × {} pt with bleed 0 pt exceeds the PDF limit of 14400 pt",
+            pages.height
+        )
+    );
 
     let mut pages = book(0.0);
     pages.pages.clear();
     pages.outline.clear();
-    assert!(write(&pages).is_err());
+    let e = write(&pages).expect_err("no pages");
+    assert_eq!(e.to_string(), "the book has no pages to write");
 
     let mut pages = book(0.0);
     if let Item::Text(run) = &mut pages.pages[1].items[0] {
         run.size = 0.0;
     }
-    assert!(write(&pages).is_err());
-}
-
-#[test]
-fn every_orientation_fills_the_box() {
-    let (w, h) = (120.0, 80.0);
-    for o in 1..=8u8 {
-        let (t, (sw, sh)) = orient(o, w, h);
-        let map = |x: f32, y: f32| {
-            (
-                t.sx() * x + t.kx() * y + t.tx(),
-                t.ky() * x + t.sy() * y + t.ty(),
-            )
-        };
-        let mut corners: Vec<(f32, f32)> = [(0.0, 0.0), (sw, 0.0), (0.0, sh), (sw, sh)]
-            .iter()
-            .map(|&(x, y)| map(x, y))
-            .collect();
-        corners.sort_by(|a, b| a.partial_cmp(b).expect("finite"));
-        assert_eq!(
-            corners,
-            vec![(0.0, 0.0), (0.0, h), (w, 0.0), (w, h)],
-            "orientation {o}"
-        );
-    }
-    // The stored first row ends up where EXIF says: 6 = on the right, 8 = on the left.
-    let (t6, _) = orient(6, w, h);
-    assert_eq!((t6.kx() * 0.0 + t6.tx(), t6.ky() * 0.0), (w, 0.0));
-    let (t8, _) = orient(8, w, h);
-    assert_eq!(t8.kx() * 0.0 + t8.tx(), 0.0);
-}
-
-#[test]
-fn uri_encoding() {
-    assert_eq!(uri_ascii("https://a.b/c?d=e#f"), "https://a.b/c?d=e#f");
-    assert_eq!(uri_ascii("https://a.b/中 x"), "https://a.b/%E4%B8%AD%20x");
-}
-
-#[test]
-fn dates() {
-    let d = pdf_date(jiff::civil::date(2016, 5, 19).at(0, 0, 0, 0));
+    let e = write(&pages).expect_err("size 0");
     assert_eq!(
-        d,
-        Some(
-            DateTime::new(2016)
-                .month(5)
-                .day(19)
-                .hour(0)
-                .minute(0)
-                .second(0)
-        )
+        e.to_string(),
+        "page 2: text run “第一章　春天” has an invalid size 0 or position (60, 100)"
     );
-    assert_eq!(pdf_date(jiff::civil::date(-5, 1, 1).at(0, 0, 0, 0)), None);
+}
+
+#[test]
+fn krilla_errors_keep_their_source() {
+    use krilla::error::LimitError;
+    use std::error::Error as _;
+
+    let e = PdfError::Krilla(KrillaError::Limit(LimitError::TooLongArray));
+    assert_eq!(
+        e.to_string(),
+        "PDF version limit exceeded: an array exceeded the maximum allowed length"
+    );
+    let source = e.source().expect("krilla's error is the source");
+    assert_eq!(source.to_string(), e.to_string());
 }
 
 /// Writes the test books to `$PDF_DUMP` for pdffonts, pdftotext, qpdf and pdftoppm.
