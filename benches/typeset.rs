@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use inkstone::diag::Diagnostics;
-use inkstone::layout::linebreak::PunctuationStyle;
-use inkstone::layout::profile::PageProfile;
-use inkstone::{collect, config, document, epub, fonts, images, layout, pdf};
+use inkstone::pipeline::{self, Step};
+use inkstone::{config, fonts};
 
 fn main() {
     let posts: usize = std::env::var("INKSTONE_BENCH_POSTS")
@@ -39,27 +38,29 @@ fn main() {
     let config =
         config::load(root, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
     let diags = Diagnostics::new();
-    let (book, collect_ms) =
-        timed(|| collect::collect(&config, &diags).unwrap_or_else(|e| panic!("{e}")));
-    let (mut docs, parse_ms) = timed(|| document::parse_book(&book, &diags));
-    let options = images::Options::default();
-    let ((), images_ms) = timed(|| images::prepare(&book, &mut docs, &options, &diags));
+    // The pipeline's reading stages, timed from the moments each one starts.
+    let starts = std::cell::RefCell::new(Vec::new());
+    let record = |step: Step| starts.borrow_mut().push((step, Instant::now()));
+    let sources = pipeline::read(&config, false, &diags, &record).unwrap_or_else(|e| panic!("{e}"));
+    let read_end = Instant::now();
+    let starts = starts.into_inner();
+    let stage_ms = |step: Step| {
+        let at = starts.iter().position(|(s, _)| *s == step)?;
+        let end = starts.get(at + 1).map_or(read_end, |(_, t)| *t);
+        Some((end - starts[at].1).as_secs_f64() * 1000.0)
+    };
+    let collect_ms = stage_ms(Step::Collect).unwrap_or_default();
+    let parse_ms = stage_ms(Step::Parse).unwrap_or_default();
+    let images_ms = stage_ms(Step::Images { fetch: false }).unwrap_or_default();
     let (files, font_ms) =
         timed(|| fonts::load_all(&config.fonts).unwrap_or_else(|e| panic!("{e}")));
-    let input = epub::Input {
-        book: &book,
-        docs: &docs,
-        fonts: &files,
-        cover: None,
-        modified: "2024-01-01T00:00:00Z".into(),
-    };
-    let (epub_bytes, epub_ms) =
-        timed(|| epub::build(&input, &diags).unwrap_or_else(|e| panic!("{e}")));
+    let (epub_bytes, epub_ms) = timed(|| {
+        pipeline::epub(&config, &sources, &files, &diags).unwrap_or_else(|e| panic!("{e}"))
+    });
     let set = fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
-    let profile = PageProfile::kai32();
-    let (typeset, layout_ms) =
-        timed(|| layout::book::typeset(&book, &docs, &set, &profile, PunctuationStyle::Compressed));
-    let (pdf_bytes, pdf_ms) = timed(|| pdf::write(&typeset.pages, &diags).unwrap_or_default());
+    let (typeset, layout_ms) = timed(|| pipeline::typeset(&config, &sources, &set, &diags));
+    let (pdf_bytes, pdf_ms) = timed(|| pipeline::pdf(&typeset, &diags).unwrap_or_default());
+    let book = &sources.book;
 
     println!(
         "inkstone benchmark: {} posts, {} pages",

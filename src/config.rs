@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Error, Result};
+use crate::layout::linebreak::PunctuationStyle;
+use crate::layout::profile::PageProfile;
 
 pub const BOOK_FILE: &str = "book.toml";
 pub const HEXO_FILE: &str = "_config.yml";
@@ -24,24 +26,17 @@ pub struct Config {
     pub output_dir: PathBuf,
     pub output_stem: String,
     pub site: Site,
-    pub punctuation: Punctuation,
-}
-
-/// How punctuation is set in the PDF (`[typography] punctuation`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum Punctuation {
-    /// Full-width marks, adjacent marks compressed (the default).
-    #[default]
-    Compressed,
-    /// 开明式: stops full width, other marks half width.
-    Kaiming,
-    /// Marks at a line end always half width.
-    LineEndHalf,
+    /// How punctuation is set in the PDF (`[typography] punctuation`).
+    pub punctuation: PunctuationStyle,
+    /// The PDF's trim size, margins and text grid.
+    pub page: PageProfile,
+    /// The configuration files that were read (book.toml, _config.yml), so a problem found
+    /// later in what they said can point at them.
+    pub files: Vec<PathBuf>,
 }
 
 /// What the title page, copyright page and EPUB metadata say.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BookMeta {
     pub title: String,
     pub subtitle: Option<String>,
@@ -147,7 +142,7 @@ struct BookFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TypographySection {
-    punctuation: Option<Punctuation>,
+    punctuation: Option<PunctuationStyle>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -236,15 +231,10 @@ pub fn load(folder: &Path, overrides: &Overrides) -> Result<Config> {
         None => folder.to_path_buf(),
     };
     if !blog_root.join("source").is_dir() {
-        return Err(Error::Message(format!(
-            "{} is not a Hexo blog: it has no source/ folder (expected source/_posts/*.md{})",
-            blog_root.display(),
-            if book_path.is_file() {
-                "; set [book] source in book.toml"
-            } else {
-                ""
-            }
-        )));
+        return Err(Error::NotABlog {
+            root: blog_root,
+            has_book_file: book_path.is_file(),
+        });
     }
     let hexo = read_hexo_config(&blog_root.join(HEXO_FILE))?;
     resolve(folder, blog_root, book, hexo, overrides)
@@ -428,8 +418,13 @@ fn resolve(
         output_dir,
         output_stem,
         site,
-        blog_root,
         punctuation: book.typography.punctuation.unwrap_or_default(),
+        page: PageProfile::kai32(),
+        files: [book_path, blog_root.join(HEXO_FILE)]
+            .into_iter()
+            .filter(|p| p.is_file())
+            .collect(),
+        blog_root,
     })
 }
 

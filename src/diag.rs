@@ -122,7 +122,8 @@ impl Diagnostics {
     }
 }
 
-/// A failure that stops the run.
+/// A failure in the input that stops the run: a file that cannot be read, a configuration or
+/// blog that is not what it must be. (Failures of the back ends are `pipeline::Error`.)
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}: {source}", path.display())]
@@ -134,8 +135,24 @@ pub enum Error {
     Located(Diagnostic),
     #[error("{count} error(s) in the input; no book was written")]
     Invalid { count: usize },
-    #[error("{0}")]
-    Message(String),
+    #[error(
+        "{} is not a Hexo blog: it has no source/ folder (expected source/_posts/*.md{})",
+        root.display(),
+        if *has_book_file { "; set [book] source in book.toml" } else { "" }
+    )]
+    NotABlog { root: PathBuf, has_book_file: bool },
+    #[error("{} does not exist: a Hexo blog keeps its posts there", .0.display())]
+    NoPostsFolder(PathBuf),
+    #[error(
+        "no posts to put in the book: {} holds no published post{}",
+        folder.display(),
+        if *filtered { " that passes the [filter] of book.toml" } else { "" }
+    )]
+    NoPosts { folder: PathBuf, filtered: bool },
+    #[error("{}: the cover is {format}; it must be a PNG or JPEG image", path.display())]
+    CoverFormat { path: PathBuf, format: &'static str },
+    #[error("{}: the cover cannot be used: {reason}", path.display())]
+    CoverUnusable { path: PathBuf, reason: String },
 }
 
 impl Error {

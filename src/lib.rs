@@ -2,8 +2,8 @@
 //!
 //! Data flows one way: `config` → `collect` (a `Book` of posts in parts and chapters) →
 //! `document` (each post as a typed tree) → `images` (every image checked once, remote ones
-//! fetched when asked) → back ends (`epub`; `layout` → `pdf`). `cli` only parses arguments
-//! and calls these.
+//! fetched when asked) → back ends (`epub`; `layout` → `pdf`). `pipeline` runs these stages;
+//! `cli` only parses arguments, calls `pipeline` and prints.
 
 pub mod cli;
 pub mod collect;
@@ -16,4 +16,5 @@ pub mod images;
 pub mod layout;
 pub mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod zh;

@@ -1,4 +1,9 @@
-//! Chinese conventions both back ends print: numbering parts and chapters, writing dates.
+//! Every word the book prints of its own, in Chinese: labels of parts and chapters, the line
+//! under a post's title, the copyright page, the contents and landmarks, the stand-in text of
+//! a missing image. Every back end prints these, never its own wording; the EPUB's font subsets
+//! are computed from what they return.
+
+use crate::collect::{Book, Level};
 
 /// 1 → 一, 12 → 十二, 21 → 二十一 (as in 第十二章); from 100 on, Arabic digits.
 pub fn number(n: usize) -> String {
@@ -22,10 +27,106 @@ pub fn chapter_label(n: usize) -> String {
     format!("第{}章", number(n))
 }
 
+/// `第一部`, `第三章`; divisions below chapters are titled only, so their label is empty.
+pub fn division_label(level: Level, number: usize) -> String {
+    match level {
+        Level::Part => part_label(number),
+        Level::Chapter => chapter_label(number),
+        Level::SubChapter { .. } => String::new(),
+    }
+}
+
+/// A division as contents and bookmarks list it: `第一部　写作`, or the bare title.
+pub fn division_heading(label: &str, title: &str) -> String {
+    if label.is_empty() {
+        title.to_string()
+    } else {
+        format!("{label}　{title}")
+    }
+}
+
+/// The part a year of posts makes when the book is grouped by date: `2024 年`.
+pub fn year(year: i16) -> String {
+    format!("{year} 年")
+}
+
+/// The chapter a month makes when the book is grouped by date: `5 月`.
+pub fn month(month: i8) -> String {
+    format!("{month} 月")
+}
+
 /// `2024 年 5 月 19 日`
 pub fn date(date: jiff::civil::Date) -> String {
     format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day())
 }
+
+/// What follows the date under a post's title: `　标签：读书、随笔`, or nothing without tags.
+pub fn tags_after_date(tags: &[String]) -> Option<String> {
+    (!tags.is_empty()).then(|| format!("　标签：{}", tags.join(TAG_SEPARATOR)))
+}
+
+/// Between two tags of a post.
+pub const TAG_SEPARATOR: &str = "、";
+
+/// The heading of the table of contents.
+pub const CONTENTS: &str = "目录";
+
+/// Names of the EPUB's landmarks (cover, contents, start of the text) and their list.
+pub const LANDMARK_COVER: &str = "封面";
+pub const LANDMARK_BODY: &str = "正文";
+pub const LANDMARKS: &str = "导航";
+
+/// The title of the copyright page.
+pub const COPYRIGHT_PAGE: &str = "版权页";
+
+/// The copyright page, line by line: title, author, date, the © line, what the book holds and
+/// what made it.
+pub fn copyright_lines(book: &Book) -> Vec<String> {
+    let meta = &book.meta;
+    let mut lines = vec![format!("《{}》", meta.title)];
+    if let Some(author) = &meta.author {
+        lines.push(format!("著者：{author}"));
+    }
+    if let Some(day) = meta.date {
+        lines.push(date(day));
+    }
+    let holder = meta.author.as_deref().unwrap_or(&meta.title);
+    lines.push(format!("© {} {holder}", year_span(book)));
+    lines.push(format!("收录文章 {} 篇", book.posts.len()));
+    lines.push(format!(
+        "本书由 inkstone {} 据博客原文排版",
+        env!("CARGO_PKG_VERSION")
+    ));
+    lines
+}
+
+/// `2016–2024`, or one year when every post is from the same year.
+fn year_span(book: &Book) -> String {
+    let first = book.posts.iter().map(|p| p.date.year()).min();
+    let last = book.posts.iter().map(|p| p.date.year()).max();
+    match (first, last) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Printed where an image cannot be shown: `图片缺失：alt`, or `图片缺失` without alt text.
+pub fn missing_image(alt: &str) -> String {
+    if alt.is_empty() {
+        MISSING_IMAGE.to_string()
+    } else {
+        format!("{MISSING_IMAGE}：{alt}")
+    }
+}
+
+const MISSING_IMAGE: &str = "图片缺失";
+
+/// What a remote image the book does not hold is called when it has no alt text.
+pub const REMOTE_IMAGE: &str = "网络图片";
+
+/// What an image without alt text is called in the PDF's stand-in text.
+pub const IMAGE: &str = "图";
 
 #[cfg(test)]
 mod tests {

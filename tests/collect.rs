@@ -5,7 +5,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use inkstone::collect::{Book, Chapter, Part, Post, collect};
+use inkstone::collect::{Book, Division, Post, collect};
 use inkstone::config::GroupBy;
 use inkstone::diag::{Diagnostic, Diagnostics, Severity};
 use jiff::civil::date;
@@ -38,11 +38,21 @@ fn titles(book: &Book) -> Vec<String> {
 }
 
 fn part_titles(book: &Book) -> Vec<String> {
-    book.parts.iter().map(|p| p.title.clone()).collect()
+    book.divisions.iter().map(|p| p.title.clone()).collect()
 }
 
-fn chapter_titles(chapters: &[Chapter]) -> Vec<String> {
+fn chapter_titles(chapters: &[Division]) -> Vec<String> {
     chapters.iter().map(|c| c.title.clone()).collect()
+}
+
+/// The division tree, one line per division: indented by depth, its label, title and posts.
+fn tree(book: &Book) -> Vec<String> {
+    book.divisions()
+        .map(|d| {
+            let indent = "  ".repeat(d.level.depth());
+            format!("{indent}{} {} {:?}", d.label, d.title, d.posts)
+        })
+        .collect()
 }
 
 /// Titles of the posts with these indices.
@@ -55,18 +65,7 @@ fn post_titles(book: &Book, indices: &[usize]) -> Vec<String> {
 
 /// Every post index the tree refers to, in tree order.
 fn indices_in_tree(book: &Book) -> Vec<usize> {
-    fn chapters(list: &[Chapter], out: &mut Vec<usize>) {
-        for c in list {
-            out.extend(&c.posts);
-            chapters(&c.chapters, out);
-        }
-    }
-    let mut out = Vec::new();
-    for p in &book.parts {
-        out.extend(&p.posts);
-        chapters(&p.chapters, &mut out);
-    }
-    out
+    book.divisions().flat_map(|d| d.posts.clone()).collect()
 }
 
 /// `2024-05-19T10:20:30+08:00` as a timestamp.
@@ -187,18 +186,7 @@ fn category_list_is_one_path_part_then_chapter() {
         yaml_post("甲", "2020-01-01 10:00:00", "categories: [技术, Rust]\n"),
     );
     let (book, _) = blog.book();
-    assert_eq!(
-        book.parts,
-        vec![Part {
-            title: "技术".into(),
-            posts: vec![],
-            chapters: vec![Chapter {
-                title: "Rust".into(),
-                posts: vec![0],
-                chapters: vec![]
-            }],
-        }]
-    );
+    assert_eq!(tree(&book), ["第一部 技术 []", "  第一章 Rust [0]"]);
 }
 
 #[test]
@@ -216,7 +204,10 @@ fn several_category_paths_file_the_post_once_under_the_first() {
     assert_eq!(only_post(&book).category, strings(&["读书", "小说"]));
     assert_eq!(part_titles(&book), strings(&["读书"]));
     assert_eq!(indices_in_tree(&book), vec![0]);
-    assert_eq!(chapter_titles(&book.parts[0].chapters), strings(&["小说"]));
+    assert_eq!(
+        chapter_titles(&book.divisions[0].children),
+        strings(&["小说"])
+    );
 }
 
 #[test]
@@ -228,14 +219,7 @@ fn category_string_is_a_part_holding_the_post_directly() {
     );
     let (book, _) = blog.book();
     assert_eq!(only_post(&book).category, strings(&["随笔"]));
-    assert_eq!(
-        book.parts,
-        vec![Part {
-            title: "随笔".into(),
-            posts: vec![0],
-            chapters: vec![]
-        }]
-    );
+    assert_eq!(tree(&book), ["第一部 随笔 [0]"]);
 }
 
 #[test]
@@ -248,14 +232,7 @@ fn no_category_files_the_post_under_default_category_of_config_yml() {
     );
     let (book, _) = blog.book();
     assert_eq!(only_post(&book).category, strings(&["未分类"]));
-    assert_eq!(
-        book.parts,
-        vec![Part {
-            title: "未分类".into(),
-            posts: vec![0],
-            chapters: vec![]
-        }]
-    );
+    assert_eq!(tree(&book), ["第一部 未分类 [0]"]);
 }
 
 #[test]
@@ -288,20 +265,8 @@ fn third_category_level_nests_as_a_chapter_of_a_chapter() {
     let (book, _) = blog.book();
     assert_eq!(titles(&book), strings(&["Rust 入门", "工具链"]));
     assert_eq!(
-        book.parts,
-        vec![Part {
-            title: "技术".into(),
-            posts: vec![],
-            chapters: vec![Chapter {
-                title: "Rust".into(),
-                posts: vec![0],
-                chapters: vec![Chapter {
-                    title: "工具链".into(),
-                    posts: vec![1],
-                    chapters: vec![]
-                }],
-            }],
-        }]
+        tree(&book),
+        ["第一部 技术 []", "  第一章 Rust [0]", "     工具链 [1]"]
     );
 }
 
@@ -340,7 +305,7 @@ fn posts_are_sorted_by_date_inside_a_chapter() {
         titles(&book),
         strings(&["二〇二一", "二〇二二", "二〇二四"])
     );
-    assert_eq!(book.parts[0].chapters[0].posts, vec![0, 1, 2]);
+    assert_eq!(book.divisions[0].children[0].posts, vec![0, 1, 2]);
     for (i, post) in book.posts.iter().enumerate() {
         assert_eq!(post.index, i, "Post::index is its place in reading order");
     }
@@ -460,7 +425,7 @@ fn structure_chapters_order_comes_first_inside_its_part() {
     config.structure.chapters = vec![("技术".into(), strings(&["Rust", "前端"]))];
     let (book, _) = blog.book_with(&config);
     assert_eq!(
-        chapter_titles(&book.parts[0].chapters),
+        chapter_titles(&book.divisions[0].children),
         strings(&["Rust", "前端"])
     );
     assert_eq!(titles(&book), strings(&["Rust文", "前端文"]));
@@ -494,12 +459,15 @@ fn group_by_year_makes_year_parts_and_month_chapters() {
     let (book, _) = blog.book_with(&config);
     assert_eq!(part_titles(&book), strings(&["2019 年", "2020 年"]));
     assert_eq!(
-        chapter_titles(&book.parts[0].chapters),
+        chapter_titles(&book.divisions[0].children),
         strings(&["4 月", "8 月"])
     );
-    assert_eq!(chapter_titles(&book.parts[1].chapters), strings(&["7 月"]));
     assert_eq!(
-        post_titles(&book, &book.parts[0].chapters[0].posts),
+        chapter_titles(&book.divisions[1].children),
+        strings(&["7 月"])
+    );
+    assert_eq!(
+        post_titles(&book, &book.divisions[0].children[0].posts),
         strings(&["一九年四月", "一九年四月二"])
     );
     assert_eq!(

@@ -11,8 +11,7 @@ use inkstone::diag::Diagnostics;
 use inkstone::layout::class::{class_of, is_letter_like};
 use inkstone::layout::flow::LineCheck;
 use inkstone::layout::linebreak::PunctuationStyle;
-use inkstone::layout::profile::PageProfile;
-use inkstone::{collect, config, document, fonts};
+use inkstone::{config, fonts, pipeline};
 
 /// The book's fonts, ready for shaping.
 fn font_set(config: &config::Config) -> fonts::FontSet {
@@ -20,16 +19,13 @@ fn font_set(config: &config::Config) -> fonts::FontSet {
     fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Every line of the book in `folder`, set as book.toml says (page profile, punctuation).
 fn typeset(folder: &Path) -> Vec<LineCheck> {
     let config =
         config::load(folder, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
     let diags = Diagnostics::new();
-    let book = collect::collect(&config, &diags).unwrap_or_else(|e| panic!("{e}"));
-    let docs = document::parse_book(&book, &diags);
-    let set = font_set(&config);
-    let profile = PageProfile::kai32();
-    inkstone::layout::book::typeset(&book, &docs, &set, &profile, PunctuationStyle::Compressed)
-        .lines
+    let sources = pipeline::read(&config, false, &diags, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    pipeline::typeset(&config, &sources, &font_set(&config), &diags).lines
 }
 
 /// Every broken rule, one message per line.
@@ -135,7 +131,7 @@ fn text_nested_twenty_quotes_deep_is_still_set() {
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let set = font_set(&config);
-    let profile = PageProfile::kai32();
+    let profile = config.page;
     let mut block = Block::Paragraph(vec![Inline::Text("深处的一句话，仍然要排出来。".into())]);
     for _ in 0..20 {
         block = Block::Quote {
@@ -164,4 +160,49 @@ fn text_nested_twenty_quotes_deep_is_still_set() {
             line.measure
         );
     }
+}
+
+#[test]
+fn a_character_no_font_has_is_reported_where_the_blog_wrote_it() {
+    // Private-use characters: no font of the book has them. One is in a post's title, two only
+    // in a part and a chapter name, one only in the book's title.
+    let blog = common::blog::Blog::with_config("title: 砚边\u{F0003}\nauthor: 测试者\n");
+    blog.raw(
+        "a.md",
+        "---\ntitle: 标题\u{F0000}\ndate: 2020-01-02 03:04:05\ncategories: [技术]\n---\n正文。\n",
+    );
+    blog.raw(
+        "b.md",
+        "---\ntitle: 普通\ndate: 2020-01-03 03:04:05\n\
+         categories: [[生活\u{F0001}, 随笔\u{F0002}]]\n---\n正文。\n",
+    );
+    let config = blog.config(false);
+    let diags = Diagnostics::new();
+    let sources = pipeline::read(&config, false, &diags, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
+    pipeline::typeset(&config, &sources, &font_set(&config), &diags);
+    let found: Vec<String> = diags
+        .snapshot()
+        .iter()
+        .filter(|d| d.message.starts_with("no font has the character"))
+        .map(|d| {
+            let file = d.file.as_deref().and_then(|f| f.file_name());
+            let file = file.map(|f| f.to_string_lossy().into_owned());
+            let code = d.message.split("(U+").nth(1).and_then(|s| s.get(..5));
+            format!(
+                "{}:{} U+{}",
+                file.unwrap_or_default(),
+                d.line.unwrap_or(0),
+                code.unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "_config.yml:1 U+F0003",
+            "a.md:2 U+F0000",
+            "b.md:4 U+F0001",
+            "b.md:4 U+F0002"
+        ]
+    );
 }

@@ -56,10 +56,11 @@ fn book() -> &'static (Book, LinkIndex) {
                 cover: None,
                 description: None,
             },
-            parts: Vec::new(),
+            divisions: Vec::new(),
             posts: vec![post("fuzz".into()), other],
             blog_root: PathBuf::from("/nonexistent-inkstone-fuzz"),
             site: Site::default(),
+            config_files: Vec::new(),
         };
         let index = LinkIndex::new(&book);
         (book, index)

@@ -23,10 +23,7 @@ const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
 pub fn post_files(blog_root: &Path, drafts: bool, diags: &Diagnostics) -> Result<Vec<PostFile>> {
     let posts_dir = blog_root.join("source").join("_posts");
     if !posts_dir.is_dir() {
-        return Err(Error::Message(format!(
-            "{} does not exist: a Hexo blog keeps its posts there",
-            posts_dir.display()
-        )));
+        return Err(Error::NoPostsFolder(posts_dir));
     }
     let mut files = Vec::new();
     walk(&posts_dir, &posts_dir, false, &mut files, diags)?;

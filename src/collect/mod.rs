@@ -6,6 +6,7 @@
 mod discover;
 pub mod front_matter;
 mod permalink;
+pub mod plan;
 mod structure;
 
 use std::ops::Range;
@@ -15,35 +16,22 @@ use crate::config::{BookMeta, Config, Site};
 use crate::diag::{Diagnostics, Error, Result};
 
 pub use permalink::normalise_url_path;
+pub use plan::{ContentsNode, Division, Entry, Level, Placed};
 
 /// The whole book: metadata, the part ▸ chapter tree, and the posts in reading order.
 #[derive(Debug, Clone)]
 pub struct Book {
     pub meta: BookMeta,
-    pub parts: Vec<Part>,
-    /// Every post of the book, in reading order; parts and chapters refer to them by index.
+    /// The parts, each holding its chapters (see `plan`).
+    pub divisions: Vec<Division>,
+    /// Every post of the book, in reading order; divisions refer to them by index.
     pub posts: Vec<Post>,
     /// Where the blog lives: images with absolute paths are looked up under its `source/`.
     pub blog_root: PathBuf,
     /// The site's address settings, to recognise links to the blog's own pages.
     pub site: Site,
-}
-
-/// A top-level category (or a year, when grouping by date).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Part {
-    pub title: String,
-    /// Posts filed directly under the part, before its chapters.
-    pub posts: Vec<usize>,
-    pub chapters: Vec<Chapter>,
-}
-
-/// A second-level category; deeper levels nest as chapters of chapters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chapter {
-    pub title: String,
-    pub posts: Vec<usize>,
-    pub chapters: Vec<Chapter>,
+    /// The configuration files the book's metadata was read from (book.toml, _config.yml).
+    pub config_files: Vec<PathBuf>,
 }
 
 /// One blog post, its front matter resolved.
@@ -84,12 +72,21 @@ impl Post {
 }
 
 impl Book {
-    /// Number of chapters at every level.
-    pub fn chapter_count(&self) -> usize {
-        fn count(chapters: &[Chapter]) -> usize {
-            chapters.iter().map(|c| 1 + count(&c.chapters)).sum()
-        }
-        self.parts.iter().map(|p| count(&p.chapters)).sum()
+    /// Where a character the book prints was written: the first post whose file holds it (its
+    /// title, category or body line), else the configuration file that holds it (the book's
+    /// title or author).
+    pub fn origin_of(&self, c: char) -> Option<(PathBuf, usize)> {
+        let in_post = self.posts.iter().find_map(|post| {
+            let at = post.text.find(c)?;
+            Some((post.path.clone(), crate::config::line_of(&post.text, at)))
+        });
+        in_post.or_else(|| {
+            self.config_files.iter().find_map(|path| {
+                let text = std::fs::read_to_string(path).ok()?;
+                let at = text.find(c)?;
+                Some((path.clone(), crate::config::line_of(&text, at)))
+            })
+        })
     }
 }
 
@@ -171,27 +168,23 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
     }
     posts.retain(|post| structure::is_included(post, &config.filter));
     if posts.is_empty() {
-        return Err(Error::Message(format!(
-            "no posts to put in the book: {} holds no published post{}",
-            config.blog_root.join("source/_posts").display(),
-            if config.filter == Default::default() {
-                ""
-            } else {
-                " that passes the [filter] of book.toml"
-            }
-        )));
+        return Err(Error::NoPosts {
+            folder: config.blog_root.join("source/_posts"),
+            filtered: config.filter != Default::default(),
+        });
     }
     report_empty_and_duplicates(&posts, diags);
-    let (parts, posts) = structure::arrange(posts, &config.structure);
+    let (divisions, posts) = structure::arrange(posts, &config.structure);
     let mut meta = config.meta.clone();
     if meta.date.is_none() {
         meta.date = posts.iter().map(|p| p.date.date()).max();
     }
     Ok(Book {
         meta,
-        parts,
+        divisions,
         posts,
         blog_root: config.blog_root.clone(),
         site: config.site.clone(),
+        config_files: config.files.clone(),
     })
 }

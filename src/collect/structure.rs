@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Chapter, Part, Post};
+use super::{Division, Level, Post};
 use crate::config::{Filter, GroupBy, Structure};
 
 /// Whether `post` passes the `[filter]` of book.toml.
@@ -47,7 +47,7 @@ impl Node {
 }
 
 /// Arranges posts into parts and chapters, and numbers the posts in reading order.
-pub fn arrange(posts: Vec<Post>, structure: &Structure) -> (Vec<Part>, Vec<Post>) {
+pub fn arrange(posts: Vec<Post>, structure: &Structure) -> (Vec<Division>, Vec<Post>) {
     let mut root = Node::default();
     for post in posts {
         let path = group_path(&post, structure.group_by);
@@ -56,19 +56,19 @@ pub fn arrange(posts: Vec<Post>, structure: &Structure) -> (Vec<Part>, Vec<Post>
     let mut ordered = Vec::new();
     let parts = ordered_children(root.children, &structure.parts)
         .into_iter()
-        .map(|(title, node)| {
+        .enumerate()
+        .map(|(n, (title, node))| {
             let chapter_order = structure
                 .chapters
                 .iter()
                 .find(|(part, _)| *part == title)
                 .map(|(_, names)| names.as_slice())
                 .unwrap_or(&[]);
-            let chapter = flatten(title, node, chapter_order, &mut ordered);
-            Part {
-                title: chapter.title,
-                posts: chapter.posts,
-                chapters: chapter.chapters,
-            }
+            let place = Place {
+                level: Level::Part,
+                number: n + 1,
+            };
+            flatten(title, node, place, chapter_order, &mut ordered)
         })
         .collect();
     (parts, ordered)
@@ -79,8 +79,8 @@ fn group_path(post: &Post, group_by: GroupBy) -> Vec<String> {
     match group_by {
         GroupBy::Category => post.category.clone(),
         GroupBy::Year => vec![
-            format!("{} 年", post.date.year()),
-            format!("{} 月", post.date.month()),
+            crate::zh::year(post.date.year()),
+            crate::zh::month(post.date.month()),
         ],
     }
 }
@@ -95,8 +95,20 @@ fn ordered_children(children: BTreeMap<String, Node>, order: &[String]) -> Vec<(
     children
 }
 
-/// Turns a node into a chapter, appending its posts (own posts first, by date) to `ordered`.
-fn flatten(title: String, node: Node, order: &[String], ordered: &mut Vec<Post>) -> Chapter {
+/// Where a division stands: its level and its number among its siblings.
+struct Place {
+    level: Level,
+    number: usize,
+}
+
+/// Turns a node into a division, appending its posts (own posts first, by date) to `ordered`.
+fn flatten(
+    title: String,
+    node: Node,
+    place: Place,
+    order: &[String],
+    ordered: &mut Vec<Post>,
+) -> Division {
     let mut posts = node.posts;
     posts.sort_by(|a, b| (a.date.timestamp(), &a.path).cmp(&(b.date.timestamp(), &b.path)));
     let mut indices = Vec::new();
@@ -105,13 +117,23 @@ fn flatten(title: String, node: Node, order: &[String], ordered: &mut Vec<Post>)
         indices.push(post.index);
         ordered.push(post);
     }
-    let chapters = ordered_children(node.children, order)
+    let children = ordered_children(node.children, order)
         .into_iter()
-        .map(|(title, child)| flatten(title, child, &[], ordered))
+        .enumerate()
+        .map(|(n, (title, child))| {
+            let place = Place {
+                level: Level::from_depth(place.level.depth() + 1),
+                number: n + 1,
+            };
+            flatten(title, child, place, &[], ordered)
+        })
         .collect();
-    Chapter {
+    Division {
+        level: place.level,
+        number: place.number,
+        label: crate::zh::division_label(place.level, place.number),
         title,
         posts: indices,
-        chapters,
+        children,
     }
 }

@@ -6,7 +6,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::diag::{Error, Result};
+use zip::result::ZipResult;
 
 /// Files of the book, in the order they are stored.
 #[derive(Default)]
@@ -20,7 +20,7 @@ impl Container {
     }
 
     /// The `.epub` bytes.
-    pub fn finish(self) -> Result<Vec<u8>> {
+    pub fn finish(self) -> ZipResult<Vec<u8>> {
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
         let fixed = SimpleFileOptions::default()
             .last_modified_time(DateTime::default())
@@ -29,12 +29,8 @@ impl Container {
         let deflated = fixed
             .compression_method(CompressionMethod::Deflated)
             .compression_level(Some(9));
-        let fail = |e: &dyn std::fmt::Display| {
-            Error::Message(format!("cannot write the EPUB container: {e}"))
-        };
-        zip.start_file("mimetype", stored).map_err(|e| fail(&e))?;
-        zip.write_all(b"application/epub+zip")
-            .map_err(|e| fail(&e))?;
+        zip.start_file("mimetype", stored)?;
+        zip.write_all(b"application/epub+zip")?;
         for (name, bytes) in &self.files {
             // Images and fonts are already compressed, or nearly so; text shrinks well.
             let options = if is_compressed_format(name) {
@@ -42,11 +38,10 @@ impl Container {
             } else {
                 deflated
             };
-            zip.start_file(name.as_str(), options)
-                .map_err(|e| fail(&e))?;
-            zip.write_all(bytes).map_err(|e| fail(&e))?;
+            zip.start_file(name.as_str(), options)?;
+            zip.write_all(bytes)?;
         }
-        let cursor = zip.finish().map_err(|e| fail(&e))?;
+        let cursor = zip.finish()?;
         Ok(cursor.into_inner())
     }
 }

@@ -4,6 +4,7 @@
 //!
 //! Reads only the `Book`, its `Document`s and the font files handed to it.
 
+mod chars;
 mod container;
 pub mod cover;
 mod images;
@@ -12,20 +13,40 @@ mod pages;
 mod xhtml;
 pub mod xml;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
+use std::path::PathBuf;
 
-use crate::collect::{Book, Chapter};
-use crate::diag::{Diagnostics, Error, Result};
-use crate::document::{Block, Document, Inline, InlineStyle};
+use crate::collect::{Book, ContentsNode, Division, Entry, Level};
+use crate::diag::Diagnostics;
+use crate::document::Document;
+use crate::fonts::subset::SubsetError;
 use crate::fonts::{FontFile, Role};
 
 use crate::images::format::Format;
+use chars::CharsByRole;
 use container::Container;
 use images::Images;
-use package::{Item, TocEntry};
+use package::{Item, Spine};
+
+const XHTML: &str = "application/xhtml+xml";
 
 /// The stylesheet, from `styles/epub.css`, built into the program.
 const STYLESHEET: &str = include_str!("../../styles/epub.css");
+
+/// Why the EPUB could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum EpubError {
+    #[error("the cover named in book.toml is not a PNG or JPEG image")]
+    CoverFormat,
+    #[error(transparent)]
+    Cover(#[from] cover::CoverError),
+    #[error("cannot subset font {}: {source}", path.display())]
+    Subset { path: PathBuf, source: SubsetError },
+    #[error("cannot write the EPUB container: {0}")]
+    Container(#[from] zip::result::ZipError),
+}
+
+type Result<T, E = EpubError> = std::result::Result<T, E>;
 
 /// Everything the EPUB is made from.
 pub struct Input<'a> {
@@ -38,31 +59,43 @@ pub struct Input<'a> {
     pub modified: String,
 }
 
+/// The files of the container and the manifest that lists them.
+#[derive(Default)]
+struct Manifest {
+    files: Container,
+    items: Vec<Item>,
+}
+
+impl Manifest {
+    /// Adds `bytes` as `OEBPS/{href}`, listed in the manifest under `id`.
+    fn add(&mut self, item: Item, bytes: Vec<u8>) {
+        self.files.add(format!("OEBPS/{}", item.href), bytes);
+        self.items.push(item);
+    }
+
+    /// An XHTML page read in order.
+    fn page(&mut self, id: &str, href: String, xhtml: String) {
+        let item = Item::new(id, href, XHTML).in_spine(Spine::Listed);
+        self.add(item, xhtml.into_bytes());
+    }
+}
+
+/// One page of the body as it is written: its manifest id, its file under `text/`, its XHTML.
+struct BodyPage {
+    id: String,
+    file: String,
+    xhtml: String,
+}
+
 /// Builds the `.epub` bytes.
 pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
     let book = input.book;
     let language = book.meta.language.as_str();
-    let mut files = Container::default();
-    let mut items: Vec<Item> = Vec::new();
-    let mut add = |files: &mut Container,
-                   id: String,
-                   href: String,
-                   media_type: &str,
-                   properties: Option<&'static str>,
-                   in_spine: bool,
-                   bytes: Vec<u8>| {
-        files.add(format!("OEBPS/{href}"), bytes);
-        items.push(Item {
-            id,
-            href,
-            media_type: media_type.to_string(),
-            properties,
-            in_spine,
-        });
-    };
-
-    files.add("META-INF/container.xml", package::CONTAINER_XML);
-    files.add(
+    let mut manifest = Manifest::default();
+    manifest
+        .files
+        .add("META-INF/container.xml", package::CONTAINER_XML);
+    manifest.files.add(
         "META-INF/com.apple.ibooks.display-options.xml",
         package::APPLE_DISPLAY_OPTIONS,
     );
@@ -70,217 +103,164 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
     // Cover: the user's image, or one drawn from title and author.
     let (cover_bytes, cover_type, cover_ext) = cover_image(input)?;
     let cover_href = format!("images/cover.{cover_ext}");
-    add(
-        &mut files,
-        "cover-image".into(),
-        cover_href.clone(),
-        cover_type,
-        Some("cover-image"),
-        false,
+    manifest.add(
+        Item::new("cover-image", cover_href.clone(), cover_type).with_properties("cover-image"),
         cover_bytes,
     );
-    let xhtml = "application/xhtml+xml";
-    add(
-        &mut files,
-        "cover".into(),
-        "text/cover.xhtml".into(),
-        xhtml,
-        None,
-        true,
-        pages::cover(language, &book.meta.title, &cover_href).into_bytes(),
-    );
-    add(
-        &mut files,
-        "title-page".into(),
-        "text/title.xhtml".into(),
-        xhtml,
-        None,
-        true,
-        pages::title_page(book).into_bytes(),
-    );
-    add(
-        &mut files,
-        "copyright".into(),
-        "text/copyright.xhtml".into(),
-        xhtml,
-        None,
-        true,
-        pages::copyright_page(book).into_bytes(),
-    );
+    let mut chars = CharsByRole::default();
+    let own_pages = [
+        (
+            "cover",
+            "text/cover.xhtml",
+            pages::cover(language, &book.meta.title, &cover_href),
+        ),
+        ("title-page", "text/title.xhtml", pages::title_page(book)),
+        (
+            "copyright",
+            "text/copyright.xhtml",
+            pages::copyright_page(book),
+        ),
+    ];
+    for (id, href, xhtml) in own_pages {
+        chars.own_page(&xhtml);
+        manifest.page(id, href.into(), xhtml);
+    }
+    // The title page sets the author in Kai.
+    if let Some(author) = &book.meta.author {
+        chars.text(author, Role::Emphasis);
+    }
 
-    // Posts and their openers, in reading order, with the table of contents built alongside.
-    let post_files: Vec<String> = (0..book.posts.len())
-        .map(|i| format!("post-{:04}.xhtml", i + 1))
-        .collect();
-    let ids: Vec<HashSet<String>> = input.docs.iter().map(page_ids).collect();
     let images = Images::collect(input.docs, diags);
-    let links = xhtml::Links {
-        post_files: &post_files,
-        ids: &ids,
-        images: &images,
-    };
-    let mut body = BodyPages {
-        book,
-        input,
-        links: &links,
-        post_files: &post_files,
-        pages: Vec::new(),
-    };
-    let mut toc = Vec::new();
-    for (p, part) in book.parts.iter().enumerate() {
-        let file = format!("part-{:02}.xhtml", p + 1);
-        let label = crate::zh::part_label(p + 1);
-        let page = pages::division_page(language, &label, &part.title, true);
-        body.pages
-            .push((format!("part-{:02}", p + 1), file.clone(), page));
-        let mut children = body.posts(&part.posts);
-        children.extend(body.chapters(&part.chapters, &format!("{:02}", p + 1)));
-        toc.push(TocEntry {
-            title: format!("{label}　{}", part.title),
-            href: file,
-            children,
-        });
+    let body = body_pages(input, &images);
+    let nav = package::nav(book, &body.contents, &landmarks(&body.pages));
+    chars.own_page(&nav);
+    let nav_item = Item::new("nav", "text/nav.xhtml".into(), XHTML).with_properties("nav");
+    manifest.add(nav_item.in_spine(Spine::Listed), nav.into_bytes());
+    for page in body.pages {
+        manifest.page(&page.id, format!("text/{}", page.file), page.xhtml);
     }
-    let body_pages = body.pages;
-    add(
-        &mut files,
-        "nav".into(),
-        "text/nav.xhtml".into(),
-        xhtml,
-        Some("nav"),
-        true,
-        package::nav(book, &toc, &landmarks(&body_pages)).into_bytes(),
-    );
-    for (id, file, page) in body_pages {
-        add(
-            &mut files,
-            id,
-            format!("text/{file}"),
-            xhtml,
-            None,
-            true,
-            page.into_bytes(),
-        );
+    for header in &body.headers {
+        chars.own_page(header);
     }
-    add(
-        &mut files,
-        "ncx".into(),
-        "toc.ncx".into(),
-        "application/x-dtbncx+xml",
-        None,
-        false,
-        package::ncx(book, &toc).into_bytes(),
+    manifest.add(
+        Item::new("ncx", "toc.ncx".into(), "application/x-dtbncx+xml"),
+        package::ncx(book, &body.contents).into_bytes(),
     );
-    add(
-        &mut files,
-        "css".into(),
-        "styles/book.css".into(),
-        "text/css",
-        None,
-        false,
+    manifest.add(
+        Item::new("css", "styles/book.css".into(), "text/css"),
         STYLESHEET.as_bytes().to_vec(),
     );
     for (i, image) in images.stored.iter().enumerate() {
-        add(
-            &mut files,
-            format!("img-{}", i + 1),
-            image.name.clone(),
-            image.media_type,
-            None,
-            false,
+        manifest.add(
+            Item::new(
+                &format!("img-{}", i + 1),
+                image.name.clone(),
+                image.media_type,
+            ),
             image.bytes.clone(),
         );
     }
-    for (role, bytes) in subset_fonts(input)? {
+    chars.documents(input.docs);
+    chars.text(&book.meta.identifier, Role::Body);
+    for (role, bytes) in subset_fonts(input, &chars)? {
         let name = font_file_name(role);
-        add(
-            &mut files,
-            format!("font-{}", name.trim_end_matches(".ttf")),
-            format!("fonts/{name}"),
-            "font/ttf",
-            None,
-            false,
-            bytes,
-        );
+        let id = format!("font-{}", name.trim_end_matches(".ttf"));
+        manifest.add(Item::new(&id, format!("fonts/{name}"), "font/ttf"), bytes);
     }
 
     let cover_id = Some("cover-image");
-    let opf = package::opf(book, &items, &input.modified, cover_id);
+    let opf = package::opf(book, &manifest.items, &input.modified, cover_id);
+    let mut files = manifest.files;
     files.add("OEBPS/content.opf", opf);
-    files.finish()
+    Ok(files.finish()?)
 }
 
-fn landmarks(body_pages: &[(String, String, String)]) -> Vec<(&'static str, &'static str, String)> {
+fn landmarks(body_pages: &[BodyPage]) -> Vec<(&'static str, &'static str, String)> {
     let mut marks = vec![
-        ("cover", "封面", "cover.xhtml".to_string()),
-        ("toc", "目录", "nav.xhtml".to_string()),
+        (
+            "cover",
+            crate::zh::LANDMARK_COVER,
+            "cover.xhtml".to_string(),
+        ),
+        ("toc", crate::zh::CONTENTS, "nav.xhtml".to_string()),
     ];
-    if let Some((_, file, _)) = body_pages.first() {
-        marks.push(("bodymatter", "正文", file.clone()));
+    if let Some(first) = body_pages.first() {
+        marks.push(("bodymatter", crate::zh::LANDMARK_BODY, first.file.clone()));
     }
     marks
 }
 
-/// The body's pages (id, file name, XHTML) as they are written, in reading order.
-struct BodyPages<'a> {
-    book: &'a Book,
-    input: &'a Input<'a>,
-    links: &'a xhtml::Links<'a>,
-    post_files: &'a [String],
-    pages: Vec<(String, String, String)>,
+/// The body as written: its pages in reading order, the contents tree pointing at them, and
+/// each post's header (title, date, tags) as printed.
+struct Body {
+    pages: Vec<BodyPage>,
+    contents: Vec<ContentsNode<String>>,
+    headers: Vec<String>,
 }
 
-impl BodyPages<'_> {
-    /// Pages for `posts`, and their toc entries.
-    fn posts(&mut self, posts: &[usize]) -> Vec<TocEntry> {
-        let mut entries = Vec::new();
-        for &i in posts {
-            let post = &self.book.posts[i];
-            let doc = &self.input.docs[i];
-            let file = self.post_files[i].clone();
-            let body =
-                xhtml::PostWriter::new(self.links, i, doc).render(&post_header(self.book, i), doc);
-            let page = xhtml::page(&self.book.meta.language, &post.title, "bodymatter", &body);
-            self.pages
-                .push((format!("post-{:04}", i + 1), file.clone(), page));
-            entries.push(TocEntry {
-                title: post.title.clone(),
-                href: file,
-                children: Vec::new(),
-            });
+/// Division openers and posts, in the order of the book plan.
+fn body_pages(input: &Input, images: &Images) -> Body {
+    let book = input.book;
+    let post_files: Vec<String> = (0..book.posts.len())
+        .map(|i| format!("{}.xhtml", post_id(i)))
+        .collect();
+    let ids: Vec<HashSet<String>> = input.docs.iter().map(page_ids).collect();
+    let links = xhtml::Links {
+        post_files: &post_files,
+        ids: &ids,
+        images,
+    };
+    let mut pages = Vec::new();
+    let mut headers = Vec::new();
+    // The numbers of the divisions around the current entry: [part, chapter, …].
+    let mut numbers: Vec<usize> = Vec::new();
+    for placed in book.entries() {
+        match placed.entry {
+            Entry::Division(division) => {
+                numbers.truncate(placed.depth);
+                numbers.push(division.number);
+                let id = division_id(division, &numbers);
+                let xhtml = pages::division_page(&book.meta.language, division);
+                pages.push(BodyPage {
+                    file: format!("{id}.xhtml"),
+                    id,
+                    xhtml,
+                });
+            }
+            Entry::Post(post) => {
+                let i = post.index;
+                let doc = &input.docs[i];
+                let header = post_header(book, i);
+                let body = xhtml::PostWriter::new(&links, i, doc).render(&header, doc);
+                headers.push(header);
+                let xhtml = xhtml::page(&book.meta.language, &post.title, "bodymatter", &body);
+                pages.push(BodyPage {
+                    id: post_id(i),
+                    file: post_files[i].clone(),
+                    xhtml,
+                });
+            }
         }
-        entries
     }
+    let contents = book.contents(pages.iter().map(|p| p.file.clone()));
+    Body {
+        pages,
+        contents,
+        headers,
+    }
+}
 
-    /// Chapter openers (numbered at the first level, `prefix` naming the parent), their posts
-    /// and sub-chapters, and their toc entries.
-    fn chapters(&mut self, chapters: &[Chapter], prefix: &str) -> Vec<TocEntry> {
-        let mut entries = Vec::new();
-        for (n, chapter) in chapters.iter().enumerate() {
-            let id = format!("chapter-{prefix}-{:02}", n + 1);
-            let file = format!("{id}.xhtml");
-            let label = if prefix.len() == 2 {
-                crate::zh::chapter_label(n + 1)
-            } else {
-                String::new()
-            };
-            let page =
-                pages::division_page(&self.book.meta.language, &label, &chapter.title, false);
-            self.pages.push((id.clone(), file.clone(), page));
-            let mut children = self.posts(&chapter.posts);
-            children.extend(self.chapters(&chapter.chapters, &format!("{prefix}-{:02}", n + 1)));
-            let title = if label.is_empty() {
-                chapter.title.clone()
-            } else {
-                format!("{label}　{}", chapter.title)
-            };
-            entries.push(TocEntry {
-                title,
-                href: file,
-                children,
-            });
-        }
-        entries
+fn post_id(index: usize) -> String {
+    format!("post-{:04}", index + 1)
+}
+
+/// `part-02` for the second part, `chapter-02-03` for its third chapter, `chapter-02-03-01`
+/// below that: `numbers` holds the numbers of the division and those around it.
+fn division_id(division: &Division, numbers: &[usize]) -> String {
+    let path: Vec<String> = numbers.iter().map(|n| format!("{n:02}")).collect();
+    match division.level {
+        Level::Part => format!("part-{}", path.join("-")),
+        _ => format!("chapter-{}", path.join("-")),
     }
 }
 
@@ -296,11 +276,10 @@ fn post_header(book: &Book, index: usize) -> String {
         "<time datetime=\"{date}\">{}</time>",
         crate::zh::date(date)
     ));
-    if !post.tags.is_empty() {
-        let tags: Vec<String> = post.tags.iter().map(|t| xml::escape(t)).collect();
+    if let Some(tags) = crate::zh::tags_after_date(&post.tags) {
         out.push_str(&format!(
-            "<span class=\"post-tags\">　标签：{}</span>",
-            tags.join("、")
+            "<span class=\"post-tags\">{}</span>",
+            xml::escape(&tags)
         ));
     }
     out.push_str("</p>\n</header>\n");
@@ -319,9 +298,7 @@ fn cover_image(input: &Input) -> Result<(Vec<u8>, &'static str, &'static str)> {
     if let Some(bytes) = &input.cover {
         let format = crate::images::format::sniff(bytes)
             .filter(|f| matches!(f, Format::Png | Format::Jpeg))
-            .ok_or_else(|| {
-                Error::Message("the cover named in book.toml is not a PNG or JPEG image".into())
-            })?;
+            .ok_or(EpubError::CoverFormat)?;
         return Ok((bytes.clone(), format.media_type(), format.extension()));
     }
     let meta = &input.book.meta;
@@ -338,8 +315,7 @@ fn cover_image(input: &Input) -> Result<(Vec<u8>, &'static str, &'static str)> {
         subtitle: meta.subtitle.as_deref(),
         author: meta.author.as_deref(),
     };
-    let png = cover::render_cover(&text, font(Role::Heading), font(Role::Body))
-        .map_err(|e| Error::Message(format!("cannot draw the cover: {e}")))?;
+    let png = cover::render_cover(&text, font(Role::Heading), font(Role::Body))?;
     Ok((png, "image/png", "png"))
 }
 
@@ -353,9 +329,8 @@ fn font_file_name(role: Role) -> &'static str {
 }
 
 /// Each font cut down to the characters it sets in this book.
-fn subset_fonts(input: &Input) -> Result<Vec<(Role, Vec<u8>)>> {
+fn subset_fonts(input: &Input, chars: &CharsByRole) -> Result<Vec<(Role, Vec<u8>)>> {
     use rayon::prelude::*;
-    let chars = CharsByRole::of(input);
     input
         .fonts
         .par_iter()
@@ -363,171 +338,10 @@ fn subset_fonts(input: &Input) -> Result<Vec<(Role, Vec<u8>)>> {
             let wanted = chars.for_role(font.role);
             crate::fonts::subset::subset_for_epub(&font.bytes, 0, wanted)
                 .map(|bytes| (font.role, bytes))
-                .map_err(|e| {
-                    Error::Message(format!("cannot subset font {}: {e}", font.path.display()))
+                .map_err(|source| EpubError::Subset {
+                    path: font.path.clone(),
+                    source,
                 })
         })
         .collect()
-}
-
-/// The characters each font must hold.
-#[derive(Default)]
-struct CharsByRole {
-    body: BTreeSet<char>,
-    heading: BTreeSet<char>,
-    emphasis: BTreeSet<char>,
-    mono: BTreeSet<char>,
-}
-
-impl CharsByRole {
-    fn of(input: &Input) -> Self {
-        let mut chars = CharsByRole::default();
-        let book = input.book;
-        let meta = &book.meta;
-        // Front matter pages and headings are set in the heading font; their words also
-        // appear in running heads and the nav, which use the body font.
-        let mut headings = vec![
-            meta.title.clone(),
-            "目录第部章封面版权页正文标签：、年月日著者收录文章篇本书由据博客原文生成　".into(),
-        ];
-        headings.extend(meta.subtitle.clone());
-        headings.extend(meta.author.clone());
-        headings.extend(book.posts.iter().map(|p| p.title.clone()));
-        headings.extend(book.posts.iter().flat_map(|p| p.tags.clone()));
-        collect_part_titles(book, &mut headings);
-        // The title page sets the author in Kai.
-        chars
-            .emphasis
-            .extend(meta.author.iter().flat_map(|a| a.chars()));
-        for text in &headings {
-            chars.heading.extend(text.chars());
-            chars.body.extend(text.chars());
-        }
-        chars
-            .body
-            .extend("0123456789–©《》—［］：图片缺失网络□▣".chars());
-        for doc in input.docs {
-            for block in doc
-                .blocks
-                .iter()
-                .chain(doc.footnotes.iter().flat_map(|f| f.blocks.iter()))
-            {
-                chars.block(block, Role::Body);
-            }
-        }
-        chars.body.extend(book.meta.identifier.chars());
-        chars
-    }
-
-    fn for_role(&self, role: Role) -> &BTreeSet<char> {
-        match role {
-            Role::Body => &self.body,
-            Role::Heading => &self.heading,
-            Role::Emphasis => &self.emphasis,
-            Role::Mono => &self.mono,
-        }
-    }
-
-    fn set(&mut self, role: Role) -> &mut BTreeSet<char> {
-        match role {
-            Role::Body => &mut self.body,
-            Role::Heading => &mut self.heading,
-            Role::Emphasis => &mut self.emphasis,
-            Role::Mono => &mut self.mono,
-        }
-    }
-
-    /// Characters of `block`, added to the font its text is set in by the stylesheet (and to
-    /// the body font, which every font stack falls back to).
-    fn block(&mut self, block: &Block, role: Role) {
-        match block {
-            Block::Paragraph(c) => self.inlines(c, role),
-            Block::Heading { content, .. } => self.inlines(content, Role::Heading),
-            Block::Quote {
-                blocks,
-                attribution,
-                ..
-            } => {
-                blocks.iter().for_each(|b| self.block(b, Role::Emphasis));
-                self.inlines(attribution, Role::Emphasis);
-            }
-            Block::List { items, .. } => items
-                .iter()
-                .flat_map(|i| &i.blocks)
-                .for_each(|b| self.block(b, role)),
-            Block::Code { caption, text, .. } => {
-                self.mono.extend(text.chars());
-                self.body.extend(text.chars());
-                self.inlines(caption, Role::Heading);
-            }
-            Block::Table { head, rows, .. } => {
-                head.iter().for_each(|c| self.inlines(c, Role::Heading));
-                rows.iter().flatten().for_each(|c| self.inlines(c, role));
-            }
-            Block::Figure { image, caption } => {
-                self.body.extend(image.alt.chars());
-                self.inlines(caption, role);
-            }
-            Block::Note { title, blocks, .. }
-            | Block::Fold {
-                summary: title,
-                blocks,
-            } => {
-                self.inlines(title, Role::Heading);
-                blocks.iter().for_each(|b| self.block(b, role));
-            }
-            Block::Tabs(items) | Block::Definitions(items) => {
-                for (title, blocks) in items {
-                    self.inlines(title, Role::Heading);
-                    blocks.iter().for_each(|b| self.block(b, role));
-                }
-            }
-            Block::Division(blocks) => blocks.iter().for_each(|b| self.block(b, role)),
-            Block::Embed { label, url } => {
-                self.set(role).extend(label.chars());
-                self.body.extend(label.chars().chain(url.chars()));
-            }
-            Block::Rule => {}
-        }
-    }
-
-    fn inlines(&mut self, content: &[Inline], role: Role) {
-        for inline in content {
-            match inline {
-                Inline::Text(t) => {
-                    self.set(role).extend(t.chars());
-                    self.body.extend(t.chars());
-                }
-                Inline::Code(t) => {
-                    self.mono.extend(t.chars());
-                    self.body.extend(t.chars());
-                }
-                Inline::Emphasis(c) => self.inlines(c, Role::Emphasis),
-                Inline::Strong(c) => self.inlines(c, Role::Heading),
-                Inline::Styled {
-                    style: InlineStyle::Label(_),
-                    content,
-                } => self.inlines(content, Role::Heading),
-                Inline::Styled { content, .. }
-                | Inline::Strikethrough(content)
-                | Inline::Link { content, .. } => self.inlines(content, role),
-                Inline::Image(image) => self.body.extend(image.alt.chars()),
-                Inline::FootnoteRef(_) | Inline::LineBreak | Inline::SoftBreak => {}
-            }
-        }
-    }
-}
-
-fn collect_part_titles(book: &Book, out: &mut Vec<String>) {
-    fn chapters(list: &[Chapter], out: &mut Vec<String>) {
-        for c in list {
-            out.push(c.title.clone());
-            chapters(&c.chapters, out);
-        }
-    }
-    for part in &book.parts {
-        out.push(part.title.clone());
-        chapters(&part.chapters, out);
-    }
-    out.extend((1..=book.parts.len().max(99)).map(crate::zh::number));
 }

@@ -4,14 +4,16 @@
 use std::fmt::Write;
 
 use super::xml::escape;
-use crate::collect::Book;
+use crate::collect::{Book, ContentsNode};
 
-/// One entry of the table of contents, with its children.
-#[derive(Debug, Clone)]
-pub struct TocEntry {
-    pub title: String,
-    pub href: String,
-    pub children: Vec<TocEntry>,
+/// One entry of the table of contents (its target is a file under `text/`), with its children.
+pub type TocEntry = ContentsNode<String>;
+
+/// Whether a file of the manifest is read in order (listed in the spine) or only referred to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spine {
+    Listed,
+    Unlisted,
 }
 
 /// One file of the manifest.
@@ -20,7 +22,31 @@ pub struct Item {
     pub href: String,
     pub media_type: String,
     pub properties: Option<&'static str>,
-    pub in_spine: bool,
+    pub spine: Spine,
+}
+
+impl Item {
+    /// A file outside the spine, without properties.
+    pub fn new(id: &str, href: String, media_type: &str) -> Self {
+        Item {
+            id: id.to_string(),
+            href,
+            media_type: media_type.to_string(),
+            properties: None,
+            spine: Spine::Unlisted,
+        }
+    }
+
+    pub fn with_properties(self, properties: &'static str) -> Self {
+        Item {
+            properties: Some(properties),
+            ..self
+        }
+    }
+
+    pub fn in_spine(self, spine: Spine) -> Self {
+        Item { spine, ..self }
+    }
 }
 
 pub const CONTAINER_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -100,7 +126,7 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, cover_id: Option<&str>) 
         );
     }
     out.push_str("</manifest>\n<spine toc=\"ncx\">\n");
-    for item in items.iter().filter(|i| i.in_spine) {
+    for item in items.iter().filter(|i| i.spine == Spine::Listed) {
         let _ = writeln!(out, "<itemref idref=\"{}\"/>", item.id);
     }
     out.push_str("</spine>\n</package>\n");
@@ -109,10 +135,16 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, cover_id: Option<&str>) 
 
 /// The navigation document, also the book's visible table of contents.
 pub fn nav(book: &Book, toc: &[TocEntry], landmarks: &[(&str, &str, String)]) -> String {
-    let mut body =
-        String::from("<nav epub:type=\"toc\" id=\"toc\" class=\"toc\">\n<h1>目录</h1>\n");
+    let mut body = format!(
+        "<nav epub:type=\"toc\" id=\"toc\" class=\"toc\">\n<h1>{}</h1>\n",
+        crate::zh::CONTENTS
+    );
     nav_list(&mut body, toc);
-    body.push_str("</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>导航</h2>\n<ol>\n");
+    let _ = write!(
+        body,
+        "</nav>\n<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>{}</h2>\n<ol>\n",
+        crate::zh::LANDMARKS
+    );
     for (kind, title, href) in landmarks {
         let _ = writeln!(
             body,
@@ -122,7 +154,12 @@ pub fn nav(book: &Book, toc: &[TocEntry], landmarks: &[(&str, &str, String)]) ->
         );
     }
     body.push_str("</ol>\n</nav>\n");
-    super::xhtml::page(&book.meta.language, "目录", "frontmatter", &body)
+    super::xhtml::page(
+        &book.meta.language,
+        crate::zh::CONTENTS,
+        "frontmatter",
+        &body,
+    )
 }
 
 fn nav_list(out: &mut String, entries: &[TocEntry]) {
@@ -131,7 +168,7 @@ fn nav_list(out: &mut String, entries: &[TocEntry]) {
         let _ = write!(
             out,
             "<li><a href=\"{}\">{}</a>",
-            escape(&entry.href),
+            escape(&entry.target),
             escape(&entry.title)
         );
         if !entry.children.is_empty() {
@@ -170,7 +207,7 @@ fn nav_points(out: &mut String, entries: &[TocEntry], order: &mut usize) {
             out,
             "<navPoint id=\"nav-{order}\" playOrder=\"{order}\">\n<navLabel><text>{}</text></navLabel>\n<content src=\"text/{}\"/>\n",
             escape(&entry.title),
-            escape(&entry.href)
+            escape(&entry.target)
         );
         nav_points(out, &entry.children, order);
         out.push_str("</navPoint>\n");

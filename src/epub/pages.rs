@@ -2,7 +2,7 @@
 
 use super::xhtml::page;
 use super::xml::escape;
-use crate::collect::Book;
+use crate::collect::{Book, Division, Level};
 
 pub fn cover(language: &str, title: &str, image: &str) -> String {
     let body = format!(
@@ -39,46 +39,31 @@ pub fn copyright_page(book: &Book) -> String {
     let meta = &book.meta;
     let mut body =
         String::from("<section class=\"copyright-page\" epub:type=\"copyright-page\">\n");
-    body.push_str(&format!("<p>《{}》</p>\n", escape(&meta.title)));
-    if let Some(author) = &meta.author {
-        body.push_str(&format!("<p>著者：{}</p>\n", escape(author)));
+    for line in crate::zh::copyright_lines(book) {
+        body.push_str(&format!("<p>{}</p>\n", escape(&line)));
     }
-    if let Some(date) = meta.date {
-        body.push_str(&format!("<p>{}</p>\n", crate::zh::date(date)));
-    }
-    let years = year_span(book);
-    let holder = meta.author.clone().unwrap_or_else(|| meta.title.clone());
-    body.push_str(&format!("<p>© {years} {}</p>\n", escape(&holder)));
     body.push_str(&format!(
-        "<p>收录文章 {} 篇</p>\n<p>本书由 inkstone {} 据博客原文生成</p>\n<p class=\"identifier\">{}</p>\n</section>\n",
-        book.posts.len(),
-        env!("CARGO_PKG_VERSION"),
+        "<p class=\"identifier\">{}</p>\n</section>\n",
         escape(&meta.identifier)
     ));
-    page(&meta.language, "版权页", "frontmatter", &body)
+    page(
+        &meta.language,
+        crate::zh::COPYRIGHT_PAGE,
+        "frontmatter",
+        &body,
+    )
 }
 
 /// A part (`第一部`) or chapter (`第一章`) opener.
-pub fn division_page(language: &str, label: &str, title: &str, is_part: bool) -> String {
-    let (kind, class) = if is_part {
-        ("part", "part-page")
-    } else {
-        ("chapter", "chapter-page")
+pub fn division_page(language: &str, division: &Division) -> String {
+    let (kind, class) = match division.level {
+        Level::Part => ("part", "part-page"),
+        Level::Chapter | Level::SubChapter { .. } => ("chapter", "chapter-page"),
     };
     let body = format!(
         "<section class=\"{class}\" epub:type=\"{kind}\">\n<p class=\"division-label\">{}</p>\n<h1 class=\"division-title\">{}</h1>\n</section>\n",
-        escape(label),
-        escape(title)
+        escape(&division.label),
+        escape(&division.title)
     );
-    page(language, title, "bodymatter", &body)
-}
-
-fn year_span(book: &Book) -> String {
-    let first = book.posts.iter().map(|p| p.date.year()).min();
-    let last = book.posts.iter().map(|p| p.date.year()).max();
-    match (first, last) {
-        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
-    }
+    page(language, &division.title, "bodymatter", &body)
 }

@@ -442,16 +442,12 @@ impl<'a> PostWriter<'a> {
                 None => self.placeholder(&image.alt),
             },
             ImageSource::Remote(url) => {
-                let label = if image.alt.is_empty() {
-                    "网络图片".to_string()
-                } else {
-                    image.alt.clone()
-                };
                 let _ = write!(
                     self.out,
-                    "<span class=\"remote-image\">［图：<a href=\"{}\">{}</a>］</span>",
+                    "<span class=\"remote-image\">［{}：<a href=\"{}\">{}</a>］</span>",
+                    crate::zh::IMAGE,
                     escape_url(url),
-                    escape(&label)
+                    escape(remote_label(&image.alt))
                 );
             }
             ImageSource::Missing(_) | ImageSource::Unusable(_) => self.placeholder(&image.alt),
@@ -459,15 +455,28 @@ impl<'a> PostWriter<'a> {
     }
 
     fn placeholder(&mut self, alt: &str) {
-        let text = if alt.is_empty() {
-            "图片缺失".to_string()
-        } else {
-            format!("图片缺失：{alt}")
-        };
         let _ = write!(
             self.out,
             "<span class=\"missing-image\">［{}］</span>",
-            escape(&text)
+            escape(&crate::zh::missing_image(alt))
         );
+    }
+}
+
+/// What a remote image the book does not hold is shown as: its alt text, or a name for it.
+fn remote_label(alt: &str) -> &str {
+    if alt.is_empty() {
+        crate::zh::REMOTE_IMAGE
+    } else {
+        alt
+    }
+}
+
+/// The words printed in place of an image should it not be shown: for a remote image its
+/// label and a link, for any other the missing-image note.
+pub fn image_stand_in(alt: &str, source: &ImageSource) -> String {
+    match source {
+        ImageSource::Remote(_) => format!("［{}：{}］", crate::zh::IMAGE, remote_label(alt)),
+        _ => format!("［{}］", crate::zh::missing_image(alt)),
     }
 }

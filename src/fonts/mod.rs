@@ -10,7 +10,29 @@ pub mod subset;
 use std::path::{Path, PathBuf};
 
 use crate::config::Fonts;
-use crate::diag::{Error, Result};
+
+/// Why the book's fonts cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("cannot read font {}: {source} (check [fonts] in book.toml)", path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} is not a font file inkstone can read (TrueType or OpenType)", path.display())]
+    NotAFont { path: PathBuf },
+    #[error("{} is not a font inkstone can shape with", path.display())]
+    NotShapable { path: PathBuf },
+    #[error(
+        "the shipped font {file} was not found (searched {searched}); set INKSTONE_FONTS to \
+         inkstone's fonts/ folder or name fonts in book.toml"
+    )]
+    ShippedMissing { file: String, searched: String },
+    #[error("no font loaded for {0:?}")]
+    NoFontFor(Role),
+}
+
+type Result<T, E = FontError> = std::result::Result<T, E>;
 
 /// The role a font plays in the book.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,17 +82,12 @@ pub fn load(role: Role, fonts: &Fonts) -> Result<FontFile> {
         Some(path) => path.clone(),
         None => shipped(role.shipped_file())?,
     };
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Error::Message(format!(
-            "cannot read font {}: {e} (check [fonts] in book.toml)",
-            path.display()
-        ))
-    })?;
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(source) => return Err(FontError::Unreadable { path, source }),
+    };
     if harfrust::Font::new(bytes.clone(), 0).is_none() {
-        return Err(Error::Message(format!(
-            "{} is not a font file inkstone can read (TrueType or OpenType)",
-            path.display()
-        )));
+        return Err(FontError::NotAFont { path });
     }
     Ok(FontFile { role, path, bytes })
 }
@@ -99,13 +116,16 @@ fn shipped_dirs() -> Vec<PathBuf> {
 
 fn shipped(file: &str) -> Result<PathBuf> {
     let dirs = shipped_dirs();
-    dirs.iter().map(|d| d.join(file)).find(|p| p.is_file()).ok_or_else(|| {
-        let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-        Error::Message(format!(
-            "the shipped font {file} was not found (searched {}); set INKSTONE_FONTS to inkstone's fonts/ folder or name fonts in book.toml",
-            searched.join(", ")
-        ))
-    })
+    dirs.iter()
+        .map(|d| d.join(file))
+        .find(|p| p.is_file())
+        .ok_or_else(|| {
+            let searched: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            FontError::ShippedMissing {
+                file: file.to_string(),
+                searched: searched.join(", "),
+            }
+        })
 }
 
 /// The faces of a book, one per role, with the fallback chain for characters a face lacks.
@@ -123,13 +143,12 @@ impl FontSet {
             let file = files
                 .iter()
                 .find(|f| f.role == role)
-                .ok_or_else(|| Error::Message(format!("no font loaded for {role:?}")))?;
+                .ok_or(FontError::NoFontFor(role))?;
             let face =
                 face::Face::new(std::sync::Arc::new(file.bytes.clone()), 0).ok_or_else(|| {
-                    Error::Message(format!(
-                        "{} is not a font inkstone can shape with",
-                        file.path.display()
-                    ))
+                    FontError::NotShapable {
+                        path: file.path.clone(),
+                    }
                 })?;
             faces.push(std::sync::Arc::new(face));
         }

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::collect::{Book, Post};
 use crate::config::line_of;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Error};
 use crate::document::{Document, ImageSource};
 
 /// What the image stage may do beyond checking files.
@@ -161,4 +161,22 @@ fn warn_at_use(diags: &Diagnostics, book: &Book, post: usize, needle: &str, mess
 fn line_of_use(post: &Post, needle: &str) -> Option<usize> {
     let at = post.text.find(needle).filter(|_| !needle.is_empty())?;
     Some(line_of(&post.text, at))
+}
+
+/// The cover named in book.toml: a whole PNG or JPEG, or an error naming the file.
+pub fn read_cover(path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    match check::check(&bytes) {
+        Ok(checked) if matches!(checked.format, format::Format::Png | format::Format::Jpeg) => {
+            Ok(bytes)
+        }
+        Ok(checked) => Err(Error::CoverFormat {
+            path: path.to_path_buf(),
+            format: checked.format.name(),
+        }),
+        Err(reason) => Err(Error::CoverUnusable {
+            path: path.to_path_buf(),
+            reason,
+        }),
+    }
 }

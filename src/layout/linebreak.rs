@@ -21,8 +21,9 @@ pub struct Unit {
     pub em: f32,
 }
 
-/// How punctuation is set (`[typography] punctuation` in book.toml).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How punctuation is set (`[typography] punctuation` in book.toml, in kebab case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum PunctuationStyle {
     /// Full-width marks; where two meet, the blank half of one is removed; a line-end or
     /// line-start mark is set half width only when the line needs it.

@@ -9,12 +9,21 @@ use super::text::{LinkRef, Shaped};
 #[derive(Debug, Clone, Default)]
 pub struct LineBox {
     pub runs: Vec<TextRun>,
-    /// Linked stretches: x, width, target.
-    pub links: Vec<(f32, f32, LinkRef)>,
+    /// Linked stretches of the line.
+    pub links: Vec<LinkSpan>,
     /// Where the line's last glyph ends.
     pub end: f32,
     /// Characters of the line (for checks and tests).
     pub text: String,
+}
+
+/// A stretch of a line that links somewhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkSpan {
+    /// From the text block's left edge.
+    pub x: f32,
+    pub width: f32,
+    pub target: LinkRef,
 }
 
 /// Breaks and sets a paragraph.
@@ -90,12 +99,16 @@ fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         if let Some(link) = &cluster.link {
             let width = cluster.glyphs.iter().map(|g| g.1).sum::<f32>();
             match out.links.last_mut() {
-                Some((lx, lw, target))
-                    if target == link && (*lx + *lw - x).abs() < cluster.size =>
+                Some(span)
+                    if span.target == *link && (span.x + span.width - x).abs() < cluster.size =>
                 {
-                    *lw = x + width - *lx
+                    span.width = x + width - span.x
                 }
-                _ => out.links.push((x, width, link.clone())),
+                _ => out.links.push(LinkSpan {
+                    x,
+                    width,
+                    target: link.clone(),
+                }),
             }
         }
     }

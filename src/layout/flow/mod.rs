@@ -2,17 +2,17 @@
 //! height and whether a page may break after it. Heights of body elements are whole numbers of
 //! line pitches, so every baseline stays on the page's grid.
 
+mod displays;
+
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use super::linebreak::{Options, PunctuationStyle};
-use super::page::{ImageBox, Item};
+use super::page::Item;
 use super::paragraph::{self, LineBox};
 use super::profile::PageProfile;
 use super::text::{self, LinkRef, Style, StyledText};
-use crate::document::{Alignment, Block, Document, Image, ImageSource, Inline, QuoteStyle};
+use crate::document::{Block, Document, Inline, QuoteStyle};
 use crate::fonts::{FontSet, Role};
-use crate::images::format as image_format;
 
 /// A place links can point at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +25,23 @@ pub enum Anchor {
 pub struct VBlock {
     pub height: f32,
     pub items: Vec<Item>,
-    /// Linked areas: x, y, width, height (relative to the block), target.
-    pub links: Vec<(f32, f32, f32, f32, LinkRef)>,
+    /// Linked areas, relative to the block.
+    pub links: Vec<LinkArea>,
     /// Whether a page may end after this block.
     pub break_after: bool,
     pub anchor: Option<Anchor>,
     /// Lines of text in this block, for checks (one entry per line).
     pub lines: Vec<LineCheck>,
+}
+
+/// An area of a block that links somewhere; x and y from the block's top left.
+#[derive(Debug, Clone)]
+pub struct LinkArea {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub target: LinkRef,
 }
 
 /// What a line's checks need: its text, where it ends, the measure, whether it is a
@@ -502,65 +512,17 @@ impl<'a> Flow<'a> {
                 run.y += baseline;
                 block.items.push(Item::Text(run));
             }
-            for (x, w, link) in line.links {
-                block
-                    .links
-                    .push((ctx.left + x, baseline - size, w, size * 1.2, link));
+            for span in line.links {
+                block.links.push(LinkArea {
+                    x: ctx.left + span.x,
+                    y: baseline - size,
+                    width: span.width,
+                    height: size * 1.2,
+                    target: span.target,
+                });
             }
             self.blocks.push(block);
         }
-    }
-
-    /// Code: monospaced, never justified, long lines wrapped, on a light background.
-    fn code(&mut self, caption: &[Inline], code: &str, ctx: &Context) {
-        if !caption.is_empty() {
-            let c = Context {
-                role: Role::Heading,
-                scale: 0.85,
-                indent_first: false,
-                ragged: true,
-                ..ctx.clone()
-            };
-            self.text_lines(caption, &c, 1.0, false);
-            self.keep_with_next();
-        }
-        let c = Context {
-            role: Role::Mono,
-            scale: 0.82,
-            indent_first: false,
-            ragged: true,
-            left: ctx.left + 0.5 * self.em(),
-            right: ctx.right + 0.5 * self.em(),
-            ..ctx.clone()
-        };
-        let start = self.blocks.len();
-        for source_line in code.trim_end_matches('\n').split('\n') {
-            let line = source_line.replace('\t', "    ");
-            if line.trim().is_empty() {
-                self.blocks.push(VBlock {
-                    height: self.profile.line_pitch * 0.8,
-                    break_after: true,
-                    ..VBlock::default()
-                });
-                continue;
-            }
-            self.text_lines(&[Inline::Text(line)], &c, 0.8, false);
-        }
-        let end = self.blocks.len();
-        let left = ctx.left;
-        let width = self.profile.measure() - ctx.left - ctx.right;
-        for block in &mut self.blocks[start..end] {
-            let fill = Item::Fill {
-                x: left,
-                y: 0.0,
-                width,
-                height: block.height,
-                gray: 0.95,
-            };
-            block.items.insert(0, fill);
-            block.break_after = true;
-        }
-        self.round_to_grid(start);
     }
 
     /// Pads the blocks since `start` with space so the column returns to the line grid.
@@ -574,161 +536,6 @@ impl<'a> Flow<'a> {
                 break_after: true,
                 ..VBlock::default()
             });
-        }
-    }
-
-    /// Tables: columns share the width; cells are set ragged; rules between rows.
-    fn table(
-        &mut self,
-        _alignments: &[Alignment],
-        head: &[Vec<Inline>],
-        rows: &[Vec<Vec<Inline>>],
-        ctx: &Context,
-    ) {
-        let columns = head
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
-        let width = self.profile.measure() - ctx.left - ctx.right;
-        let column = width / columns as f32;
-        let pad = 0.3 * self.em();
-        let start = self.blocks.len();
-        let all_rows = std::iter::once((head, true))
-            .filter(|(h, _)| !h.is_empty())
-            .chain(rows.iter().map(|r| (r.as_slice(), false)));
-        for (row, is_head) in all_rows {
-            let mut cells = Vec::new();
-            for (i, cell) in row.iter().enumerate().take(columns) {
-                let c = Context {
-                    left: ctx.left + column * i as f32 + pad,
-                    right: width - column * (i + 1) as f32 + pad + ctx.right,
-                    role: if is_head { Role::Heading } else { ctx.role },
-                    scale: 0.9,
-                    indent_first: false,
-                    ragged: true,
-                    gray: 0.0,
-                };
-                let before = self.blocks.len();
-                self.text_lines(cell, &c, 1.0, false);
-                cells.push(self.blocks.drain(before..).collect::<Vec<_>>());
-            }
-            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let height = self.profile.line_pitch * lines as f32;
-            let mut block = VBlock {
-                height,
-                break_after: true,
-                ..VBlock::default()
-            };
-            for cell in cells {
-                let mut y = 0.0;
-                for b in cell {
-                    for mut item in b.items {
-                        if let Item::Text(run) = &mut item {
-                            run.y += y;
-                        }
-                        block.items.push(item);
-                    }
-                    block.lines.extend(b.lines);
-                    y += b.height;
-                }
-            }
-            let rule_gray = if is_head { 0.2 } else { 0.6 };
-            block.items.push(Item::Rule {
-                from: (ctx.left, height),
-                to: (ctx.left + width, height),
-                thickness: 0.4,
-                gray: rule_gray,
-            });
-            self.blocks.push(block);
-        }
-        if let Some(first) = self.blocks.get_mut(start) {
-            first.items.push(Item::Rule {
-                from: (ctx.left, 0.0),
-                to: (ctx.left + width, 0.0),
-                thickness: 0.6,
-                gray: 0.2,
-            });
-        }
-    }
-
-    /// A figure: the image scaled into the text block (at most 60 % of its height), centred,
-    /// its caption below; the whole on the grid.
-    fn figure(&mut self, image: &Image, caption: &[Inline], ctx: &Context) {
-        let (data, source_name) = match &image.source {
-            ImageSource::File(path) => (std::fs::read(path).ok(), path.display().to_string()),
-            _ => (None, String::new()),
-        };
-        let size = data
-            .as_deref()
-            .and_then(|d| Some((image_format::dimensions(d)?, image_format::sniff(d)?)))
-            .filter(|((w, h), _)| *w > 0 && *h > 0);
-        let (Some(data), Some(size)) = (data, size) else {
-            let placeholder = vec![Inline::Text(text::image_placeholder(image))];
-            let c = Context {
-                indent_first: false,
-                ragged: true,
-                gray: 0.4,
-                ..ctx.clone()
-            };
-            self.text_lines(&placeholder, &c, 1.0, false);
-            return;
-        };
-        let width_available = self.profile.measure() - ctx.left - ctx.right;
-        let height_available = self.profile.block_height() * 0.6;
-        // Pixels at 150 dpi at most: a small image is not blown up past its resolution. An
-        // SVG has no pixels: its size is in CSS pixels, 96 to the inch.
-        let ((width, height), format) = size;
-        let pixels_per_inch = if format == image_format::Format::Svg {
-            96.0
-        } else {
-            150.0
-        };
-        let natural_w = width as f32 * 72.0 / pixels_per_inch;
-        let natural_h = height as f32 * 72.0 / pixels_per_inch;
-        let scale = (width_available / natural_w)
-            .min(height_available / natural_h)
-            .min(1.0);
-        let (w, h) = (natural_w * scale, natural_h * scale);
-        let pitch = self.profile.line_pitch;
-        let height = ((h + pitch * 0.5) / pitch).ceil() * pitch;
-        let x = ctx.left + (width_available - w) / 2.0;
-        let item = Item::Image(ImageBox {
-            name: source_name.to_string(),
-            data: Arc::new(data),
-            x,
-            y: (height - h) / 2.0,
-            width: w,
-            height: h,
-        });
-        // Paper has no alt attribute: a description the caption does not already give is
-        // printed after it, so nothing the author wrote is lost.
-        let mut caption = caption.to_vec();
-        let shown = Inline::plain_text(&caption);
-        if !image.alt.trim().is_empty() && !shown.contains(image.alt.trim()) {
-            let alt = image.alt.trim();
-            caption.push(Inline::Text(if shown.is_empty() {
-                alt.to_string()
-            } else {
-                format!("（{alt}）")
-            }));
-        }
-        self.blocks.push(VBlock {
-            height,
-            items: vec![item],
-            break_after: caption.is_empty(),
-            ..VBlock::default()
-        });
-        if !caption.is_empty() {
-            let c = Context {
-                scale: 0.85,
-                indent_first: false,
-                ragged: true,
-                gray: 0.3,
-                ..ctx.clone()
-            };
-            let start = self.blocks.len();
-            self.text_lines(&caption, &c, 1.0, false);
-            self.align_lines(start, width_available, 0.5);
         }
     }
 
@@ -746,7 +553,7 @@ impl<'a> Flow<'a> {
                 }
             }
             for link in &mut block.links {
-                link.0 += shift;
+                link.x += shift;
             }
             for line in &mut block.lines {
                 line.justified = false;

@@ -1,0 +1,240 @@
+//! Front matter and body on real pages: margins (mirrored for left- and right-hand pages),
+//! running heads and folios (none on opening or blank pages), links and bookmarks resolved to
+//! pages.
+
+use std::sync::Arc;
+
+use super::BookLines;
+use super::body::{Body, Destination, Kind};
+use super::front::FrontPage;
+use crate::collect::{Book, ContentsNode};
+use crate::fonts::Role;
+use crate::layout::flow::Anchor;
+use crate::layout::page::{
+    DocumentMeta, FontData, ImageBox, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel, Pages,
+    TextRun,
+};
+use crate::layout::profile::PageProfile;
+use crate::layout::text::LinkRef;
+
+/// The book's pages: front matter (roman folios), then the body (arabic folios from 1).
+pub fn compose(
+    book: &Book,
+    front: Vec<FrontPage>,
+    body: Body,
+    lines_of: &BookLines,
+    profile: &PageProfile,
+) -> Pages {
+    let offset = front.len();
+    let mut pages = Vec::with_capacity(offset + body.pages.len());
+    for (i, front_page) in front.into_iter().enumerate() {
+        pages.push(front_matter_page(i, front_page, offset, profile));
+    }
+    for (n, build) in body.pages.iter().enumerate() {
+        let is_recto = (offset + n).is_multiple_of(2);
+        let left = profile.block_left(is_recto);
+        let mut page = Page {
+            label: Some(PageLabel::Arabic(n as u32 + 1)),
+            ..Page::default()
+        };
+        for placed in &build.blocks {
+            let (y, block) = (placed.y, &placed.block);
+            for item in &block.items {
+                page.items.push(shift(item, left, profile.top + y));
+            }
+            for area in &block.links {
+                let to_page = |d: Destination| LinkTarget::Page {
+                    page: d.page + offset,
+                    y: profile.top + d.y,
+                };
+                let target = match &area.target {
+                    LinkRef::Url(url) => Some(LinkTarget::Url(url.clone())),
+                    LinkRef::Post(i) => body.post_start.get(*i).copied().map(to_page),
+                    LinkRef::Footnote(k) => footnote_anchor(&body, build.post, *k).map(to_page),
+                };
+                if let Some(target) = target {
+                    page.links.push(Link {
+                        x: area.x + left,
+                        y: profile.top + y + area.y,
+                        width: area.width,
+                        height: area.height,
+                        target,
+                    });
+                }
+            }
+        }
+        if build.kind == Kind::Normal {
+            let head = if is_recto {
+                build.head.as_str()
+            } else {
+                book.meta.title.as_str()
+            };
+            running_head(&mut page, head, left, lines_of, profile);
+            folio(&mut page, n + 1, left, lines_of, profile);
+        }
+        pages.push(page);
+    }
+    Pages {
+        meta: DocumentMeta {
+            title: book.meta.title.clone(),
+            author: book.meta.author.clone(),
+            subject: book.meta.subtitle.clone(),
+            language: book.meta.language.clone(),
+            date: book
+                .meta
+                .date
+                .map(|d| d.to_datetime(jiff::civil::Time::midnight())),
+        },
+        width: profile.width,
+        height: profile.height,
+        bleed: profile.bleed,
+        fonts: lines_of
+            .fonts
+            .faces
+            .iter()
+            .map(|f| {
+                Arc::new(FontData {
+                    bytes: f.bytes.clone(),
+                    index: f.index,
+                })
+            })
+            .collect(),
+        pages,
+        outline: outline(&body.contents, offset, profile.top),
+    }
+}
+
+/// Front-matter page `i`, its links pointing `offset` pages on into the body.
+fn front_matter_page(i: usize, front: FrontPage, offset: usize, profile: &PageProfile) -> Page {
+    let left = profile.block_left(i.is_multiple_of(2));
+    let mut page = Page {
+        label: Some(PageLabel::Roman(i as u32 + 1)),
+        ..Page::default()
+    };
+    for mut run in front.runs {
+        run.x += left;
+        run.y += profile.top;
+        page.items.push(Item::Text(run));
+    }
+    for link in front.links {
+        page.links.push(Link {
+            x: link.x + left,
+            y: link.y + profile.top,
+            width: link.width,
+            height: link.height,
+            target: LinkTarget::Page {
+                page: link.page + offset,
+                y: 0.0,
+            },
+        });
+    }
+    page
+}
+
+fn shift(item: &Item, dx: f32, dy: f32) -> Item {
+    match item {
+        Item::Text(run) => Item::Text(TextRun {
+            x: run.x + dx,
+            y: run.y + dy,
+            ..run.clone()
+        }),
+        Item::Image(image) => Item::Image(ImageBox {
+            x: image.x + dx,
+            y: image.y + dy,
+            ..image.clone()
+        }),
+        Item::Rule {
+            from,
+            to,
+            thickness,
+            gray,
+        } => Item::Rule {
+            from: (from.0 + dx, from.1 + dy),
+            to: (to.0 + dx, to.1 + dy),
+            thickness: *thickness,
+            gray: *gray,
+        },
+        Item::Fill {
+            x,
+            y,
+            width,
+            height,
+            gray,
+        } => Item::Fill {
+            x: x + dx,
+            y: y + dy,
+            width: *width,
+            height: *height,
+            gray: *gray,
+        },
+    }
+}
+
+/// Where footnote `note` of `post` is set.
+fn footnote_anchor(body: &Body, post: Option<usize>, note: usize) -> Option<Destination> {
+    let post = post?;
+    body.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.post == Some(post))
+        .find_map(|(i, p)| {
+            p.blocks
+                .iter()
+                .find(|placed| placed.block.anchor == Some(Anchor::Footnote(note)))
+                .map(|placed| Destination {
+                    page: i,
+                    y: placed.y,
+                })
+        })
+}
+
+/// The PDF's bookmarks: the contents, on the book's pages.
+fn outline(contents: &[ContentsNode<Destination>], offset: usize, top: f32) -> Vec<OutlineEntry> {
+    contents
+        .iter()
+        .map(|node| OutlineEntry {
+            title: node.title.clone(),
+            page: node.target.page + offset,
+            y: node.target.y + top,
+            children: outline(&node.children, offset, top),
+        })
+        .collect()
+}
+
+fn running_head(
+    page: &mut Page,
+    text: &str,
+    left: f32,
+    lines_of: &BookLines,
+    profile: &PageProfile,
+) {
+    let size = profile.font_size * 0.8;
+    let line = lines_of.line(text, Role::Body, size);
+    let x = left + (profile.measure() - line.end) / 2.0;
+    let y = profile.top - profile.line_pitch * 0.9;
+    for mut run in line.runs {
+        run.x += x;
+        run.y += y;
+        run.gray = 0.35;
+        page.items.push(Item::Text(run));
+    }
+    let rule_y = profile.top - profile.line_pitch * 0.55;
+    page.items.push(Item::Rule {
+        from: (left, rule_y),
+        to: (left + profile.measure(), rule_y),
+        thickness: 0.3,
+        gray: 0.5,
+    });
+}
+
+fn folio(page: &mut Page, number: usize, left: f32, lines_of: &BookLines, profile: &PageProfile) {
+    let size = profile.font_size * 0.85;
+    let line = lines_of.line(&number.to_string(), Role::Body, size);
+    let x = left + (profile.measure() - line.end) / 2.0;
+    let y = profile.top + profile.block_height() + profile.line_pitch * 1.5;
+    for mut run in line.runs {
+        run.x += x;
+        run.y += y;
+        page.items.push(Item::Text(run));
+    }
+}

@@ -1,0 +1,220 @@
+//! Blocks set apart from the running text: code listings, tables and figures, each padded
+//! back to the line grid.
+
+use std::sync::Arc;
+
+use super::{Context, Flow, VBlock};
+use crate::document::{Alignment, Image, ImageSource, Inline};
+use crate::fonts::Role;
+use crate::images::format as image_format;
+use crate::layout::page::{ImageBox, Item};
+use crate::layout::text;
+
+impl Flow<'_> {
+    /// Code: monospaced, never justified, long lines wrapped, on a light background.
+    pub(super) fn code(&mut self, caption: &[Inline], code: &str, ctx: &Context) {
+        if !caption.is_empty() {
+            let c = Context {
+                role: Role::Heading,
+                scale: 0.85,
+                indent_first: false,
+                ragged: true,
+                ..ctx.clone()
+            };
+            self.text_lines(caption, &c, 1.0, false);
+            self.keep_with_next();
+        }
+        let c = Context {
+            role: Role::Mono,
+            scale: 0.82,
+            indent_first: false,
+            ragged: true,
+            left: ctx.left + 0.5 * self.em(),
+            right: ctx.right + 0.5 * self.em(),
+            ..ctx.clone()
+        };
+        let start = self.blocks.len();
+        for source_line in code.trim_end_matches('\n').split('\n') {
+            let line = source_line.replace('\t', "    ");
+            if line.trim().is_empty() {
+                self.blocks.push(VBlock {
+                    height: self.profile.line_pitch * 0.8,
+                    break_after: true,
+                    ..VBlock::default()
+                });
+                continue;
+            }
+            self.text_lines(&[Inline::Text(line)], &c, 0.8, false);
+        }
+        let end = self.blocks.len();
+        let left = ctx.left;
+        let width = self.profile.measure() - ctx.left - ctx.right;
+        for block in &mut self.blocks[start..end] {
+            let fill = Item::Fill {
+                x: left,
+                y: 0.0,
+                width,
+                height: block.height,
+                gray: 0.95,
+            };
+            block.items.insert(0, fill);
+            block.break_after = true;
+        }
+        self.round_to_grid(start);
+    }
+
+    /// Tables: columns share the width; cells are set ragged; rules between rows.
+    pub(super) fn table(
+        &mut self,
+        _alignments: &[Alignment],
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        ctx: &Context,
+    ) {
+        let columns = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let width = self.profile.measure() - ctx.left - ctx.right;
+        let column = width / columns as f32;
+        let pad = 0.3 * self.em();
+        let start = self.blocks.len();
+        let all_rows = std::iter::once((head, true))
+            .filter(|(h, _)| !h.is_empty())
+            .chain(rows.iter().map(|r| (r.as_slice(), false)));
+        for (row, is_head) in all_rows {
+            let mut cells = Vec::new();
+            for (i, cell) in row.iter().enumerate().take(columns) {
+                let c = Context {
+                    left: ctx.left + column * i as f32 + pad,
+                    right: width - column * (i + 1) as f32 + pad + ctx.right,
+                    role: if is_head { Role::Heading } else { ctx.role },
+                    scale: 0.9,
+                    indent_first: false,
+                    ragged: true,
+                    gray: 0.0,
+                };
+                let before = self.blocks.len();
+                self.text_lines(cell, &c, 1.0, false);
+                cells.push(self.blocks.drain(before..).collect::<Vec<_>>());
+            }
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let height = self.profile.line_pitch * lines as f32;
+            let mut block = VBlock {
+                height,
+                break_after: true,
+                ..VBlock::default()
+            };
+            for cell in cells {
+                let mut y = 0.0;
+                for b in cell {
+                    for mut item in b.items {
+                        if let Item::Text(run) = &mut item {
+                            run.y += y;
+                        }
+                        block.items.push(item);
+                    }
+                    block.lines.extend(b.lines);
+                    y += b.height;
+                }
+            }
+            let rule_gray = if is_head { 0.2 } else { 0.6 };
+            block.items.push(Item::Rule {
+                from: (ctx.left, height),
+                to: (ctx.left + width, height),
+                thickness: 0.4,
+                gray: rule_gray,
+            });
+            self.blocks.push(block);
+        }
+        if let Some(first) = self.blocks.get_mut(start) {
+            first.items.push(Item::Rule {
+                from: (ctx.left, 0.0),
+                to: (ctx.left + width, 0.0),
+                thickness: 0.6,
+                gray: 0.2,
+            });
+        }
+    }
+
+    /// A figure: the image scaled into the text block (at most 60 % of its height), centred,
+    /// its caption below; the whole on the grid.
+    pub(super) fn figure(&mut self, image: &Image, caption: &[Inline], ctx: &Context) {
+        let (data, source_name) = match &image.source {
+            ImageSource::File(path) => (std::fs::read(path).ok(), path.display().to_string()),
+            _ => (None, String::new()),
+        };
+        let size = data
+            .as_deref()
+            .and_then(|d| Some((image_format::dimensions(d)?, image_format::sniff(d)?)))
+            .filter(|((w, h), _)| *w > 0 && *h > 0);
+        let (Some(data), Some(size)) = (data, size) else {
+            let placeholder = vec![Inline::Text(text::image_placeholder(image))];
+            let c = Context {
+                indent_first: false,
+                ragged: true,
+                gray: 0.4,
+                ..ctx.clone()
+            };
+            self.text_lines(&placeholder, &c, 1.0, false);
+            return;
+        };
+        let width_available = self.profile.measure() - ctx.left - ctx.right;
+        let height_available = self.profile.block_height() * 0.6;
+        // Pixels at 150 dpi at most: a small image is not blown up past its resolution. An
+        // SVG has no pixels: its size is in CSS pixels, 96 to the inch.
+        let ((width, height), format) = size;
+        let pixels_per_inch = if format == image_format::Format::Svg {
+            96.0
+        } else {
+            150.0
+        };
+        let natural_w = width as f32 * 72.0 / pixels_per_inch;
+        let natural_h = height as f32 * 72.0 / pixels_per_inch;
+        let scale = (width_available / natural_w)
+            .min(height_available / natural_h)
+            .min(1.0);
+        let (w, h) = (natural_w * scale, natural_h * scale);
+        let pitch = self.profile.line_pitch;
+        let height = ((h + pitch * 0.5) / pitch).ceil() * pitch;
+        let x = ctx.left + (width_available - w) / 2.0;
+        let item = Item::Image(ImageBox {
+            name: source_name.to_string(),
+            data: Arc::new(data),
+            x,
+            y: (height - h) / 2.0,
+            width: w,
+            height: h,
+        });
+        // Paper has no alt attribute: a description the caption does not already give is
+        // printed after it, so nothing the author wrote is lost.
+        let mut caption = caption.to_vec();
+        let shown = Inline::plain_text(&caption);
+        if !image.alt.trim().is_empty() && !shown.contains(image.alt.trim()) {
+            let alt = image.alt.trim();
+            caption.push(Inline::Text(if shown.is_empty() {
+                alt.to_string()
+            } else {
+                format!("（{alt}）")
+            }));
+        }
+        self.blocks.push(VBlock {
+            height,
+            items: vec![item],
+            break_after: caption.is_empty(),
+            ..VBlock::default()
+        });
+        if !caption.is_empty() {
+            let c = Context {
+                scale: 0.85,
+                indent_first: false,
+                ragged: true,
+                gray: 0.3,
+                ..ctx.clone()
+            };
+            let start = self.blocks.len();
+            self.text_lines(&caption, &c, 1.0, false);
+            self.align_lines(start, width_available, 0.5);
+        }
+    }
+}
