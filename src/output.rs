@@ -59,7 +59,7 @@ pub fn interrupt() -> Interrupted {
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place
 /// (for files that are not the book, such as downloaded images).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_together(&[(path, bytes)], false)
+    write_together(&[(path, bytes)], Kind::Other)
 }
 
 /// Writes the books: each whole beside its final name, then all renamed into place; on any
@@ -69,10 +69,17 @@ pub fn write_books(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
         .iter()
         .map(|(path, bytes)| (path.as_path(), bytes.as_slice()))
         .collect();
-    write_together(&files, true)
+    write_together(&files, Kind::Books)
 }
 
-fn write_together(files: &[(&Path, &[u8])], books: bool) -> Result<()> {
+/// What is written: the books (an interrupt after their renames keeps them), or other files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Books,
+    Other,
+}
+
+fn write_together(files: &[(&Path, &[u8])], kind: Kind) -> Result<()> {
     let mut temporaries: Vec<(NamedTempFile, &Path)> = Vec::new();
     for &(path, bytes) in files {
         match write_temporary(path, bytes) {
@@ -87,7 +94,7 @@ fn write_together(files: &[(&Path, &[u8])], books: bool) -> Result<()> {
     forget(&mut state, &temporaries);
     for (temp, path) in temporaries {
         temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-        state.books_in_place |= books;
+        state.books_in_place |= kind == Kind::Books;
     }
     Ok(())
 }

@@ -148,6 +148,31 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_image_is_named_by_its_alt_text() {
+        assert_eq!(missing_image(""), "图片缺失");
+        assert_eq!(missing_image("茶杯"), "图片缺失：茶杯");
+    }
+
+    #[test]
+    fn labels_number_parts_and_chapters_but_not_below() {
+        assert_eq!(division_label(Level::Part, 3), "第三部");
+        assert_eq!(division_label(Level::Chapter, 12), "第十二章");
+        assert_eq!(division_label(Level::SubChapter { depth: 2 }, 1), "");
+        assert_eq!(division_heading("第一部", "写作"), "第一部　写作");
+        assert_eq!(division_heading("", "工具链"), "工具链");
+    }
+
+    #[test]
+    fn tags_follow_the_date_after_an_ideographic_space() {
+        assert_eq!(tags_after_date(&[]), None);
+        let tags = ["读书".to_string(), "随笔".to_string()];
+        assert_eq!(
+            tags_after_date(&tags).as_deref(),
+            Some("　标签：读书、随笔")
+        );
+    }
+
+    #[test]
     fn dates_have_spaces_around_the_numbers() {
         assert_eq!(date(jiff::civil::date(2024, 5, 9)), "2024 年 5 月 9 日");
     }

@@ -109,8 +109,8 @@ pub fn break_lines(units: &[Unit], options: &Options) -> Vec<Line> {
     let prepared = prepare(units, options.style);
     let gaps = gaps(&prepared, options);
     let sums = Sums::new(&prepared, &gaps);
-    let breaks = best_breaks(&prepared, &gaps, &sums, options, false)
-        .or_else(|| best_breaks(&prepared, &gaps, &sums, options, true))
+    let breaks = best_breaks(&prepared, &gaps, &sums, options, Breaks::AtOpportunities)
+        .or_else(|| best_breaks(&prepared, &gaps, &sums, options, Breaks::Anywhere))
         .unwrap_or_else(|| vec![units.len() - 1]);
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
@@ -417,15 +417,24 @@ fn letters(units: &[Prepared], start: usize, end: usize) -> usize {
         .count()
 }
 
+/// Where lines may break: at break opportunities only, or, when no set of lines fits that way,
+/// anywhere (at a high penalty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    AtOpportunities,
+    Anywhere,
+}
+
 /// The break positions (index of each line's last unit) with the least total demerits, or
-/// `None` when no set of lines fits (then `force` allows breaking anywhere).
+/// `None` when no set of lines fits.
 fn best_breaks(
     units: &[Prepared],
     gaps: &[Gap],
     sums: &Sums,
     options: &Options,
-    force: bool,
+    breaks: Breaks,
 ) -> Option<Vec<usize>> {
+    let force = breaks == Breaks::Anywhere;
     let n = units.len();
     // best[k]: (demerits, previous break) for a line ending at unit k - 1; best[0] is the start.
     let mut best: Vec<Option<(f64, usize)>> = vec![None; n + 1];

@@ -198,14 +198,12 @@ fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
 
 /// Inline images are not placed in running text: their description is.
 pub fn image_placeholder(image: &Image) -> String {
-    let alt = if image.alt.is_empty() {
-        "图"
-    } else {
-        image.alt.as_str()
-    };
     match image.source {
-        ImageSource::Missing(_) | ImageSource::Unusable(_) => format!("［图片缺失：{alt}］"),
-        _ => format!("［{alt}］"),
+        ImageSource::Missing(_) | ImageSource::Unusable(_) => {
+            format!("［{}］", crate::zh::missing_image(&image.alt))
+        }
+        _ if image.alt.is_empty() => format!("［{}］", crate::zh::IMAGE),
+        _ => format!("［{}］", image.alt),
     }
 }
 
