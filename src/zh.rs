@@ -3,7 +3,11 @@
 //! a missing image. Every back end prints these, never its own wording; the EPUB's font subsets
 //! are computed from what they return.
 
-use crate::collect::{Book, Level};
+//!
+//! It knows no type of the book's: callers hand it names and numbers, so every module may use
+//! it and it uses none.
+
+use crate::config::BookMeta;
 
 /// 1 → 一, 12 → 十二, 21 → 二十一 (as in 第十二章); from 100 on, Arabic digits.
 pub fn number(n: usize) -> String {
@@ -25,15 +29,6 @@ pub fn part_label(n: usize) -> String {
 /// `第三章` for the third chapter (1-based).
 pub fn chapter_label(n: usize) -> String {
     format!("第{}章", number(n))
-}
-
-/// `第一部`, `第三章`; divisions below chapters are titled only, so their label is empty.
-pub fn division_label(level: Level, number: usize) -> String {
-    match level {
-        Level::Part => part_label(number),
-        Level::Chapter => chapter_label(number),
-        Level::SubChapter { .. } => String::new(),
-    }
 }
 
 /// A division as contents and bookmarks list it: `第一部　写作`, or the bare title.
@@ -79,10 +74,9 @@ pub const LANDMARKS: &str = "导航";
 /// The title of the copyright page.
 pub const COPYRIGHT_PAGE: &str = "版权页";
 
-/// The copyright page, line by line: title, author, date, the © line, what the book holds and
-/// what made it.
-pub fn copyright_lines(book: &Book) -> Vec<String> {
-    let meta = &book.meta;
+/// The copyright page, line by line: title, author, date, the © line (for the `years` the posts
+/// were written in, first and last), how many posts the book holds and what made it.
+pub fn copyright_lines(meta: &BookMeta, years: Option<(i16, i16)>, posts: usize) -> Vec<String> {
     let mut lines = vec![format!("《{}》", meta.title)];
     if let Some(author) = &meta.author {
         lines.push(format!("著者：{author}"));
@@ -91,8 +85,8 @@ pub fn copyright_lines(book: &Book) -> Vec<String> {
         lines.push(date(day));
     }
     let holder = meta.author.as_deref().unwrap_or(&meta.title);
-    lines.push(format!("© {} {holder}", year_span(book)));
-    lines.push(format!("收录文章 {} 篇", book.posts.len()));
+    lines.push(format!("© {} {holder}", year_span(years)));
+    lines.push(format!("收录文章 {posts} 篇"));
     lines.push(format!(
         "本书由 inkstone {} 据博客原文排版",
         env!("CARGO_PKG_VERSION")
@@ -101,13 +95,11 @@ pub fn copyright_lines(book: &Book) -> Vec<String> {
 }
 
 /// `2016–2024`, or one year when every post is from the same year.
-fn year_span(book: &Book) -> String {
-    let first = book.posts.iter().map(|p| p.date.year()).min();
-    let last = book.posts.iter().map(|p| p.date.year()).max();
-    match (first, last) {
-        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
-        (Some(a), _) => a.to_string(),
-        _ => String::new(),
+fn year_span(years: Option<(i16, i16)>) -> String {
+    match years {
+        Some((first, last)) if first != last => format!("{first}–{last}"),
+        Some((year, _)) => year.to_string(),
+        None => String::new(),
     }
 }
 
@@ -154,10 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn labels_number_parts_and_chapters_but_not_below() {
-        assert_eq!(division_label(Level::Part, 3), "第三部");
-        assert_eq!(division_label(Level::Chapter, 12), "第十二章");
-        assert_eq!(division_label(Level::SubChapter { depth: 2 }, 1), "");
+    fn division_headings_join_label_and_title() {
         assert_eq!(division_heading("第一部", "写作"), "第一部　写作");
         assert_eq!(division_heading("", "工具链"), "工具链");
     }
@@ -169,6 +158,31 @@ mod tests {
         assert_eq!(
             tags_after_date(&tags).as_deref(),
             Some("　标签：读书、随笔")
+        );
+    }
+
+    #[test]
+    fn the_copyright_page_names_the_years_and_the_posts() {
+        let meta = BookMeta {
+            title: "砚边集".into(),
+            author: Some("青简".into()),
+            date: Some(jiff::civil::date(2024, 12, 1)),
+            ..BookMeta::default()
+        };
+        let lines = copyright_lines(&meta, Some((2019, 2024)), 22);
+        assert_eq!(
+            lines[..5],
+            [
+                "《砚边集》",
+                "著者：青简",
+                "2024 年 12 月 1 日",
+                "© 2019–2024 青简",
+                "收录文章 22 篇"
+            ]
+        );
+        assert_eq!(
+            copyright_lines(&meta, Some((2020, 2020)), 1)[3],
+            "© 2020 青简"
         );
     }
 

@@ -7,10 +7,10 @@ mod common;
 
 use std::path::Path;
 
+use inkstone::config::PunctuationStyle;
 use inkstone::diag::Diagnostics;
 use inkstone::layout::class::{class_of, is_letter_like};
 use inkstone::layout::flow::LineCheck;
-use inkstone::layout::linebreak::PunctuationStyle;
 use inkstone::{config, fonts, pipeline};
 
 /// The book's fonts, ready for shaping.

@@ -3,7 +3,8 @@
 //! exactly one line, in order, and no line may run past the measure unless it holds one unit.
 #![no_main]
 
-use inkstone::layout::linebreak::{Options, PunctuationStyle, Unit, break_lines};
+use inkstone::config::PunctuationStyle;
+use inkstone::layout::linebreak::{Options, Unit, break_lines};
 use libfuzzer_sys::fuzz_target;
 
 fn is_cjk(ch: char) -> bool {

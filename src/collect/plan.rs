@@ -28,6 +28,16 @@ impl Level {
         }
     }
 
+    /// What a division at this level, `number` among its siblings, is labelled: `第一部`,
+    /// `第三章`; divisions below chapters are titled only, so their label is empty.
+    pub fn label(self, number: usize) -> String {
+        match self {
+            Level::Part => crate::zh::part_label(number),
+            Level::Chapter => crate::zh::chapter_label(number),
+            Level::SubChapter { .. } => String::new(),
+        }
+    }
+
     pub fn from_depth(depth: usize) -> Self {
         match depth {
             0 => Level::Part,
@@ -165,6 +175,13 @@ impl Book {
         self.divisions().filter(|d| d.level == level).count()
     }
 
+    /// The copyright page's lines (see `zh::copyright_lines`).
+    pub fn copyright_lines(&self) -> Vec<String> {
+        let years = self.posts.iter().map(|p| p.date.year());
+        let span = years.clone().min().zip(years.max());
+        crate::zh::copyright_lines(&self.meta, span, self.posts.len())
+    }
+
     /// Chapters at every level below the parts.
     pub fn chapter_count(&self) -> usize {
         self.divisions().filter(|d| d.level != Level::Part).count()
@@ -279,6 +296,13 @@ mod tests {
                 "  post 3@7",
             ]
         );
+    }
+
+    #[test]
+    fn only_parts_and_first_level_chapters_are_numbered() {
+        assert_eq!(Level::Part.label(3), "第三部");
+        assert_eq!(Level::Chapter.label(12), "第十二章");
+        assert_eq!(Level::SubChapter { depth: 2 }.label(1), "");
     }
 
     #[test]

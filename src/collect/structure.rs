@@ -131,7 +131,7 @@ fn flatten(
     Division {
         level: place.level,
         number: place.number,
-        label: crate::zh::division_label(place.level, place.number),
+        label: place.level.label(place.number),
         title,
         posts: indices,
         children,

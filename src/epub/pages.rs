@@ -39,7 +39,7 @@ pub fn copyright_page(book: &Book) -> String {
     let meta = &book.meta;
     let mut body =
         String::from("<section class=\"copyright-page\" epub:type=\"copyright-page\">\n");
-    for line in crate::zh::copyright_lines(book) {
+    for line in book.copyright_lines() {
         body.push_str(&format!("<p>{}</p>\n", escape(&line)));
     }
     body.push_str(&format!(

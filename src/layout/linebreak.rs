@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use super::class::{Class, class_of, is_letter_like};
+use crate::config::PunctuationStyle;
 
 /// One character (cluster) to set, with its natural advance.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,20 +20,6 @@ pub struct Unit {
     /// The font size in points: em-relative amounts (quarter-em spaces, half-width marks)
     /// are measured in this.
     pub em: f32,
-}
-
-/// How punctuation is set (`[typography] punctuation` in book.toml, in kebab case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PunctuationStyle {
-    /// Full-width marks; where two meet, the blank half of one is removed; a line-end or
-    /// line-start mark is set half width only when the line needs it.
-    #[default]
-    Compressed,
-    /// 开明式: sentence-ending stops (。！？) full width, every other mark half width.
-    Kaiming,
-    /// Like `Compressed`, and every mark at a line end is set half width.
-    LineEndHalf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

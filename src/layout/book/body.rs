@@ -4,10 +4,10 @@
 
 use super::{BookLines, Column};
 use crate::collect::{Book, ContentsNode, Division, Entry};
+use crate::config::PageProfile;
 use crate::fonts::Role;
 use crate::layout::flow::{LineCheck, VBlock};
 use crate::layout::page::Item;
-use crate::layout::profile::PageProfile;
 
 /// What kind of page a page is, for running heads and folios.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

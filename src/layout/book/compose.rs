@@ -8,13 +8,13 @@ use super::BookLines;
 use super::body::{Body, Destination, Kind};
 use super::front::FrontPage;
 use crate::collect::{Book, ContentsNode};
+use crate::config::PageProfile;
 use crate::fonts::Role;
 use crate::layout::flow::Anchor;
 use crate::layout::page::{
     DocumentMeta, FontData, ImageBox, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel, Pages,
     TextRun,
 };
-use crate::layout::profile::PageProfile;
 use crate::layout::text::LinkRef;
 
 /// The book's pages: front matter (roman folios), then the body (arabic folios from 1).

@@ -4,9 +4,9 @@
 use super::BookLines;
 use super::body::Destination;
 use crate::collect::{Book, ContentsNode};
+use crate::config::PageProfile;
 use crate::fonts::Role;
 use crate::layout::page::{Glyph, TextRun};
-use crate::layout::profile::PageProfile;
 
 /// A clickable area of a front-matter page and the body page it opens.
 pub struct ContentsLink {
@@ -75,7 +75,7 @@ pub fn pages(
     }
     pages.push(FrontPage::of(title));
     // Copyright page: at the foot of the page.
-    let lines = crate::zh::copyright_lines(book);
+    let lines = book.copyright_lines();
     let first = (profile.lines_per_page as usize).saturating_sub(lines.len());
     let copyright: Vec<TextRun> = lines
         .iter()

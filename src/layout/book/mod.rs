@@ -15,12 +15,13 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 use super::flow::{Flow, LineCheck, VBlock};
-use super::linebreak::{Options, PunctuationStyle};
+use super::linebreak::Options;
 use super::page::Pages;
 use super::paragraph::{self, LineBox};
-use super::profile::PageProfile;
 use super::text::{self, Style, StyledText};
 use crate::collect::{Book, Post};
+use crate::config::PageProfile;
+use crate::config::PunctuationStyle;
 use crate::diag::Diagnostics;
 use crate::document::Document;
 use crate::fonts::{FontSet, Role};

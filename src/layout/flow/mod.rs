@@ -6,11 +6,12 @@ mod displays;
 
 use std::collections::BTreeSet;
 
-use super::linebreak::{Options, PunctuationStyle};
+use super::linebreak::Options;
 use super::page::Item;
 use super::paragraph::{self, LineBox};
-use super::profile::PageProfile;
 use super::text::{self, LinkRef, Style, StyledText};
+use crate::config::PageProfile;
+use crate::config::PunctuationStyle;
 use crate::document::{Block, Document, Inline, QuoteStyle};
 use crate::fonts::{FontSet, Role};
 

@@ -1,7 +1,22 @@
-//! Page profiles: trim size, margins and the text grid.
+//! How the PDF is set: the page profile (trim size, margins and the text grid) and the
+//! punctuation style.
 //!
 //! The measure is a whole number of body ems, so a line of Han characters fills it exactly
 //! and justification only absorbs punctuation compression and Latin runs (clreq §3.1).
+
+/// How punctuation is set (`[typography] punctuation` in book.toml, in kebab case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PunctuationStyle {
+    /// Full-width marks; where two meet, the blank half of one is removed; a line-end or
+    /// line-start mark is set half width only when the line needs it.
+    #[default]
+    Compressed,
+    /// 开明式: sentence-ending stops (。！？) full width, every other mark half width.
+    Kaiming,
+    /// Like `Compressed`, and every mark at a line end is set half width.
+    LineEndHalf,
+}
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Error, Result};
-use crate::layout::linebreak::PunctuationStyle;
-use crate::layout::profile::PageProfile;
+
+mod typography;
+
+pub use typography::{MM, PageProfile, PunctuationStyle};
 
 pub const BOOK_FILE: &str = "book.toml";
 pub const HEXO_FILE: &str = "_config.yml";
