@@ -27,7 +27,6 @@
 //! Output is deterministic: the same font, index and characters give the same bytes.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use fontcull_klippa::{DEFAULT_LAYOUT_FEATURES, Plan, SubsetFlags, subset_font};
@@ -39,16 +38,9 @@ use fontcull_write_fonts::tables::cmap::Cmap;
 use fontcull_write_fonts::types::{GlyphId, NameId, Tag};
 
 /// A font could not be subset; the message says which font data or step failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("font subsetting failed: {0}")]
 pub struct SubsetError(pub String);
-
-impl fmt::Display for SubsetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "font subsetting failed: {}", self.0)
-    }
-}
-
-impl std::error::Error for SubsetError {}
 
 /// Tables kept in a TrueType subset. klippa subsets the glyph-indexed ones among them; the rest
 /// do not depend on glyph ids. Anything else (vhea/vmtx/VORG, kern, EBDT, SVG, DSIG, ...) is

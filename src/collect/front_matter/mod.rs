@@ -29,7 +29,6 @@ mod fence;
 mod fields;
 mod raw;
 
-use std::fmt;
 use std::ops::Range;
 
 use jiff::ZonedDateTime;
@@ -83,7 +82,8 @@ pub struct Parsed {
 }
 
 /// Why a post's front matter could not be read; line and column are 1-based in the whole file.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("line {line}{}: {message}", column.map(|c| format!(", column {c}")).unwrap_or_default())]
 pub struct FrontMatterError {
     pub line: usize,
     pub column: Option<usize>,
@@ -99,17 +99,6 @@ impl FrontMatterError {
         }
     }
 }
-
-impl fmt::Display for FrontMatterError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.column {
-            Some(column) => write!(f, "line {}, column {}: {}", self.line, column, self.message),
-            None => write!(f, "line {}: {}", self.line, self.message),
-        }
-    }
-}
-
-impl std::error::Error for FrontMatterError {}
 
 /// Reads the front matter of a post; civil dates are taken to be in `tz`.
 ///
