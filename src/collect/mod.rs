@@ -12,7 +12,7 @@ mod structure;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::config::{BookMeta, Config, Site};
+use crate::config::{BookMeta, Config, ConfigFile, Site};
 use crate::diag::{Diagnostics, Error, Result};
 
 pub use permalink::normalise_url_path;
@@ -31,7 +31,7 @@ pub struct Book {
     /// The site's address settings, to recognise links to the blog's own pages.
     pub site: Site,
     /// The configuration files the book's metadata was read from (book.toml, _config.yml).
-    pub config_files: Vec<PathBuf>,
+    pub config_files: Vec<ConfigFile>,
 }
 
 /// One blog post, its front matter resolved.
@@ -81,10 +81,9 @@ impl Book {
             Some((post.path.clone(), crate::config::line_of(&post.text, at)))
         });
         in_post.or_else(|| {
-            self.config_files.iter().find_map(|path| {
-                let text = std::fs::read_to_string(path).ok()?;
-                let at = text.find(c)?;
-                Some((path.clone(), crate::config::line_of(&text, at)))
+            self.config_files.iter().find_map(|file| {
+                let at = file.text.find(c)?;
+                Some((file.path.clone(), crate::config::line_of(&file.text, at)))
             })
         })
     }

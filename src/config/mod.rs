@@ -34,7 +34,28 @@ pub struct Config {
     pub page: PageProfile,
     /// The configuration files that were read (book.toml, _config.yml), so a problem found
     /// later in what they said can point at them.
-    pub files: Vec<PathBuf>,
+    pub files: Vec<ConfigFile>,
+}
+
+/// A configuration file as it was read.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl ConfigFile {
+    /// The file at `path`, or `None` when there is none.
+    fn read(path: &Path) -> Result<Option<ConfigFile>> {
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Ok(Some(ConfigFile {
+            path: path.to_path_buf(),
+            text,
+        }))
+    }
 }
 
 /// What the title page, copyright page and EPUB metadata say.
@@ -223,10 +244,10 @@ struct HexoConfig {
 /// Loads the configuration for the book project or blog at `folder`.
 pub fn load(folder: &Path, overrides: &Overrides) -> Result<Config> {
     let book_path = folder.join(BOOK_FILE);
-    let book = if book_path.is_file() {
-        read_book_file(&book_path)?
-    } else {
-        BookFile::default()
+    let book_file = ConfigFile::read(&book_path)?;
+    let book = match &book_file {
+        Some(file) => parse_book_file(file)?,
+        None => BookFile::default(),
     };
     let blog_root = match &book.book.source {
         Some(source) => folder.join(source),
@@ -238,16 +259,21 @@ pub fn load(folder: &Path, overrides: &Overrides) -> Result<Config> {
             has_book_file: book_path.is_file(),
         });
     }
-    let hexo = read_hexo_config(&blog_root.join(HEXO_FILE))?;
-    resolve(folder, blog_root, book, hexo, overrides)
+    let hexo_file = ConfigFile::read(&blog_root.join(HEXO_FILE))?;
+    let hexo = match &hexo_file {
+        Some(file) => parse_hexo_config(file)?,
+        None => HexoConfig::default(),
+    };
+    let mut config = resolve(folder, blog_root, book, hexo, overrides)?;
+    config.files = book_file.into_iter().chain(hexo_file).collect();
+    Ok(config)
 }
 
-fn read_book_file(path: &Path) -> Result<BookFile> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|span| line_of(&text, span.start));
+fn parse_book_file(file: &ConfigFile) -> Result<BookFile> {
+    toml::from_str(&file.text).map_err(|e| {
+        let line = e.span().map(|span| line_of(&file.text, span.start));
         Error::Located(Diagnostic::error(
-            path.to_path_buf(),
+            file.path.clone(),
             line,
             e.message().trim().to_string(),
         ))
@@ -264,15 +290,12 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn read_hexo_config(path: &Path) -> Result<HexoConfig> {
-    if !path.is_file() {
-        return Ok(HexoConfig::default());
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+fn parse_hexo_config(file: &ConfigFile) -> Result<HexoConfig> {
+    let (path, text) = (&file.path, &file.text);
     if text.trim().is_empty() {
         return Ok(HexoConfig::default());
     }
-    let value: serde_json::Value = serde_saphyr::from_str(&text).map_err(|e| {
+    let value: serde_json::Value = serde_saphyr::from_str(text).map_err(|e| {
         Error::Located(Diagnostic::error(
             path.to_path_buf(),
             None,
@@ -422,10 +445,7 @@ fn resolve(
         site,
         punctuation: book.typography.punctuation.unwrap_or_default(),
         page: PageProfile::kai32(),
-        files: [book_path, blog_root.join(HEXO_FILE)]
-            .into_iter()
-            .filter(|p| p.is_file())
-            .collect(),
+        files: Vec::new(),
         blog_root,
     })
 }
