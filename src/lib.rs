@@ -5,6 +5,7 @@
 //! fetched when asked) → back ends (`epub`; `layout` → `pdf`). `cli` only parses arguments
 //! and calls these.
 
+pub mod cjk;
 pub mod cli;
 pub mod collect;
 pub mod config;
