@@ -5,6 +5,7 @@
 //! fetched when asked) → back ends (`epub`; `layout` → `pdf`). `pipeline` runs these stages;
 //! `cli` only parses arguments, calls `pipeline` and prints.
 
+pub mod cjk;
 pub mod cli;
 pub mod collect;
 pub mod config;

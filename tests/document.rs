@@ -838,6 +838,32 @@ fn soft_break_between_chinese_characters_joins_them_without_space() {
 }
 
 #[test]
+fn soft_break_inside_inline_html_styles_joins_chinese_like_emphasis_does() {
+    // `<mark>` (a style from inline HTML) and `*…*` (Markdown emphasis) alike.
+    let mark = |content| Inline::Styled {
+        style: InlineStyle::Mark,
+        content,
+    };
+    assert_eq!(
+        blocks_of("<mark>标记中\n文相连</mark>\n"),
+        vec![Block::Paragraph(vec![mark(vec![text("标记中文相连")])])]
+    );
+    assert_eq!(
+        blocks_of("*强调中\n文相连*\n"),
+        vec![Block::Paragraph(vec![Inline::Emphasis(vec![text(
+            "强调中文相连"
+        )])])]
+    );
+    assert_eq!(
+        blocks_of("<sup>plain\ntext</sup>\n"),
+        vec![Block::Paragraph(vec![Inline::Styled {
+            style: InlineStyle::Superscript,
+            content: vec![text("plain text")],
+        }])]
+    );
+}
+
+#[test]
 fn soft_break_between_latin_words_is_a_space() {
     assert_eq!(blocks_of("plain\ntext\n"), vec![para("plain text")]);
 }

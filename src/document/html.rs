@@ -1,190 +1,15 @@
-//! Raw HTML in posts → our tree. Block HTML goes through a real HTML5 parser (html5ever via
-//! `scraper`), so whatever was pasted comes out well-formed; inline HTML arrives tag by tag
-//! from pulldown-cmark and is read with a small tag parser. Scripts, styles and frames are
-//! dropped with a warning: e-readers would run them.
+//! Self-contained raw HTML → blocks and inlines. Block HTML goes through a real HTML5 parser
+//! (html5ever via `scraper`), so whatever was pasted comes out well-formed. Scripts, styles and
+//! frames are dropped with a warning: e-readers would run them. Reads only the post's context
+//! (to resolve links and images and to report at a line); the tags around a fragment were
+//! scanned by `html_tags`.
 
 use scraper::{ElementRef, Node};
 
-use super::markdown::{State, paragraph_or_figure};
-use super::{Alignment, Block, Image, Inline, InlineStyle, ListItem, QuoteStyle};
-
-/// One HTML tag as written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HtmlTag {
-    pub name: String,
-    pub attrs: Vec<(String, String)>,
-    pub closing: bool,
-    pub self_closing: bool,
-}
-
-impl HtmlTag {
-    pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// Parses a single tag (`<a href="x">`, `</b>`, `<br/>`); `None` for comments and non-tags.
-pub fn parse_tag(raw: &str) -> Option<HtmlTag> {
-    let inner = raw.trim().strip_prefix('<')?.strip_suffix('>')?;
-    if inner.starts_with('!') || inner.starts_with('?') {
-        return None;
-    }
-    let (closing, inner) = match inner.strip_prefix('/') {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    let (self_closing, inner) = match inner.strip_suffix('/') {
-        Some(rest) => (true, rest),
-        None => (false, inner),
-    };
-    let name_end = inner
-        .find(|c: char| c.is_whitespace())
-        .unwrap_or(inner.len());
-    let name = inner[..name_end].to_ascii_lowercase();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return None;
-    }
-    Some(HtmlTag {
-        name,
-        attrs: parse_attrs(&inner[name_end..]),
-        closing,
-        self_closing,
-    })
-}
-
-fn parse_attrs(mut s: &str) -> Vec<(String, String)> {
-    let mut attrs = Vec::new();
-    loop {
-        s = s.trim_start();
-        let key_end = s
-            .find(|c: char| c.is_whitespace() || c == '=')
-            .unwrap_or(s.len());
-        if key_end == 0 {
-            break;
-        }
-        let key = s[..key_end].to_ascii_lowercase();
-        s = s[key_end..].trim_start();
-        let mut value = String::new();
-        if let Some(rest) = s.strip_prefix('=') {
-            let rest = rest.trim_start();
-            if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-                let body = &rest[1..];
-                let end = body.find(q).unwrap_or(body.len());
-                value = body[..end].to_string();
-                s = body.get(end + 1..).unwrap_or("");
-            } else {
-                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-                value = rest[..end].to_string();
-                s = &rest[end..];
-            }
-        }
-        attrs.push((key, decode_entities(&value)));
-    }
-    attrs
-}
-
-/// The handful of entities that appear in attribute values written by hand.
-fn decode_entities(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Removes `<!-- … -->` comments (Hexo's `<!-- more -->` among them).
-pub fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("<!--") {
-        out.push_str(&rest[..start]);
-        match rest[start..].find("-->") {
-            Some(end) => rest = &rest[start + end + 3..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Elements that may wrap Markdown across several HTML blocks (`<div>` … blank line … `</div>`).
-const CONTAINERS: &[&str] = &[
-    "div",
-    "section",
-    "article",
-    "aside",
-    "header",
-    "footer",
-    "main",
-    "details",
-    "blockquote",
-    "center",
-    "figure",
-    "nav",
-];
-
-/// What an HTML block does to the tree.
-pub enum Step {
-    /// A container opens here and stays open for the Markdown that follows.
-    Open { tag: String, fragment: String },
-    /// A container opened by an earlier block closes here.
-    Close(String),
-    /// Self-contained HTML to convert.
-    Blocks(String),
-}
-
-/// Splits an HTML block into self-contained pieces and container openings/closings.
-pub fn container_steps(text: &str) -> Vec<Step> {
-    let mut steps = Vec::new();
-    let mut stack: Vec<(String, usize)> = Vec::new();
-    let mut segment_start = 0;
-    let mut i = 0;
-    while let Some(lt) = text[i..].find('<') {
-        let at = i + lt;
-        let Some(gt) = text[at..].find('>') else {
-            break;
-        };
-        let end = at + gt + 1;
-        if let Some(tag) =
-            parse_tag(&text[at..end]).filter(|t| CONTAINERS.contains(&t.name.as_str()))
-        {
-            if tag.closing {
-                if stack.last().is_some_and(|(n, _)| *n == tag.name) {
-                    stack.pop();
-                } else if stack.is_empty() {
-                    push_fragment(&mut steps, &text[segment_start..at]);
-                    steps.push(Step::Close(tag.name));
-                    segment_start = end;
-                }
-            } else if !tag.self_closing {
-                stack.push((tag.name, at));
-            }
-        }
-        i = end;
-    }
-    if let Some((name, at)) = stack.into_iter().next() {
-        push_fragment(&mut steps, &text[segment_start..at]);
-        // The opening element's own content (a `<summary>`, leading text) is parsed with it.
-        steps.push(Step::Open {
-            tag: name,
-            fragment: text[at..].to_string(),
-        });
-    } else {
-        push_fragment(&mut steps, &text[segment_start..]);
-    }
-    steps
-}
-
-fn push_fragment(steps: &mut Vec<Step>, fragment: &str) {
-    if !fragment.trim().is_empty() {
-        steps.push(Step::Blocks(fragment.to_string()));
-    }
-}
+use super::html_tags::style_of;
+use super::links::{self, Context};
+use super::paragraph::paragraph_or_figure;
+use super::tree::{Alignment, Block, Image, Inline, ListItem, MAX_NESTING, QuoteStyle};
 
 /// Completes a container opened by raw HTML with the blocks that came before its closing tag.
 pub fn fill_container(open: Block, blocks: Vec<Block>) -> Block {
@@ -224,17 +49,17 @@ pub fn fill_container(open: Block, blocks: Vec<Block>) -> Block {
 }
 
 /// Converts a self-contained HTML fragment to blocks.
-pub fn to_blocks(fragment: &str, state: &mut State, line: usize) -> Vec<Block> {
+pub fn to_blocks(fragment: &str, ctx: &Context, line: usize) -> Vec<Block> {
     let document = scraper::Html::parse_fragment(fragment);
     let root = document.root_element();
-    let mut converter = Converter::new(state, line);
+    let mut converter = Converter::new(ctx, line);
     converter.blocks_of(root)
 }
 
 /// Converts the opening part of a container whose end is in a later block.
-pub fn open_container(tag: &str, fragment: &str, state: &mut State, line: usize) -> Block {
+pub fn open_container(tag: &str, fragment: &str, ctx: &Context, line: usize) -> Block {
     let document = scraper::Html::parse_fragment(fragment);
-    let mut converter = Converter::new(state, line);
+    let mut converter = Converter::new(ctx, line);
     let element = document
         .root_element()
         .children()
@@ -251,7 +76,7 @@ pub fn open_container(tag: &str, fragment: &str, state: &mut State, line: usize)
 const MAX_HTML_DEPTH: usize = 16;
 
 struct Converter<'s, 'a> {
-    state: &'s mut State<'a>,
+    ctx: &'s Context<'a>,
     line: usize,
     /// Elements open around the one being converted.
     depth: usize,
@@ -260,9 +85,9 @@ struct Converter<'s, 'a> {
 }
 
 impl<'s, 'a> Converter<'s, 'a> {
-    fn new(state: &'s mut State<'a>, line: usize) -> Self {
+    fn new(ctx: &'s Context<'a>, line: usize) -> Self {
         Converter {
-            state,
+            ctx,
             line,
             depth: 0,
             levels: 0,
@@ -270,7 +95,7 @@ impl<'s, 'a> Converter<'s, 'a> {
     }
 
     fn warn(&self, message: String) {
-        self.state.ctx.warn(self.line, message);
+        self.ctx.warn(self.line, message);
     }
 
     /// Whether `parent` lies too deep to convert; warns when it does.
@@ -287,10 +112,10 @@ impl<'s, 'a> Converter<'s, 'a> {
 
     /// A quote or list nested deeper than `MAX_NESTING` is set as a plain group, with a warning.
     fn indents(&mut self) -> bool {
-        if self.levels >= super::markdown::MAX_NESTING {
+        if self.levels >= MAX_NESTING {
             self.warn(format!(
-                "quotes or lists nested more than {} deep; the deeper levels are set at that level",
-                super::markdown::MAX_NESTING
+                "quotes or lists nested more than {MAX_NESTING} deep; the deeper levels are set \
+                 at that level"
             ));
             false
         } else {
@@ -543,7 +368,8 @@ impl<'s, 'a> Converter<'s, 'a> {
             style,
             content: Vec::new(),
         };
-        let node = match name {
+        // A container is made empty, then filled with the element's content.
+        let mut node = match name {
             "br" => return vec![Inline::LineBreak],
             "img" => return self.image(e).map(Inline::Image).into_iter().collect(),
             "code" | "tt" | "samp" => return vec![Inline::Code(e.text().collect())],
@@ -557,7 +383,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             "a" => {
                 let href = e.value().attr("href").unwrap_or("");
                 let content = self.inlines_of(e);
-                if super::links::is_script_url(href) {
+                if links::is_script_url(href) {
                     self.warn(
                         "removed the javascript: link from the text: a book runs no scripts".into(),
                     );
@@ -566,7 +392,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                 if href.is_empty() {
                     return content;
                 }
-                let target = self.state.ctx.link_target(href);
+                let target = self.ctx.link_target(href);
                 let title = e.value().attr("title").map(str::to_string);
                 return vec![Inline::Link {
                     target,
@@ -582,14 +408,10 @@ impl<'s, 'a> Converter<'s, 'a> {
                 None => return self.inlines_of(e),
             },
         };
-        let content = self.inlines_of(e);
-        vec![match node {
-            Inline::Strong(_) => Inline::Strong(content),
-            Inline::Emphasis(_) => Inline::Emphasis(content),
-            Inline::Strikethrough(_) => Inline::Strikethrough(content),
-            Inline::Styled { style, .. } => Inline::Styled { style, content },
-            other => other,
-        }]
+        if let Some(children) = node.children_mut() {
+            *children = self.inlines_of(e);
+        }
+        vec![node]
     }
 
     fn image(&mut self, e: ElementRef) -> Option<Image> {
@@ -599,7 +421,7 @@ impl<'s, 'a> Converter<'s, 'a> {
             .or_else(|| e.value().attr("data-src"))?;
         let alt = e.value().attr("alt").unwrap_or("").to_string();
         let title = e.value().attr("title").map(str::to_string);
-        let source = self.state.ctx.image_source(src, self.line);
+        let source = self.ctx.image_source(src, self.line);
         Some(Image { source, alt, title })
     }
 }
@@ -698,73 +520,6 @@ fn is_block_element(name: &str) -> bool {
     )
 }
 
-fn style_of(name: &str) -> Option<InlineStyle> {
-    Some(match name {
-        "sup" => InlineStyle::Superscript,
-        "sub" => InlineStyle::Subscript,
-        "kbd" => InlineStyle::Keyboard,
-        "mark" => InlineStyle::Mark,
-        "u" | "ins" => InlineStyle::Underline,
-        "small" => InlineStyle::Small,
-        "abbr" | "acronym" => InlineStyle::Abbreviation,
-        _ => return None,
-    })
-}
-
-/// What an inline HTML opening tag stands for.
-pub enum InlineHtml {
-    Style(InlineStyle),
-    Emphasis,
-    Strong,
-    Strike,
-    Link(String),
-}
-
-pub fn inline_kind(tag: &HtmlTag) -> Option<InlineHtml> {
-    Some(match tag.name.as_str() {
-        "strong" | "b" => InlineHtml::Strong,
-        "em" | "i" | "cite" | "dfn" | "var" => InlineHtml::Emphasis,
-        "s" | "del" | "strike" => InlineHtml::Strike,
-        "a" => {
-            // A `javascript:` address is dropped (with a warning) when the link is resolved.
-            InlineHtml::Link(tag.attr("href")?.to_string())
-        }
-        name => InlineHtml::Style(style_of(name)?),
-    })
-}
-
-/// Inline elements that stand alone: `<br>`, `<img>`.
-pub fn void_inline(tag: &HtmlTag, state: &mut State, line: usize) -> Option<Inline> {
-    match tag.name.as_str() {
-        "br" => Some(Inline::LineBreak),
-        "img" => {
-            let src = tag.attr("src").or_else(|| tag.attr("data-src"))?;
-            let source = state.ctx.image_source(src, line);
-            Some(Inline::Image(Image {
-                source,
-                alt: tag.attr("alt").unwrap_or("").to_string(),
-                title: tag.attr("title").map(str::to_string),
-            }))
-        }
-        _ => None,
-    }
-}
-
-pub fn warn_if_dropped(tag: &HtmlTag, state: &mut State, line: usize) {
-    if matches!(
-        tag.name.as_str(),
-        "script" | "style" | "iframe" | "object" | "embed"
-    ) {
-        state.ctx.warn(
-            line,
-            format!(
-                "removed <{}> from the post: a book cannot hold it",
-                tag.name
-            ),
-        );
-    }
-}
-
 /// HTML collapses runs of white space to one space.
 fn collapse_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -798,28 +553,5 @@ fn flush_run(run: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
     let inlines = trim_inlines(std::mem::take(run));
     if let Some(block) = paragraph_or_figure(inlines) {
         blocks.push(block);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tags_parse_with_attributes() {
-        let tag = parse_tag(r#"<img src="a.png" alt='替代' data-x=1 hidden/>"#);
-        let tag = tag.unwrap_or_else(|| panic!("no tag"));
-        assert_eq!(tag.name, "img");
-        assert!(tag.self_closing);
-        assert_eq!(tag.attr("alt"), Some("替代"));
-        assert_eq!(tag.attr("data-x"), Some("1"));
-        assert_eq!(tag.attr("hidden"), Some(""));
-        assert!(parse_tag("</KBD>").is_some_and(|t| t.closing && t.name == "kbd"));
-        assert!(parse_tag("<!-- more -->").is_none());
-    }
-
-    #[test]
-    fn comments_are_stripped() {
-        assert_eq!(strip_comments("a<!-- more -->b<!-- x"), "ab");
     }
 }

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::{ImageSource, LinkTarget};
+use super::tags::POST_SCHEME;
+use super::tree::{ImageSource, LinkTarget};
 use crate::collect::{Book, Post, normalise_url_path};
 use crate::config::Site;
 use crate::diag::Diagnostics;
@@ -106,7 +107,7 @@ impl Context<'_> {
         if let Some(fragment) = url.strip_prefix('#') {
             return LinkTarget::Fragment(fragment.to_string());
         }
-        if let Some(name) = url.strip_prefix(super::tags::POST_SCHEME) {
+        if let Some(name) = url.strip_prefix(POST_SCHEME) {
             let name = name.replace("%20", " ");
             return match self.index.post_by_name(&name) {
                 Some(index) => LinkTarget::Post {

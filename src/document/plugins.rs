@@ -2,93 +2,131 @@
 //!
 //! Tags standing on lines of their own become blocks; tags in running text become inlines.
 //! An unknown tag keeps its text and is reported, so nothing the author wrote is lost.
+//!
+//! A tag's body is Markdown that may hold further tags: it is read through [`BodyReader`],
+//! which the Markdown reader implements, so this module never imports the reader that
+//! imports it.
 
-use super::markdown::State;
+use super::html;
+use super::links::Context;
 use super::tags::Tag;
-use super::{Block, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle};
+use super::tree::{
+    Block, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle, plain_text_of_block,
+};
+
+/// What a tag plugin needs from the reader that met it: the post's context, and reading the
+/// tag's body (Markdown with further tags) into blocks.
+pub trait BodyReader<'a> {
+    /// The post's context: resolving links and images, reporting at a line.
+    fn context(&self) -> &'a Context<'a>;
+
+    /// Reads a tag's body, whose first line is `first_line` of the post file, as blocks.
+    fn body_blocks(&mut self, body: &str, first_line: usize) -> Vec<Block>;
+
+    /// Reads text that must stay inline (a caption, a title) as Markdown inlines: the
+    /// inlines of its paragraphs and headings, joined by spaces.
+    fn inline(&mut self, text: &str, line: usize) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for block in self.body_blocks(text, line) {
+            if let Block::Paragraph(inlines)
+            | Block::Heading {
+                content: inlines, ..
+            } = block
+            {
+                if !out.is_empty() {
+                    out.push(Inline::Text(" ".into()));
+                }
+                out.extend(inlines);
+            }
+        }
+        out
+    }
+}
 
 /// A tag that stands on lines of its own.
-pub fn block(tag: &Tag, state: &mut State) -> Vec<Block> {
-    let body = |state: &mut State| match &tag.body {
-        Some(text) => state.body_blocks(text, tag.body_line),
+pub fn block(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
+    let ctx = reader.context();
+    let body = |reader: &mut dyn BodyReader<'_>| match &tag.body {
+        Some(text) => reader.body_blocks(text, tag.body_line),
         None => Vec::new(),
     };
     let block = match tag.name.as_str() {
         "blockquote" | "quote" => {
-            let attribution = quote_attribution(tag, state);
+            let attribution = quote_attribution(tag, ctx);
             Block::Quote {
                 style: QuoteStyle::Plain,
-                blocks: body(state),
+                blocks: body(reader),
                 attribution,
             }
         }
         "pullquote" => Block::Quote {
             style: QuoteStyle::Pull,
-            blocks: body(state),
+            blocks: body(reader),
             attribution: Vec::new(),
         },
         "cq" | "centerquote" => Block::Quote {
             style: QuoteStyle::Centered,
-            blocks: body(state),
+            blocks: body(reader),
             attribution: Vec::new(),
         },
         "codeblock" | "code" => code_block(tag),
-        "raw" => return raw(tag, state),
+        "raw" => return raw(tag, ctx),
         "note" => {
             let (kind, title) = note_header(&tag.args);
             let title = if title.is_empty() {
                 Vec::new()
             } else {
-                state.inline(&title, tag.line)
+                reader.inline(&title, tag.line)
             };
             Block::Note {
                 kind,
                 title,
-                blocks: body(state),
+                blocks: body(reader),
             }
         }
-        "tabs" | "subtabs" => Block::Tabs(tabs(tag, state)),
+        "tabs" | "subtabs" => Block::Tabs(tabs(tag, reader)),
         "fold" | "folding" | "hidetoggle" | "hideblock" | "details" => {
-            let summary = state.inline(&fold_title(tag), tag.line);
+            let summary = reader.inline(&fold_title(tag), tag.line);
             Block::Fold {
                 summary,
-                blocks: body(state),
+                blocks: body(reader),
             }
         }
-        "box" => Block::Division(body(state)),
+        "box" => Block::Division(body(reader)),
         "iframe" | "youtube" | "vimeo" => match embed(tag) {
             Some(block) => block,
-            None => return unknown_block(tag, state),
+            None => return unknown_block(tag, reader),
         },
         "asset_img" | "asset_image" | "img" | "image" => {
-            let inlines = inline(tag, state);
+            let inlines = inline(tag, reader);
             return match inlines.as_slice() {
                 [Inline::Image(image)] => vec![Block::figure(image.clone())],
                 _ => vec![Block::Paragraph(inlines)],
             };
         }
-        _ if super::plugins::is_inline_name(&tag.name) => Block::Paragraph(inline(tag, state)),
-        _ => return unknown_block(tag, state),
+        _ if is_inline_name(&tag.name) => Block::Paragraph(inline(tag, reader)),
+        _ => return unknown_block(tag, reader),
     };
     vec![block]
 }
 
 /// A tag in running text.
-pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
+pub fn inline(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
+    let ctx = reader.context();
     let args = &tag.args;
     let line = tag.line;
     match tag.name.as_str() {
         "post_link" => {
             let Some(name) = args.first() else {
-                return unknown_inline(tag, state);
+                return unknown_inline(tag, ctx);
             };
-            match state.ctx.index.post_by_name(name) {
+            match ctx.index.post_by_name(name) {
                 Some(index) => {
                     let text = args
                         .get(1)
                         .filter(|t| !t.is_empty() && *t != "true" && *t != "false")
                         .cloned();
-                    let text = text.unwrap_or_else(|| state.ctx.index_title(index));
+                    let text = text.unwrap_or_else(|| ctx.index_title(index));
                     vec![Inline::Link {
                         target: LinkTarget::Post {
                             index,
@@ -99,7 +137,7 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
                     }]
                 }
                 None => {
-                    state.ctx.warn(
+                    ctx.warn(
                         line,
                         format!("post_link: no post named '{name}' in the book; its text is kept"),
                     );
@@ -111,11 +149,11 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
         }
         "post_path" => {
             let Some(name) = args.first() else {
-                return unknown_inline(tag, state);
+                return unknown_inline(tag, ctx);
             };
-            match state.ctx.index.post_by_name(name) {
+            match ctx.index.post_by_name(name) {
                 Some(index) => {
-                    let title = state.ctx.index_title(index);
+                    let title = ctx.index_title(index);
                     vec![Inline::Link {
                         target: LinkTarget::Post {
                             index,
@@ -126,7 +164,7 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
                     }]
                 }
                 None => {
-                    state.ctx.warn(
+                    ctx.warn(
                         line,
                         format!("post_path: no post named '{name}' in the book"),
                     );
@@ -138,11 +176,11 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
             // `{% asset_img [class] slug [width] [height] [title [alt]] %}`
             let rest = skip_classes(args, has_extension);
             let Some(name) = rest.first() else {
-                return unknown_inline(tag, state);
+                return unknown_inline(tag, ctx);
             };
             let rest = skip_sizes(&rest[1..]);
             let (title, alt) = title_and_alt(&rest.join(" "));
-            let source = state.ctx.asset(name, line);
+            let source = ctx.asset(name, line);
             vec![Inline::Image(Image {
                 source,
                 alt: alt.or_else(|| title.clone()).unwrap_or_default(),
@@ -151,18 +189,18 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
         }
         "asset_path" => match args.first() {
             Some(name) => vec![Inline::Text(name.clone())],
-            None => unknown_inline(tag, state),
+            None => unknown_inline(tag, ctx),
         },
         "asset_link" => {
             let Some(name) = args.first() else {
-                return unknown_inline(tag, state);
+                return unknown_inline(tag, ctx);
             };
             let text = args
                 .get(1..)
                 .map(|a| a.join(" "))
                 .filter(|t| !t.is_empty())
                 .unwrap_or_else(|| name.clone());
-            if let ImageSource::Missing(_) = state.ctx.asset(name, line) {
+            if let ImageSource::Missing(_) = ctx.asset(name, line) {
                 // Warned by `asset`; the text stays.
             }
             vec![Inline::Text(text)]
@@ -171,11 +209,11 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
             // `{% img [class] /path [width] [height] ['"title" "alt"'] %}`
             let rest = skip_classes(args, |a| a.contains('/') || a.contains('.'));
             let Some(src) = rest.first() else {
-                return unknown_inline(tag, state);
+                return unknown_inline(tag, ctx);
             };
             let rest = skip_sizes(&rest[1..]);
             let (title, alt) = title_and_alt(&rest.join(" "));
-            let source = state.ctx.image_source(src, line);
+            let source = ctx.image_source(src, line);
             vec![Inline::Image(Image {
                 source,
                 alt: alt.or_else(|| title.clone()).unwrap_or_default(),
@@ -185,7 +223,7 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
         "link" => {
             // `{% link text url [external] [title] %}`: the url is the first argument that looks like one.
             let Some(at) = args.iter().position(|a| looks_like_url(a)) else {
-                return unknown_inline(tag, state);
+                return unknown_inline(tag, ctx);
             };
             let text = if at == 0 {
                 args[0].clone()
@@ -203,7 +241,7 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
                 })
                 .filter(|t| !t.is_empty());
             vec![Inline::Link {
-                target: state.ctx.link_target(&args[at]),
+                target: ctx.link_target(&args[at]),
                 title,
                 content: vec![Inline::Text(text)],
             }]
@@ -228,20 +266,20 @@ pub fn inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
                     content: vec![Inline::Text(url)],
                 },
             ],
-            _ => unknown_inline(tag, state),
+            _ => unknown_inline(tag, ctx),
         },
         "raw" => tag.body.iter().map(|b| Inline::Text(b.clone())).collect(),
         _ if tag.body.is_some() => {
-            let blocks = block(tag, state);
+            let blocks = block(tag, reader);
             blocks
                 .into_iter()
                 .flat_map(|b| match b {
                     Block::Paragraph(i) => i,
-                    other => vec![Inline::Text(super::plain_text_of_block(&other))],
+                    other => vec![Inline::Text(plain_text_of_block(&other))],
                 })
                 .collect()
         }
-        _ => unknown_inline(tag, state),
+        _ => unknown_inline(tag, ctx),
     }
 }
 
@@ -255,7 +293,7 @@ pub fn is_inline_name(name: &str) -> bool {
 /// `{% blockquote [author[, source]] [link] [link title] %}` → the attribution line, read as
 /// Hexo reads it: with a web link, everything before it is the author and everything after it
 /// the link's text; without one, a comma separates author and source.
-fn quote_attribution(tag: &Tag, state: &mut State) -> Vec<Inline> {
+fn quote_attribution(tag: &Tag, ctx: &Context) -> Vec<Inline> {
     let args = &tag.args;
     let is_web = |a: &String| {
         let lower = a.to_ascii_lowercase();
@@ -276,7 +314,7 @@ fn quote_attribution(tag: &Tag, state: &mut State) -> Vec<Inline> {
                 out.push(Inline::Text(format!("{author}，")));
             }
             out.push(Inline::Link {
-                target: state.ctx.link_target(url),
+                target: ctx.link_target(url),
                 title: None,
                 content: vec![Inline::Text(shown)],
             });
@@ -331,14 +369,14 @@ fn code_block(tag: &Tag) -> Block {
 }
 
 /// `{% raw %}`: HTML stays HTML; anything else (TeX for MathJax, templates) is shown as written.
-fn raw(tag: &Tag, state: &mut State) -> Vec<Block> {
+fn raw(tag: &Tag, ctx: &Context) -> Vec<Block> {
     let body = tag.body.clone().unwrap_or_default();
     let trimmed = body.trim();
     if trimmed.is_empty() {
         return Vec::new();
     }
     if trimmed.starts_with('<') {
-        return super::html::to_blocks(trimmed, state, tag.body_line);
+        return html::to_blocks(trimmed, ctx, tag.body_line);
     }
     vec![Block::Code {
         language: None,
@@ -380,7 +418,7 @@ fn fold_title(tag: &Tag) -> String {
 }
 
 /// NexT tabs: `<!-- tab caption -->` … `<!-- endtab -->` sections.
-fn tabs(tag: &Tag, state: &mut State) -> Vec<(Vec<Inline>, Vec<Block>)> {
+fn tabs(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<(Vec<Inline>, Vec<Block>)> {
     let body = tag.body.as_deref().unwrap_or("");
     let mut out = Vec::new();
     let mut rest = body;
@@ -406,13 +444,13 @@ fn tabs(tag: &Tag, state: &mut State) -> Vec<(Vec<Inline>, Vec<Block>)> {
         } else {
             caption.to_string()
         };
-        let title = state.inline(&title, line);
-        out.push((title, state.body_blocks(content, line)));
+        let title = reader.inline(&title, line);
+        out.push((title, reader.body_blocks(content, line)));
         consumed += next;
         rest = &rest[next..];
     }
     if out.is_empty() {
-        out.push((Vec::new(), state.body_blocks(body, tag.body_line)));
+        out.push((Vec::new(), reader.body_blocks(body, tag.body_line)));
     }
     out
 }
@@ -443,8 +481,9 @@ fn embed(tag: &Tag) -> Option<Block> {
     })
 }
 
-fn unknown_block(tag: &Tag, state: &mut State) -> Vec<Block> {
-    state.ctx.warn(
+fn unknown_block(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
+    let ctx = reader.context();
+    ctx.warn(
         tag.line,
         format!(
             "unknown tag plugin '{}': its text is kept as written",
@@ -453,7 +492,7 @@ fn unknown_block(tag: &Tag, state: &mut State) -> Vec<Block> {
     );
     match &tag.body {
         Some(body) => {
-            let mut blocks = state.body_blocks(body, tag.body_line);
+            let mut blocks = reader.body_blocks(body, tag.body_line);
             if !tag.raw_args.is_empty() {
                 blocks.insert(
                     0,
@@ -466,8 +505,8 @@ fn unknown_block(tag: &Tag, state: &mut State) -> Vec<Block> {
     }
 }
 
-fn unknown_inline(tag: &Tag, state: &mut State) -> Vec<Inline> {
-    state.ctx.warn(
+fn unknown_inline(tag: &Tag, ctx: &Context) -> Vec<Inline> {
+    ctx.warn(
         tag.line,
         format!(
             "tag plugin '{}' could not be read: its text is kept as written",

@@ -1,11 +1,11 @@
 //! Walking every image of a document, in reading order: the one traversal the image stage
 //! (which may replace sources) and the back ends (which only read them) share.
 
-use super::{Block, Document, Image, Inline};
+use super::tree::{Block, Document, Image, Inline};
 
 /// Writes the block and inline walkers once for shared and once for exclusive references.
 macro_rules! image_walkers {
-    ($document:ident, $blocks:ident, $inlines:ident $(, $m:ident)?) => {
+    ($document:ident, $blocks:ident, $inlines:ident, $children:ident $(, $m:ident)?) => {
         impl Document {
             /// Calls `visit` on every image of the body and the footnotes, in reading order.
             pub fn $document(& $($m)? self, visit: &mut impl FnMut(& $($m)? Image)) {
@@ -69,27 +69,29 @@ macro_rules! image_walkers {
 
         fn $inlines(content: & $($m)? [Inline], visit: &mut impl FnMut(& $($m)? Image)) {
             for inline in content {
-                match inline {
-                    Inline::Image(image) => visit(image),
-                    Inline::Emphasis(c)
-                    | Inline::Strong(c)
-                    | Inline::Strikethrough(c)
-                    | Inline::Styled { content: c, .. }
-                    | Inline::Link { content: c, .. } => $inlines(c, visit),
-                    _ => {}
+                if let Inline::Image(image) = inline {
+                    visit(image);
+                } else if let Some(children) = inline.$children() {
+                    $inlines(children, visit);
                 }
             }
         }
     };
 }
 
-image_walkers!(for_each_image, blocks, inlines);
-image_walkers!(for_each_image_mut, blocks_mut, inlines_mut, mut);
+image_walkers!(for_each_image, blocks, inlines, children);
+image_walkers!(
+    for_each_image_mut,
+    blocks_mut,
+    inlines_mut,
+    children_mut,
+    mut
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Footnote, ImageSource, ListItem};
+    use crate::document::tree::{Footnote, ImageSource, ListItem};
 
     fn image(name: &str) -> Image {
         Image {

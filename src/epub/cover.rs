@@ -28,6 +28,7 @@ use fontdue::{Font, FontSettings};
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{ExtendedColorType, ImageEncoder, Rgb, RgbImage};
 
+use crate::cjk::{class_of, is_cjk, is_han};
 use crate::fonts::subset::subset_for_epub;
 
 /// The words printed on a generated cover.
@@ -75,15 +76,16 @@ const LAST_BASELINE: f32 = BAND_TOP as f32 - 160.0;
 /// Centre of the title block, in the upper third.
 const TITLE_CENTRE_Y: f32 = 760.0;
 
-/// Marks that may not begin a line (`—` and `…` too, so `——` and `……` stay whole and never
-/// start a line).
-const NO_LINE_START: &str = "，。、；：！？）》」』”’．·〉】〗〕］｝—…,.;:!?)]}";
-/// Marks that may not end a line.
-const NO_LINE_END: &str = "（《「『“‘〈【〖〔［｛([{";
-/// Closing marks and stops whose ink sits in the left half of a full-width cell.
-const BLANK_RIGHT_HALF: &str = "，。、；：！？）》」』”’〉】〗〕］｝";
-/// Opening marks whose ink sits in the right half of a full-width cell.
-const BLANK_LEFT_HALF: &str = "（《「『“‘〈【〖〔［｛";
+/// A mark that may not begin a line (`—` and `…` too, so `——` and `……` stay whole and never
+/// start a line), by the same classes as the book's pages.
+fn no_line_start(c: char) -> bool {
+    !class_of(c).may_start_line()
+}
+
+/// A mark that may not end a line.
+fn no_line_end(c: char) -> bool {
+    !class_of(c).may_end_line()
+}
 
 /// Draws the cover and returns it as PNG bytes.
 ///
@@ -197,14 +199,6 @@ struct Atom {
     space_before: bool,
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(u32::from(c),
-        0x1100..=0x11FF | 0x2E80..=0x9FFF | 0xA960..=0xA97F | 0xAC00..=0xD7FF |
-        0xF900..=0xFAFF | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF |
-        0x20000..=0x3FFFF)
-        || "“”‘’—…·".contains(c)
-}
-
 /// Cuts text into atoms, gluing marks so that no line starts with a closing mark or ends with
 /// an opening one.
 fn atoms(text: &str) -> Vec<Atom> {
@@ -220,9 +214,7 @@ fn atoms(text: &str) -> Vec<Atom> {
         let glue = match (out.last(), prev) {
             (Some(last), Some(p)) => {
                 let last_char = last.text.chars().next_back().unwrap_or(' ');
-                NO_LINE_START.contains(c)
-                    || NO_LINE_END.contains(last_char)
-                    || (!is_cjk(c) && !is_cjk(p))
+                no_line_start(c) || no_line_end(last_char) || (!is_cjk(c) && !is_cjk(p))
             }
             // After a space only an opening mark before it could glue, and spaces break.
             _ => false,
@@ -238,10 +230,6 @@ fn atoms(text: &str) -> Vec<Atom> {
         prev = Some(c);
     }
     out
-}
-
-fn is_han(c: char) -> bool {
-    matches!(u32::from(c), 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// Space to put between characters `p` and `c` (after the advance of `p`).
@@ -395,7 +383,7 @@ fn break_lines(font: &Font, text: &str, px: f32, tracking: f32, measure: f32) ->
                 .text
                 .chars()
                 .next_back()
-                .is_some_and(|c| NO_LINE_START.contains(c))
+                .is_some_and(no_line_start)
     };
     let penalty = (px * 2.0).powi(2);
     let mut best = vec![vec![f32::INFINITY; n + 1]; count + 1];
@@ -436,8 +424,9 @@ fn break_lines(font: &Font, text: &str, px: f32, tracking: f32, measure: f32) ->
         .collect()
 }
 
-/// Draws one line centred on the cover with its baseline at `baseline`. The blank half of a
-/// full-width mark at either end is left out of the centring, so the ink is centred.
+/// Draws one line centred on the cover with its baseline at `baseline`. The blank part of a
+/// full-width mark at either end (half of an opening or closing mark or a stop, a quarter of a
+/// middle dot) is left out of the centring, so the ink is centred.
 fn draw_line(
     img: &mut RgbImage,
     font: &Font,
@@ -448,20 +437,16 @@ fn draw_line(
     color: [u8; 3],
 ) {
     let (glyphs, mut visual) = place(font, line, px, tracking);
-    let mut shift = 0.0;
-    if glyphs
+    // Blank parts in em: the left one of the first mark, the right one of the last.
+    let (blank_left, _) = glyphs
         .first()
-        .is_some_and(|&(c, _)| BLANK_LEFT_HALF.contains(c))
-    {
-        visual -= px / 2.0;
-        shift = px / 2.0;
-    }
-    if glyphs
+        .map_or((0.0, 0.0), |&(c, _)| class_of(c).blank());
+    let (_, blank_right) = glyphs
         .last()
-        .is_some_and(|&(c, _)| BLANK_RIGHT_HALF.contains(c))
-    {
-        visual -= px / 2.0;
-    }
+        .map_or((0.0, 0.0), |&(c, _)| class_of(c).blank());
+    visual -= blank_left * px;
+    visual -= blank_right * px;
+    let shift = blank_left * px;
     let origin = (WIDTH as f32 - visual) / 2.0 - shift;
     for (c, x) in glyphs {
         let (m, coverage) = font.rasterize(c, px);

@@ -48,17 +48,16 @@ pub fn heading_ids(doc: &Document) -> Vec<String> {
     ids
 }
 
-fn visit_headings(blocks: &[Block], f: &mut impl FnMut(u8, &[Inline])) {
+/// Calls `f` on every heading among `blocks` and the blocks nested in them, in the order
+/// [`PostWriter`] writes them (which takes their ids in that order).
+fn visit_headings<'b>(
+    blocks: impl IntoIterator<Item = &'b Block>,
+    f: &mut dyn FnMut(u8, &[Inline]),
+) {
     for block in blocks {
         match block {
             Block::Heading { level, content } => f(*level, content),
-            Block::Quote { blocks, .. }
-            | Block::Division(blocks)
-            | Block::Note { blocks, .. }
-            | Block::Fold { blocks, .. } => visit_headings(blocks, f),
-            Block::List { items, .. } => items.iter().for_each(|i| visit_headings(&i.blocks, f)),
-            Block::Tabs(tabs) => tabs.iter().for_each(|(_, b)| visit_headings(b, f)),
-            _ => {}
+            other => visit_headings(other.children(), f),
         }
     }
 }
@@ -478,5 +477,40 @@ pub fn image_stand_in(alt: &str, source: &ImageSource) -> String {
     match source {
         ImageSource::Remote(_) => format!("［{}：{}］", crate::zh::IMAGE, remote_label(alt)),
         _ => format!("［{}］", crate::zh::missing_image(alt)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(text: &str) -> Block {
+        Block::Heading {
+            level: 2,
+            content: vec![Inline::Text(text.into())],
+        }
+    }
+
+    #[test]
+    fn headings_nested_anywhere_get_ids_in_writing_order() {
+        // A heading inside a definition (`<dd><h2>`) is written with an id like any other, so
+        // it takes one here too, or every later heading would take its neighbour's id.
+        let doc = Document {
+            blocks: vec![
+                heading("开头"),
+                Block::Definitions(vec![(
+                    vec![Inline::Text("术语".into())],
+                    vec![heading("定义")],
+                )]),
+                Block::Quote {
+                    style: QuoteStyle::Plain,
+                    blocks: vec![heading("开头")],
+                    attribution: Vec::new(),
+                },
+                heading("结尾"),
+            ],
+            footnotes: Vec::new(),
+        };
+        assert_eq!(heading_ids(&doc), ["开头", "定义", "开头-2", "结尾"]);
     }
 }
