@@ -122,6 +122,14 @@ impl Diagnostics {
     }
 }
 
+/// The warning for a character no font of the book has.
+pub fn no_font_has(c: char) -> String {
+    format!(
+        "no font has the character {c} (U+{:04X}); it prints as a blank box",
+        c as u32
+    )
+}
+
 /// A failure in the input that stops the run: a file that cannot be read, a configuration or
 /// blog that is not what it must be. (Failures of the back ends are `pipeline::Error`.)
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,9 @@
 //! Data flows one way: `config` → `collect` (a `Book` of posts in parts and chapters) →
 //! `document` (each post as a typed tree) → `images` (every image checked once, remote ones
 //! fetched when asked) → back ends (`epub`; `layout` → `pdf`). `pipeline` runs these stages;
-//! `cli` only parses arguments, calls `pipeline` and prints.
+//! `cli` only parses arguments, calls `pipeline` and prints. Beside them, used by all and using
+//! none: `diag` (warnings and errors), `cjk` (classes of CJK characters) and `zh` (the words
+//! the book prints of its own).
 
 pub mod cjk;
 pub mod cli;

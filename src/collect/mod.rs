@@ -72,6 +72,18 @@ impl Post {
 }
 
 impl Book {
+    /// Warns of each of `chars`, characters of the book's own lines (its title, part and
+    /// chapter names, contents, running heads, cover) that no font has, where it was written.
+    pub fn report_missing_chars(&self, chars: impl IntoIterator<Item = char>, diags: &Diagnostics) {
+        for c in chars {
+            let message = crate::diag::no_font_has(c);
+            match self.origin_of(c) {
+                Some((file, line)) => diags.warn(&file, Some(line), message),
+                None => diags.push(crate::diag::Diagnostic::warning(None, None, message)),
+            }
+        }
+    }
+
     /// Where a character the book prints was written: the first post whose file holds it (its
     /// title, category or body line), else the configuration file that holds it (the book's
     /// title or author).

@@ -21,7 +21,7 @@
 //!
 //! Same input, same bytes: no clock, no randomness, no hash-order dependence.
 
-use std::fmt;
+use std::collections::BTreeSet;
 use std::io::Cursor;
 
 use fontdue::{Font, FontSettings};
@@ -42,16 +42,17 @@ pub struct CoverText<'a> {
 }
 
 /// The cover could not be drawn (a font could not be subset or read, or PNG encoding failed).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw the cover: {0}")]
 pub struct CoverError(pub String);
 
-impl fmt::Display for CoverError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot draw the cover: {}", self.0)
-    }
+/// A drawn cover: the PNG, and the characters of its text that its fonts lack (drawn as
+/// nothing).
+#[derive(Debug, Clone)]
+pub struct Cover {
+    pub png: Vec<u8>,
+    pub missing: BTreeSet<char>,
 }
-
-impl std::error::Error for CoverError {}
 
 /// Cover width in pixels.
 pub const WIDTH: u32 = 1600;
@@ -95,7 +96,7 @@ pub fn render_cover(
     text: &CoverText,
     heading_font: &[u8],
     body_font: &[u8],
-) -> Result<Vec<u8>, CoverError> {
+) -> Result<Cover, CoverError> {
     let (title, subtitle) = split_title(text.title.trim(), text.subtitle);
     let author = text.author.map(str::trim).filter(|a| !a.is_empty());
 
@@ -104,7 +105,9 @@ pub fn render_cover(
         .unwrap_or("")
         .chars()
         .chain(author.unwrap_or("").chars());
-    let body = load_subset(body_font, body_chars, 64.0)?;
+    let body = load_subset(body_font, body_chars.clone(), 64.0)?;
+    let mut missing = lacking(&heading, title.chars());
+    missing.extend(lacking(&body, body_chars));
 
     let mut img = RgbImage::from_pixel(WIDTH, HEIGHT, Rgb(PAPER));
     fill_rect(&mut img, 0, BAND_TOP, WIDTH, HEIGHT - BAND_TOP, BAND);
@@ -156,7 +159,16 @@ pub fn render_cover(
         }
     }
 
-    encode_png(&img)
+    Ok(Cover {
+        png: encode_png(&img)?,
+        missing,
+    })
+}
+
+/// The characters of `text` (white space aside) that `font` has no glyph for.
+fn lacking(font: &Font, text: impl Iterator<Item = char>) -> BTreeSet<char> {
+    text.filter(|c| !c.is_whitespace() && font.lookup_glyph_index(*c) == 0)
+        .collect()
 }
 
 /// Splits `主标题：副标题` into title and subtitle when no subtitle was given.
@@ -531,8 +543,8 @@ mod tests {
             subtitle: None,
             author: Some("林间"),
         };
-        let one = render_cover(&text, &h, &b).expect("cover");
-        let two = render_cover(&text, &h, &b).expect("cover");
+        let one = render_cover(&text, &h, &b).expect("cover").png;
+        let two = render_cover(&text, &h, &b).expect("cover").png;
         assert_eq!(png_size(&one), (WIDTH, HEIGHT));
         assert_eq!(one, two, "same input must give the same bytes");
         let img = image::load_from_memory(&one).expect("decodes").to_rgb8();
@@ -552,7 +564,7 @@ mod tests {
             subtitle: Some("Notes on Writing, Reading and Walking, 2015–2025"),
             author: Some("林间 著"),
         };
-        let png = render_cover(&text, &h, &b).expect("cover");
+        let png = render_cover(&text, &h, &b).expect("cover").png;
         assert_eq!(png_size(&png), (WIDTH, HEIGHT));
         let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
         let plain = |y0: u32, y1: u32, bg: [u8; 3]| {
@@ -578,7 +590,7 @@ mod tests {
             subtitle: None,
             author: None,
         };
-        let png = render_cover(&text, &h, &b).expect("cover");
+        let png = render_cover(&text, &h, &b).expect("cover").png;
         let img = image::load_from_memory(&png).expect("decodes").to_rgb8();
         let band_clean =
             (BAND_TOP..HEIGHT).all(|y| (0..WIDTH).all(|x| img.get_pixel(x, y).0 == BAND));

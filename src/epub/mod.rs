@@ -101,7 +101,7 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
     );
 
     // Cover: the user's image, or one drawn from title and author.
-    let (cover_bytes, cover_type, cover_ext) = cover_image(input)?;
+    let (cover_bytes, cover_type, cover_ext) = cover_image(input, diags)?;
     let cover_href = format!("images/cover.{cover_ext}");
     manifest.add(
         Item::new("cover-image", cover_href.clone(), cover_type).with_properties("cover-image"),
@@ -294,7 +294,11 @@ fn page_ids(doc: &Document) -> HashSet<String> {
     ids
 }
 
-fn cover_image(input: &Input) -> Result<(Vec<u8>, &'static str, &'static str)> {
+/// The user's cover, or one drawn from title and author (what its fonts lack is reported).
+fn cover_image(
+    input: &Input,
+    diags: &Diagnostics,
+) -> Result<(Vec<u8>, &'static str, &'static str)> {
     if let Some(bytes) = &input.cover {
         let format = crate::images::format::sniff(bytes)
             .filter(|f| matches!(f, Format::Png | Format::Jpeg))
@@ -315,8 +319,9 @@ fn cover_image(input: &Input) -> Result<(Vec<u8>, &'static str, &'static str)> {
         subtitle: meta.subtitle.as_deref(),
         author: meta.author.as_deref(),
     };
-    let png = cover::render_cover(&text, font(Role::Heading), font(Role::Body))?;
-    Ok((png, "image/png", "png"))
+    let cover = cover::render_cover(&text, font(Role::Heading), font(Role::Body))?;
+    input.book.report_missing_chars(cover.missing, diags);
+    Ok((cover.png, "image/png", "png"))
 }
 
 fn font_file_name(role: Role) -> &'static str {

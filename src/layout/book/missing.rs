@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use crate::collect::Book;
 use crate::config::line_of;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostics, no_font_has};
 
 /// Reports every missing character once per post, and the book's own missing characters once.
 pub fn report(
@@ -19,20 +19,8 @@ pub fn report(
     for (post, chars) in book.posts.iter().zip(in_posts) {
         for &c in chars {
             let line = post.text.find(c).map(|at| line_of(&post.text, at));
-            diags.warn(&post.path, line, message(c));
+            diags.warn(&post.path, line, no_font_has(c));
         }
     }
-    for &c in in_book {
-        match book.origin_of(c) {
-            Some((file, line)) => diags.warn(&file, Some(line), message(c)),
-            None => diags.push(Diagnostic::warning(None, None, message(c))),
-        }
-    }
-}
-
-fn message(c: char) -> String {
-    format!(
-        "no font has the character {c} (U+{:04X}); it prints as a blank box",
-        c as u32
-    )
+    book.report_missing_chars(in_book.iter().copied(), diags);
 }
