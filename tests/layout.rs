@@ -68,7 +68,10 @@ fn violations(lines: &[LineCheck]) -> Vec<String> {
         if ends_paragraph {
             let letters = text.chars().filter(|&c| is_letter_like(c)).count();
             if paragraph_lines > 1 && line.justified && letters < 2 {
-                found.push(format!("paragraph ends with a lone character: {text}"));
+                let before = lines[i - 1].text.trim();
+                found.push(format!(
+                    "paragraph ends with a lone character: {before} / {text}"
+                ));
             }
             paragraph_lines = 0;
         }

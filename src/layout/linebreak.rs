@@ -204,43 +204,71 @@ fn may_break_between(units: &[Prepared], i: usize) -> bool {
     if !a.class.may_end_line() || !b.class.may_start_line() {
         return false;
     }
+    // A full-width space (U+3000) does not hide the mark after it: `。` must not start the
+    // line behind it either.
+    if b.ch.is_whitespace() {
+        let visible = units[i + 1..].iter().find(|u| !u.ch.is_whitespace());
+        if visible.is_some_and(|u| !u.class.may_start_line()) {
+            return false;
+        }
+    }
     // Latin words (and numbers, URLs) are not broken inside.
     a.class.is_cjk() || b.class.is_cjk()
 }
 
-/// A run of units with no break opportunity that is wider than a line may break anywhere.
+/// A stretch of text with no break opportunity that is wider than a line may break anywhere a
+/// mark's prohibition allows; web addresses also break after their slashes and dots. A
+/// stretch runs from one break opportunity to the next, spaces included: words joined by
+/// spaces that may not start a line (`a %b %c`, common in code) form one stretch, and breaking
+/// inside it keeps the prohibitions.
 fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options) {
     let limit = options.measure - options.first_indent.max(0.0);
     let mut start = 0;
     let mut width = 0.0;
     for i in 0..units.len() {
         width += units[i].width + gaps[i].width;
-        let run_ends = i + 1 == units.len() || gaps[i].breakable || is_space(&units[i + 1]);
-        if !run_ends {
+        let stretch_ends = i + 1 == units.len() || gaps[i].breakable;
+        if !stretch_ends {
             continue;
         }
-        let run: String = units[start..=i].iter().map(|u| u.ch).collect();
-        let is_address = run.contains("://") || run.starts_with("www.");
-        for k in start..i {
-            // Even inside an over-long word, a mark that may not start a line stays with the
-            // character before it.
-            if !(units[k].class.may_end_line() && units[k + 1].class.may_start_line()) {
-                continue;
-            }
-            if is_address
-                && URL_BREAKS_AFTER.contains(units[k].ch)
-                && units[k + 1].ch != units[k].ch
-            {
-                gaps[k].breakable = true;
-                gaps[k].penalty = URL_PENALTY;
-            } else if width > limit && !gaps[k].breakable {
-                gaps[k].breakable = true;
-                gaps[k].penalty = EMERGENCY_PENALTY;
+        let over_long = width > limit;
+        for (run_start, run_end) in runs_between_spaces(units, start, i) {
+            let run: String = units[run_start..=run_end].iter().map(|u| u.ch).collect();
+            let is_address = run.contains("://") || run.starts_with("www.");
+            for k in run_start..run_end {
+                // Even inside an over-long word, a mark that may not start a line stays with
+                // the character before it.
+                if !(units[k].class.may_end_line() && units[k + 1].class.may_start_line()) {
+                    continue;
+                }
+                if is_address
+                    && URL_BREAKS_AFTER.contains(units[k].ch)
+                    && units[k + 1].ch != units[k].ch
+                {
+                    gaps[k].breakable = true;
+                    gaps[k].penalty = URL_PENALTY;
+                } else if over_long && !gaps[k].breakable {
+                    gaps[k].breakable = true;
+                    gaps[k].penalty = EMERGENCY_PENALTY;
+                }
             }
         }
         start = i + 1;
         width = 0.0;
     }
+}
+
+/// The runs of `units[start..=end]` between spaces (first and last unit of each).
+fn runs_between_spaces(units: &[Prepared], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut run_start = start;
+    for i in start..=end {
+        if i == end || is_space(&units[i + 1]) {
+            runs.push((run_start, i));
+            run_start = i + 1;
+        }
+    }
+    runs
 }
 
 /// Width, stretch and shrink of a candidate line, spaces at its edges left out.

@@ -240,3 +240,21 @@ fn a_web_address_breaks_after_a_slash_rather_than_leave_a_loose_line() {
         ["甲乙https://", "ab.cd/efgh"]
     );
 }
+
+#[test]
+fn a_stop_behind_a_full_width_space_does_not_start_a_line() {
+    // The break may not fall before "　。": 四 goes down with them.
+    assert_eq!(
+        lines("一二三四　。五六", 4.0),
+        ["一二三", "四\u{3000}。", "五六"]
+    );
+}
+
+#[test]
+fn words_that_may_not_start_a_line_are_broken_inside_rather_than_before_them() {
+    // No space here may end a line (each is followed by %), and together they are wider than
+    // the line: they break inside, the % staying after the space.
+    let found = lines("ab %cd %ef %gh", 3.0);
+    assert!(found.iter().all(|l| !l.starts_with('%')), "{found:?}");
+    assert_eq!(found.concat().replace(' ', ""), "ab%cd%ef%gh");
+}
