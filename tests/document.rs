@@ -433,6 +433,145 @@ fn vimeo_tag_is_an_embed_with_the_video_address() {
 }
 
 #[test]
+fn an_iframe_showing_a_file_of_the_blog_links_nowhere_as_a_markdown_link_to_it() {
+    // fightinggg, DataMining/data-mining.md: the PDF is not in the book.
+    let body = "[点我直接查看pdf文件](pdf/data_mining.pdf)\n\n\
+                <iframe frameborder=\"no\" src=\"pdf/data_mining.pdf\" width=\"100%\"></iframe>\n";
+    let blocks = blocks_of(body);
+    let target = LinkTarget::Unresolved("pdf/data_mining.pdf".into());
+    assert_eq!(
+        blocks,
+        vec![
+            Block::Paragraph(vec![Inline::Link {
+                target: target.clone(),
+                title: None,
+                content: vec![text("点我直接查看pdf文件")],
+            }]),
+            Block::Embed {
+                label: "网页".into(),
+                url: "pdf/data_mining.pdf".into(),
+            },
+        ]
+    );
+    assert_eq!(LinkTarget::embedded("pdf/data_mining.pdf"), target);
+}
+
+#[test]
+fn an_embedded_address_links_only_to_the_web() {
+    for (address, target) in [
+        (
+            "https://example.org/embed",
+            LinkTarget::External("https://example.org/embed".into()),
+        ),
+        (
+            "//player.bilibili.com/player.html?aid=1",
+            LinkTarget::External("https://player.bilibili.com/player.html?aid=1".into()),
+        ),
+        (
+            "/files/a.html",
+            LinkTarget::Unresolved("/files/a.html".into()),
+        ),
+        (
+            "a.pdf#page=2",
+            LinkTarget::Unresolved("a.pdf#page=2".into()),
+        ),
+        (
+            "javascript:alert(1)",
+            LinkTarget::Unresolved("javascript:alert(1)".into()),
+        ),
+    ] {
+        assert_eq!(LinkTarget::embedded(address), target, "{address}");
+    }
+}
+
+#[test]
+fn an_iframe_tag_in_running_text_links_a_file_of_the_blog_nowhere() {
+    assert_eq!(
+        blocks_of("看 {% iframe pdf/a.pdf %} 这里\n"),
+        vec![Block::Paragraph(vec![
+            text("看 嵌入网页："),
+            Inline::Link {
+                target: LinkTarget::Unresolved("pdf/a.pdf".into()),
+                title: None,
+                content: vec![text("pdf/a.pdf")],
+            },
+            text(" 这里"),
+        ])]
+    );
+}
+
+// ---- raw HTML and fenced code ----------------------------------------------------------------
+
+#[test]
+fn a_fence_right_under_an_html_line_is_code_as_hexo_shows_it() {
+    // fightinggg, Vim/vim入门教程.md line 86: no blank line between `<summary>` and the fence,
+    // so CommonMark reads the fence into the HTML block; Hexo's `backtick_code_block` filter
+    // has made it code before Markdown is read. A `<summary>` outside `<details>` shows.
+    let body = "我们的配置前面就多了一些东西\n\
+                <summary>代码</summary>\n\
+                ```\n\
+                \" Vundle set nocompatible\n\
+                Plugin 'vim-airline/vim-airline' \" 状态栏\n\
+                ```\n \
+                这里的Plugin \"...\"指的是使用啥啥啥插件的意思。\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![
+            para("我们的配置前面就多了一些东西"),
+            para("代码"),
+            Block::Code {
+                language: None,
+                caption: Vec::new(),
+                text: "\" Vundle set nocompatible\nPlugin 'vim-airline/vim-airline' \" 状态栏\n"
+                    .into(),
+            },
+            para("这里的Plugin \"...\"指的是使用啥啥啥插件的意思。"),
+        ]
+    );
+}
+
+#[test]
+fn a_fence_right_under_a_details_summary_is_the_folds_code() {
+    let body = "<details>\n<summary>代码</summary>\n```cpp\nint x;\n```\n</details>\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Fold {
+            summary: vec![text("代码")],
+            blocks: vec![Block::Code {
+                language: Some("cpp".into()),
+                caption: Vec::new(),
+                text: "int x;\n".into(),
+            }],
+        }]
+    );
+}
+
+#[test]
+fn a_fence_right_under_pre_stays_the_pres_text() {
+    // A `<pre>` block runs to `</pre>`, blank lines or not: the fence is its text.
+    let body = "<pre>\n```\ny\n```\n</pre>\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![Block::Code {
+            language: None,
+            caption: Vec::new(),
+            text: "```\ny\n```\n".into(),
+        }]
+    );
+}
+
+#[test]
+fn only_the_first_summary_of_details_is_its_title() {
+    assert_eq!(
+        blocks_of("<details><summary>甲</summary><summary>乙</summary>丙</details>\n"),
+        vec![Block::Fold {
+            summary: vec![text("甲")],
+            blocks: vec![para("乙"), para("丙")],
+        }]
+    );
+}
+
+#[test]
 fn note_tag_has_kind_title_and_body() {
     let body = "{% note warning 雨季出行 %}\n记得带伞。\n{% endnote %}\n";
     assert_eq!(

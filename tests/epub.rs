@@ -285,6 +285,43 @@ fn epubcheck_finds_nothing_in_the_corpus_books() {
     assert!(reports.is_empty(), "{}", reports.join("\n"));
 }
 
+/// A badge linked to its CI page, links holding a link or a footnote reference, an iframe
+/// showing a file of the blog and one given as `//host/…` (mythsman, fightinggg).
+#[test]
+fn epubcheck_finds_no_nested_or_broken_link_in_linked_badges_and_embeds() {
+    let (blog, _) = small_blog(
+        "---\ntitle: 链接\ndate: 2020-01-01 10:00:00\n---\n\n\
+         [![Build Status](https://travis-ci.org/u/p.svg?branch=master)](https://travis-ci.org/u/p)\n\n\
+         句 <a href=\"https://example.org/a\">见 <a href=\"https://example.org/b\">文档</a> 一节</a>\n\n\
+         <a href=\"https://example.org/c\">见 *注解*[^1]</a>\n\n\
+         [^1]: 注。\n\n\
+         [点我直接查看pdf文件](pdf/data_mining.pdf)\n\n\
+         <iframe src=\"pdf/data_mining.pdf\" width=\"100%\"></iframe>\n\n\
+         <iframe src=\"//player.bilibili.com/player.html?aid=1&page=2\"></iframe>\n",
+    );
+    let out = TempDir::new().expect("output folder");
+    let epub = compile_to(blog.path(), out.path(), Format::Epub);
+    let page = Epub::open(&epub)
+        .text("OEBPS/text/post-0001.xhtml")
+        .unwrap_or_default();
+    for expected in [
+        "<a href=\"https://travis-ci.org/u/p\"><span class=\"remote-image\">［图：Build \
+         Status］</span></a>",
+        "<a href=\"https://example.org/a\">见 </a><a href=\"https://example.org/b\">文档</a>\
+         <a href=\"https://example.org/a\"> 一节</a>",
+        "<a href=\"https://example.org/c\">见 <em>注解</em></a><a epub:type=\"noteref\"",
+        "<p>点我直接查看pdf文件</p>",
+        "<p class=\"embed\">网页：pdf/data_mining.pdf</p>",
+        "<p class=\"embed\">网页：<a href=\"https://player.bilibili.com/player.html?aid=1&amp;\
+         page=2\">//player.bilibili.com/player.html?aid=1&amp;page=2</a></p>",
+    ] {
+        assert!(page.contains(expected), "{expected}\nnot in\n{page}");
+    }
+    if let Some(Err(report)) = epubcheck_verdict(&epub) {
+        panic!("{report}");
+    }
+}
+
 // =============================================================================================
 // fidelity
 // =============================================================================================
@@ -302,6 +339,19 @@ fn fidelity_check_finds_lost_and_reordered_characters() {
     assert_eq!(han(&source.running), han("正文链接内容"));
     let pieces: Vec<Vec<char>> = source.pieces.iter().map(|(_, p)| han(p)).collect();
     assert_eq!(pieces, vec![han("提示"), han("脚注")]);
+}
+
+/// `post_link`'s slug only finds the post; Hexo shows the title argument, else the post's
+/// title (for which the model keeps the slug).
+#[test]
+fn fidelity_model_looks_for_the_title_a_post_link_shows() {
+    let source = source_text(
+        "如{% post_link 'Boost-学习笔记2-Boost-Any' Any接口学习 %}所示，\
+         见{% post_link X快速前缀树 %}与{% post_link 矩阵 true 矩阵 分解 %}。\n",
+    );
+    assert_eq!(han(&source.running), han("如所示见与"));
+    let pieces: Vec<&str> = source.pieces.iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(pieces, vec!["Any接口学习", "X快速前缀树", "矩阵 分解"]);
 }
 
 #[test]

@@ -215,8 +215,14 @@ impl<'s, 'a> Converter<'s, 'a> {
                 text: e.text().collect(),
             },
             "hr" => Block::Rule,
-            // Read by the enclosing `<details>`.
-            "summary" => return Vec::new(),
+            // The first one is read by the enclosing `<details>`; any other shows as a line of
+            // its own, as in a browser.
+            "summary" if is_details_title(e) => return Vec::new(),
+            "summary" => {
+                return paragraph_or_figure(trim_inlines(self.inlines_of(e)))
+                    .into_iter()
+                    .collect();
+            }
             "table" => self.table(e),
             "dl" => self.definitions(e),
             "img" => match self.image(e) {
@@ -458,6 +464,20 @@ fn flat_text(parent: ElementRef) -> String {
         }
     }
     out
+}
+
+/// Whether `summary` is the title of a `<details>`: the first `<summary>` in it.
+fn is_details_title(summary: ElementRef) -> bool {
+    summary
+        .parent()
+        .and_then(ElementRef::wrap)
+        .filter(|p| p.value().name() == "details")
+        .and_then(|p| {
+            p.children()
+                .filter_map(ElementRef::wrap)
+                .find(|c| c.value().name() == "summary")
+        })
+        .is_some_and(|first| first.id() == summary.id())
 }
 
 fn embed_label(name: &str) -> &'static str {

@@ -45,6 +45,26 @@ pub use tree::{
     ListItem, QuoteStyle, plain_text_of_block, visit_inlines,
 };
 
+impl LinkTarget {
+    /// Where the address of an embedded page or video (`<iframe src>`, `{% iframe %}`) links
+    /// in the book: a web address to the web (`//host/…` as `https://host/…`, as a Markdown
+    /// link's), any other (`pdf/notes.pdf`, `/files/a.html`) nowhere, as a Markdown link to a
+    /// file of the blog: the book does not hold that file, and its address is printed as text.
+    pub fn embedded(address: &str) -> LinkTarget {
+        let lower = address.trim().to_ascii_lowercase();
+        if lower.starts_with("//") {
+            LinkTarget::External(format!("https:{}", address.trim()))
+        } else if ["http://", "https://", "ftp://", "mailto:"]
+            .iter()
+            .any(|scheme| lower.starts_with(scheme))
+        {
+            LinkTarget::External(address.to_string())
+        } else {
+            LinkTarget::Unresolved(address.to_string())
+        }
+    }
+}
+
 /// Parses every post of `book` into a document (in parallel; order kept).
 pub fn parse_book(book: &Book, diags: &Diagnostics) -> Vec<Document> {
     use rayon::prelude::*;

@@ -261,7 +261,7 @@ pub fn inline(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
             Some(Block::Embed { label, url }) => vec![
                 Inline::Text(format!("{label}：")),
                 Inline::Link {
-                    target: LinkTarget::External(url.clone()),
+                    target: LinkTarget::embedded(&url),
                     title: None,
                     content: vec![Inline::Text(url)],
                 },

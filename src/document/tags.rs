@@ -130,6 +130,13 @@ pub fn expand(body: &str, first_line: usize) -> Expanded {
             continue;
         }
         if let Some(open) = fence_open(text_line) {
+            if !text_line.starts_with(' ') && below_html_line(&out.text) {
+                // Hexo makes fenced code into HTML before it reads the Markdown (its
+                // `backtick_code_block` filter), so a fence right under an HTML line is code,
+                // where CommonMark would take it into that line's HTML block. A blank line
+                // between keeps it code.
+                out.push_source("\n", line);
+            }
             fence = Some(open);
             out.push_source(text_line, line);
             pos = line_end;
@@ -381,6 +388,27 @@ fn fence_open(line: &str) -> Option<(u8, usize)> {
     // A backtick fence's info string may not contain backticks (CommonMark).
     let info_ok = ch == b'~' || !trimmed[len..].contains('`');
     (len >= 3 && info_ok).then_some((ch, len))
+}
+
+/// Whether the last line of `text` starts with an HTML tag at the margin (`<summary>…`,
+/// `</div>`), which may open an HTML block that runs on to the next blank line. Not `<pre>`,
+/// `<script>`, `<style>` or `<textarea>`: their blocks run to the closing tag, blank line or not.
+fn below_html_line(text: &str) -> bool {
+    let Some(before) = text.strip_suffix('\n') else {
+        return false;
+    };
+    let last = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let Some(tag) = last.strip_prefix('<') else {
+        return false;
+    };
+    let tag = tag.strip_prefix('/').unwrap_or(tag);
+    let name: String = tag
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !matches!(name.as_str(), "pre" | "script" | "style" | "textarea")
 }
 
 fn is_fence_close(line: &str, ch: u8, len: usize) -> bool {

@@ -88,6 +88,8 @@ pub struct PostWriter<'a> {
     /// Added to Markdown heading levels so a post's highest heading is `h2` (under the post
     /// title's `h1`), whether the author started at `#` or `###`.
     heading_shift: i32,
+    /// Whether an `<a>` is open: what is written now may not link anywhere else.
+    in_link: bool,
     out: String,
 }
 
@@ -100,6 +102,7 @@ impl<'a> PostWriter<'a> {
             index,
             heading_ids: heading_ids(doc).into_iter(),
             heading_shift: 2 - i32::from(top),
+            in_link: false,
             out: String::new(),
         }
     }
@@ -250,13 +253,14 @@ impl<'a> PostWriter<'a> {
                 self.out.push_str("</div>\n");
             }
             Block::Embed { label, url } => {
-                let _ = writeln!(
-                    self.out,
-                    "<p class=\"embed\">{}：<a href=\"{}\">{}</a></p>",
-                    escape(label),
-                    escape_url(url),
-                    escape(url)
+                // The address as written; linked only where it leads somewhere outside the book.
+                let _ = write!(self.out, "<p class=\"embed\">{}：", escape(label));
+                self.link(
+                    &LinkTarget::embedded(url),
+                    None,
+                    &[Inline::Text(url.clone())],
                 );
+                self.out.push_str("</p>\n");
             }
             Block::Division(blocks) => {
                 self.out.push_str("<div class=\"division\">\n");
@@ -376,8 +380,11 @@ impl<'a> PostWriter<'a> {
         }
     }
 
-    fn link(&mut self, target: &LinkTarget, title: Option<&str>, content: &[Inline]) {
-        let href = match target {
+    /// The `href` a link target gets in this book, or `None` when it points at nothing the book
+    /// holds (a post's own page, an id the page lacks, a file of the blog): then only its text
+    /// is written.
+    fn href(&self, target: &LinkTarget) -> Option<String> {
+        match target {
             LinkTarget::External(url) => Some(escape_url(url)),
             LinkTarget::Post { index, fragment } => {
                 let file = self
@@ -412,18 +419,91 @@ impl<'a> PostWriter<'a> {
                 defined.then(|| format!("#{}", escape_url(f)))
             }
             LinkTarget::Unresolved(_) => None,
-        };
-        match href {
-            Some(href) => {
-                let title = title
-                    .map(|t| format!(" title=\"{}\"", escape(t)))
-                    .unwrap_or_default();
-                let _ = write!(self.out, "<a href=\"{href}\"{title}>");
-                self.inlines(content);
-                self.out.push_str("</a>");
-            }
-            None => self.inlines(content),
         }
+    }
+
+    /// A link. XHTML allows no `<a>` inside another, so a link whose text holds links of its own
+    /// (raw HTML `<a>` in a Markdown link) or footnote references is written in runs around
+    /// them: they keep their own targets, as in the PDF, and the rest links where it did.
+    fn link(&mut self, target: &LinkTarget, title: Option<&str>, content: &[Inline]) {
+        let href = if self.in_link {
+            None
+        } else {
+            self.href(target)
+        };
+        let Some(href) = href else {
+            self.inlines(content);
+            return;
+        };
+        let mut pieces = self.pieces(content);
+        if pieces.is_empty() {
+            // A link without text is still written, as the author made it.
+            pieces.push(Piece::Run(Vec::new()));
+        }
+        for piece in pieces {
+            match piece {
+                Piece::Run(run) => {
+                    let title = title
+                        .map(|t| format!(" title=\"{}\"", escape(t)))
+                        .unwrap_or_default();
+                    let _ = write!(self.out, "<a href=\"{href}\"{title}>");
+                    self.in_link = true;
+                    self.inlines(&run);
+                    self.in_link = false;
+                    self.out.push_str("</a>");
+                }
+                Piece::Own(inline) => self.inline(&inline),
+            }
+        }
+    }
+
+    /// Whether `inline` goes somewhere of its own when it stands inside a link.
+    fn has_own_target(&self, inline: &Inline) -> bool {
+        match inline {
+            Inline::Link { target, .. } => self.href(target).is_some(),
+            Inline::FootnoteRef(_) => true,
+            _ => false,
+        }
+    }
+
+    /// `content` cut into runs that stay in the link and the inlines with their own targets,
+    /// each of those inside copies of the formatting around it (`<em>`, …).
+    fn pieces(&self, content: &[Inline]) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::new();
+        for inline in content {
+            if self.has_own_target(inline) {
+                out.push(Piece::Own(inline.clone()));
+                continue;
+            }
+            let inner = match inline {
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Strikethrough(c)
+                | Inline::Styled { content: c, .. }
+                | Inline::Link { content: c, .. } => Some(c),
+                _ => None,
+            };
+            match inner.map(|c| self.pieces(c)) {
+                Some(inner) if inner.iter().any(|p| matches!(p, Piece::Own(_))) => {
+                    for piece in inner {
+                        out.push(match piece {
+                            Piece::Run(run) => Piece::Run(vec![rewrap(inline, run)]),
+                            Piece::Own(own) => Piece::Own(rewrap(inline, vec![own])),
+                        });
+                    }
+                }
+                _ => out.push(Piece::Run(vec![inline.clone()])),
+            }
+        }
+        // Neighbouring runs are one run: one `<a>` where nothing needed cutting.
+        let mut merged: Vec<Piece> = Vec::new();
+        for piece in out {
+            match (merged.last_mut(), piece) {
+                (Some(Piece::Run(last)), Piece::Run(run)) => last.extend(run),
+                (_, piece) => merged.push(piece),
+            }
+        }
+        merged
     }
 
     fn image(&mut self, image: &Image, block: bool) {
@@ -440,6 +520,15 @@ impl<'a> PostWriter<'a> {
                 }
                 None => self.placeholder(&image.alt),
             },
+            // Inside a link the stand-in is that link's text: a link holds no other.
+            ImageSource::Remote(_) if self.in_link => {
+                let _ = write!(
+                    self.out,
+                    "<span class=\"remote-image\">［{}：{}］</span>",
+                    crate::zh::IMAGE,
+                    escape(remote_label(&image.alt))
+                );
+            }
             ImageSource::Remote(url) => {
                 let _ = write!(
                     self.out,
@@ -459,6 +548,32 @@ impl<'a> PostWriter<'a> {
             "<span class=\"missing-image\">［{}］</span>",
             escape(&crate::zh::missing_image(alt))
         );
+    }
+}
+
+/// A stretch of a link's content: a run written inside the link, or an inline with a target of
+/// its own written beside it.
+enum Piece {
+    Run(Vec<Inline>),
+    Own(Inline),
+}
+
+/// `wrapper` (emphasis, a style, a link the book cannot make) around other `content`.
+fn rewrap(wrapper: &Inline, content: Vec<Inline>) -> Inline {
+    match wrapper {
+        Inline::Emphasis(_) => Inline::Emphasis(content),
+        Inline::Strong(_) => Inline::Strong(content),
+        Inline::Strikethrough(_) => Inline::Strikethrough(content),
+        Inline::Styled { style, .. } => Inline::Styled {
+            style: style.clone(),
+            content,
+        },
+        Inline::Link { target, title, .. } => Inline::Link {
+            target: target.clone(),
+            title: title.clone(),
+            content,
+        },
+        other => other.clone(),
     }
 }
 
@@ -512,5 +627,158 @@ mod tests {
             footnotes: Vec::new(),
         };
         assert_eq!(heading_ids(&doc), ["开头", "定义", "开头-2", "结尾"]);
+    }
+
+    use crate::document::Footnote;
+
+    /// The XHTML of a one-post book whose post is `blocks`.
+    fn written(blocks: Vec<Block>, footnotes: usize) -> String {
+        let doc = Document {
+            blocks,
+            footnotes: (0..footnotes)
+                .map(|n| Footnote {
+                    label: n.to_string(),
+                    blocks: vec![Block::Paragraph(vec![Inline::Text("注".into())])],
+                })
+                .collect(),
+        };
+        let images = Images::default();
+        let links = Links {
+            post_files: &["post-0001.xhtml".to_string()],
+            ids: &[HashSet::new()],
+            images: &images,
+        };
+        PostWriter::new(&links, 0, &doc).render("", &doc)
+    }
+
+    fn web(url: &str, content: Vec<Inline>) -> Inline {
+        Inline::Link {
+            target: LinkTarget::External(url.into()),
+            title: None,
+            content,
+        }
+    }
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.into())
+    }
+
+    /// The deepest `<a>` nesting in `xhtml`.
+    fn link_depth(xhtml: &str) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0);
+        for (i, _) in xhtml.match_indices('<') {
+            let rest = &xhtml[i..];
+            if rest.starts_with("<a ") || rest.starts_with("<a>") {
+                depth += 1;
+                deepest = deepest.max(depth);
+            } else if rest.starts_with("</a>") {
+                depth = depth.saturating_sub(1);
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn a_linked_remote_image_is_the_links_text_without_a_link_of_its_own() {
+        // `[![Build Status](https://travis-ci.org/u/p.svg)](https://travis-ci.org/u/p)`
+        let badge = Inline::Image(Image {
+            source: ImageSource::Remote("https://travis-ci.org/u/p.svg".into()),
+            alt: "Build Status".into(),
+            title: None,
+        });
+        let out = written(
+            vec![Block::Paragraph(vec![web(
+                "https://travis-ci.org/u/p",
+                vec![badge.clone()],
+            )])],
+            0,
+        );
+        assert!(
+            out.contains(
+                "<p><a href=\"https://travis-ci.org/u/p\"><span class=\"remote-image\">［图：Build \
+                 Status］</span></a></p>"
+            ),
+            "{out}"
+        );
+        // Outside a link the stand-in still links to the image.
+        let out = written(vec![Block::Paragraph(vec![badge])], 0);
+        assert!(
+            out.contains(
+                "<p><span class=\"remote-image\">［图：<a href=\"https://travis-ci.org/u/p.svg\">\
+                 Build Status</a>］</span></p>"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn links_and_note_references_inside_a_link_keep_their_own_targets_beside_it() {
+        // `[a <em>b <a href="https://y.org">c</a></em> d[^1]](https://o.org)`
+        let content = vec![
+            text("a "),
+            Inline::Emphasis(vec![text("b "), web("https://y.org", vec![text("c")])]),
+            text(" d"),
+            Inline::FootnoteRef(0),
+        ];
+        let out = written(
+            vec![Block::Paragraph(vec![web("https://o.org", content)])],
+            1,
+        );
+        assert!(
+            out.contains(
+                "<p><a href=\"https://o.org\">a <em>b </em></a><em><a href=\"https://y.org\">c</a>\
+                 </em><a href=\"https://o.org\"> d</a><a epub:type=\"noteref\" class=\"noteref\" \
+                 id=\"fnref-1\" href=\"#fn-1\"><sup>1</sup></a></p>"
+            ),
+            "{out}"
+        );
+        assert_eq!(link_depth(&out), 1, "{out}");
+    }
+
+    #[test]
+    fn a_link_the_book_cannot_make_inside_a_link_is_part_of_its_text() {
+        let inner = Inline::Link {
+            target: LinkTarget::Unresolved("pdf/a.pdf".into()),
+            title: None,
+            content: vec![text("b")],
+        };
+        let out = written(
+            vec![Block::Paragraph(vec![web(
+                "https://o.org",
+                vec![text("a "), inner],
+            )])],
+            0,
+        );
+        assert!(
+            out.contains("<p><a href=\"https://o.org\">a b</a></p>"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_embedded_file_of_the_blog_is_printed_without_a_link() {
+        let embed = |url: &str| Block::Embed {
+            label: "网页".into(),
+            url: url.into(),
+        };
+        let out = written(
+            vec![
+                embed("pdf/data_mining.pdf"),
+                embed("/files/a.html"),
+                embed("//player.bilibili.com/player.html?aid=1&page=2"),
+                embed("https://example.org/embed"),
+            ],
+            0,
+        );
+        for expected in [
+            "<p class=\"embed\">网页：pdf/data_mining.pdf</p>\n",
+            "<p class=\"embed\">网页：/files/a.html</p>\n",
+            "<p class=\"embed\">网页：<a href=\"https://player.bilibili.com/player.html?aid=1&amp;\
+             page=2\">//player.bilibili.com/player.html?aid=1&amp;page=2</a></p>\n",
+            "<p class=\"embed\">网页：<a href=\"https://example.org/embed\">\
+             https://example.org/embed</a></p>\n",
+        ] {
+            assert!(out.contains(expected), "{expected} not in {out}");
+        }
     }
 }

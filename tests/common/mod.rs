@@ -260,7 +260,12 @@ pub fn source_text(body: &str) -> SourceText {
         if name.starts_with("end") || matches!(name, "tabs" | "subtabs") {
             return None;
         }
-        pieces.push((format!("tag {tag}"), inner[name.len()..].to_string()));
+        let args = &inner[name.len()..];
+        let shown = match name {
+            "post_link" => post_link_text(args),
+            _ => args.to_string(),
+        };
+        pieces.push((format!("tag {tag}"), shown));
         None
     });
     let (text, notes) = split_footnote_definitions(&text);
@@ -271,6 +276,52 @@ pub fn source_text(body: &str) -> SourceText {
         running: text,
         pieces,
     }
+}
+
+/// What `{% post_link slug [title] %}` shows: its title, else the slug. Hexo uses the slug
+/// only to find the post and prints the title argument, or the post's own title without one
+/// (`lib/plugins/tag/post_link.js`: `args.length ? args.join(' ') : post.title`, after taking
+/// off the slug and the `true`/`false` escape flag). For a post it finds, the book prints that
+/// post's title, which the model does not know; the slug stands for it, and for the text the
+/// book keeps of a post it cannot find.
+pub fn post_link_text(args: &str) -> String {
+    let mut words = hexo_args(args).into_iter();
+    let slug = words.next().unwrap_or_default();
+    let title: Vec<String> = words.filter(|w| w != "true" && w != "false").collect();
+    if title.is_empty() {
+        slug
+    } else {
+        title.join(" ")
+    }
+}
+
+/// Tag arguments split as Hexo splits them: on spaces, `'…'` and `"…"` grouping.
+pub fn hexo_args(args: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut quoted = false;
+    for c in args.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => word.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                quoted = true;
+            }
+            None if c.is_whitespace() => {
+                if !word.is_empty() || quoted {
+                    out.push(std::mem::take(&mut word));
+                }
+                quoted = false;
+            }
+            None => word.push(c),
+        }
+    }
+    if !word.is_empty() || quoted {
+        out.push(word);
+    }
+    out
 }
 
 /// Removes every `open … close` span; `keep` may give text to put in its place.

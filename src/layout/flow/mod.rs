@@ -12,7 +12,7 @@ use super::paragraph::{self, LineBox};
 use super::text::{self, LinkRef, Style, StyledText};
 use crate::config::PageProfile;
 use crate::config::PunctuationStyle;
-use crate::document::{Block, Document, Inline, QuoteStyle};
+use crate::document::{Block, Document, Inline, LinkTarget, QuoteStyle};
 use crate::fonts::{FontSet, Role};
 
 /// A place links can point at.
@@ -366,9 +366,15 @@ impl<'a> Flow<'a> {
                 }
             }
             Block::Embed { label, url } => {
+                // The address as written, linked as in the EPUB: only where it leads somewhere
+                // outside the book.
                 let content = vec![
                     Inline::Text(format!("{label}：")),
-                    Inline::Code(url.clone()),
+                    Inline::Link {
+                        target: LinkTarget::embedded(url),
+                        title: None,
+                        content: vec![Inline::Code(url.clone())],
+                    },
                 ];
                 // A label and an address: nothing to justify.
                 let c = Context {
@@ -573,6 +579,90 @@ pub fn may_break_after_line(k: usize, count: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::{Image, ImageSource};
+
+    /// The linked areas of `blocks` set in the shipped fonts, in order, with their lines.
+    fn link_areas(blocks: Vec<Block>) -> Vec<(usize, LinkArea)> {
+        let files = crate::fonts::load_all(&crate::config::Fonts::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fonts = FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+        let profile = PageProfile::kai32();
+        let mut flow = Flow::new(&fonts, &profile, "zh-CN", PunctuationStyle::default());
+        flow.document(&Document {
+            blocks,
+            footnotes: Vec::new(),
+        });
+        flow.blocks
+            .into_iter()
+            .enumerate()
+            .flat_map(|(i, b)| b.links.into_iter().map(move |l| (i, l)))
+            .collect()
+    }
+
+    fn web(url: &str, content: Vec<Inline>) -> Inline {
+        Inline::Link {
+            target: LinkTarget::External(url.into()),
+            title: None,
+            content,
+        }
+    }
+
+    #[test]
+    fn links_inside_links_and_linked_badges_get_areas_that_do_not_overlap() {
+        let badge = Inline::Image(Image {
+            source: ImageSource::Remote("https://travis-ci.org/u/p.svg".into()),
+            alt: "Build Status".into(),
+            title: None,
+        });
+        let areas = link_areas(vec![
+            Block::Paragraph(vec![web("https://travis-ci.org/u/p", vec![badge])]),
+            Block::Paragraph(vec![web(
+                "https://o.org",
+                vec![
+                    Inline::Text("见 ".into()),
+                    web("https://y.org", vec![Inline::Text("文档".into())]),
+                    Inline::Text(" 一节".into()),
+                ],
+            )]),
+        ]);
+        let targets: Vec<&LinkRef> = areas.iter().map(|(_, a)| &a.target).collect();
+        let url = |u: &str| LinkRef::Url(u.into());
+        assert_eq!(
+            targets,
+            [
+                &url("https://travis-ci.org/u/p"),
+                &url("https://o.org"),
+                &url("https://y.org"),
+                &url("https://o.org"),
+            ]
+        );
+        for pair in areas.windows(2) {
+            let ((line_a, a), (line_b, b)) = (&pair[0], &pair[1]);
+            assert!(
+                line_a != line_b || a.x + a.width <= b.x + 0.01,
+                "overlapping links: {a:?} {b:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_embed_links_its_address_only_when_it_is_on_the_web() {
+        let embed = |url: &str| Block::Embed {
+            label: "网页".into(),
+            url: url.into(),
+        };
+        let areas = link_areas(vec![
+            embed("pdf/data_mining.pdf"),
+            embed("//player.bilibili.com/player.html?aid=1"),
+        ]);
+        let targets: Vec<&LinkRef> = areas.iter().map(|(_, a)| &a.target).collect();
+        assert_eq!(
+            targets,
+            [&LinkRef::Url(
+                "https://player.bilibili.com/player.html?aid=1".into()
+            )]
+        );
+    }
 
     #[test]
     fn paragraphs_keep_first_and_last_lines_company() {
