@@ -125,7 +125,7 @@ impl Diagnostics {
 /// The warning for a character no font of the book has.
 pub fn no_font_has(c: char) -> String {
     format!(
-        "no font has the character {c} (U+{:04X}); it prints as a blank box",
+        "no font has the character {c} (U+{:04X}); the PDF prints its code point in a box",
         c as u32
     )
 }

@@ -67,12 +67,13 @@ impl Face {
     }
 
     /// Shapes `text` left to right in the given language (for `locl` forms), with each
-    /// feature switched on over its byte range (e.g. `fwid` on a dash, so `——` is two ems).
+    /// feature set to its value over its byte range (e.g. `fwid` 1 on a dash, so `——` is two
+    /// ems; `calt` 0 in code, so `->` stays two characters).
     pub fn shape(
         &self,
         text: &str,
         language: &str,
-        features: &[([u8; 4], Range<usize>)],
+        features: &[([u8; 4], u32, Range<usize>)],
     ) -> Vec<ShapedGlyph> {
         let shaper = ShaperFont::new(&self.font);
         let mut buffer = Buffer::new();
@@ -82,7 +83,7 @@ impl Face {
         buffer.guess_segment_properties();
         let features: Vec<Feature> = features
             .iter()
-            .map(|(tag, range)| Feature::new(Tag::new(tag), 1, range.clone()))
+            .map(|(tag, value, range)| Feature::new(Tag::new(tag), *value, range.clone()))
             .collect();
         let options = ShapeOptions::new().features(&features);
         if harfrust::shape(&shaper, &mut buffer, options).is_err() {
@@ -132,7 +133,7 @@ mod tests {
     fn latin_is_proportional_and_charmap_answers() {
         let face = body();
         let glyphs = face.shape("il", "zh-CN", &[]);
-        let dash = face.shape("——", "zh-CN", &[(*b"fwid", 0..6)]);
+        let dash = face.shape("——", "zh-CN", &[(*b"fwid", 1, 0..6)]);
         assert_eq!(dash.len(), 1, "the two dashes join into one glyph");
         assert!(
             (dash[0].advance - 2.0).abs() < 1e-3,

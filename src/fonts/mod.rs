@@ -8,6 +8,7 @@ pub mod face;
 pub mod subset;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use crate::config::Fonts;
 
@@ -60,8 +61,22 @@ impl Role {
     }
 }
 
-/// The last face of the fallback chain, for emoji and symbols (PDF only).
-const FALLBACK_FILE: &str = "NotoEmoji-Regular.ttf";
+/// The fallback chain for characters none of the book fonts has (PDF only), in order: dingbats,
+/// arrows and other symbols; math operators; older symbol blocks; emoji.
+const FALLBACK_FILES: [&str; 4] = [
+    "NotoSansSymbols2-Regular.ttf",
+    "NotoSansMath-Regular.ttf",
+    "NotoSansSymbols-Regular.ttf",
+    "NotoEmoji-Regular.ttf",
+];
+
+/// Han characters of the supplementary planes (Extension B onwards, U+20000–U+3FFFF), the last
+/// face of the chain: 30 MB, so read only when a book holds such a character.
+const RARE_HAN_FILE: &str = "HanaMinB.ttf";
+
+fn is_supplementary_han(c: char) -> bool {
+    matches!(c as u32, 0x20000..=0x3FFFF)
+}
 
 /// A font file read into memory.
 pub struct FontFile {
@@ -132,7 +147,9 @@ fn shipped(file: &str) -> Result<PathBuf> {
 #[derive(Debug)]
 pub struct FontSet {
     /// In the order of `Role::ALL`, then fallback faces.
-    pub faces: Vec<std::sync::Arc<face::Face>>,
+    pub faces: Vec<Arc<face::Face>>,
+    /// The face for supplementary-plane Han, read on first use (`None` inside: not shipped).
+    rare_han: OnceLock<Option<Arc<face::Face>>>,
 }
 
 impl FontSet {
@@ -144,22 +161,44 @@ impl FontSet {
                 .iter()
                 .find(|f| f.role == role)
                 .ok_or(FontError::NoFontFor(role))?;
-            let face =
-                face::Face::new(std::sync::Arc::new(file.bytes.clone()), 0).ok_or_else(|| {
-                    FontError::NotShapable {
-                        path: file.path.clone(),
-                    }
-                })?;
-            faces.push(std::sync::Arc::new(face));
+            let face = face::Face::new(Arc::new(file.bytes.clone()), 0).ok_or_else(|| {
+                FontError::NotShapable {
+                    path: file.path.clone(),
+                }
+            })?;
+            faces.push(Arc::new(face));
         }
-        // Emoji and symbols none of the book fonts has: the shipped fallback, if present.
-        if let Ok(path) = shipped(FALLBACK_FILE) {
-            let face = std::fs::read(&path)
-                .ok()
-                .and_then(|bytes| face::Face::new(std::sync::Arc::new(bytes), 0));
-            faces.extend(face.map(std::sync::Arc::new));
+        // Symbols and emoji none of the book fonts has: the shipped fallbacks that are present.
+        faces.extend(
+            FALLBACK_FILES
+                .iter()
+                .filter_map(|file| read_shipped_face(file)),
+        );
+        Ok(FontSet {
+            faces,
+            rare_han: OnceLock::new(),
+        })
+    }
+
+    /// The face with index `i` (as `face_for` gives).
+    pub fn face(&self, i: usize) -> &face::Face {
+        match self.faces.get(i) {
+            Some(face) => face,
+            None => self.rare_han().unwrap_or(&self.faces[0]),
         }
-        Ok(FontSet { faces })
+    }
+
+    /// Every face loaded so far, in index order: what the PDF embeds.
+    pub fn loaded(&self) -> Vec<Arc<face::Face>> {
+        let mut all = self.faces.clone();
+        all.extend(self.rare_han.get().cloned().flatten());
+        all
+    }
+
+    fn rare_han(&self) -> Option<&face::Face> {
+        self.rare_han
+            .get_or_init(|| read_shipped_face(RARE_HAN_FILE))
+            .as_deref()
     }
 
     pub fn index(role: Role) -> usize {
@@ -168,12 +207,24 @@ impl FontSet {
 
     /// The face to set `c` in for text of `role`: the role's own face if it has the
     /// character, else the first face of the chain body → heading → emphasis → mono →
-    /// fallback (emoji, symbols) that has it; `None` if no face has it.
+    /// fallback (symbols, math, emoji, then supplementary-plane Han) that has it; `None` if no face has it.
     pub fn face_for(&self, role: Role, c: char) -> Option<usize> {
         let own = Self::index(role);
         if self.faces[own].has_char(c) {
             return Some(own);
         }
-        (0..self.faces.len()).find(|&i| self.faces[i].has_char(c))
+        (0..self.faces.len())
+            .find(|&i| self.faces[i].has_char(c))
+            .or_else(|| {
+                let rare = is_supplementary_han(c).then(|| self.rare_han()).flatten()?;
+                rare.has_char(c).then_some(self.faces.len())
+            })
     }
+}
+
+/// A shipped face, if its file is there and readable.
+fn read_shipped_face(file: &str) -> Option<Arc<face::Face>> {
+    let path = shipped(file).ok()?;
+    let bytes = std::fs::read(path).ok()?;
+    face::Face::new(Arc::new(bytes), 0).map(Arc::new)
 }

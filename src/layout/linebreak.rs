@@ -20,6 +20,8 @@ pub struct Unit {
     /// The font size in points: em-relative amounts (quarter-em spaces, half-width marks)
     /// are measured in this.
     pub em: f32,
+    /// Part of inline code: set as typed, with no space added or stretched inside it.
+    pub verbatim: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,6 +75,7 @@ struct Prepared {
     class: Class,
     width: f32,
     em: f32,
+    verbatim: bool,
     /// Blank removed on each side (ink shifts left by `cut_left`).
     cut_left: f32,
     cut_right: f32,
@@ -129,10 +132,12 @@ fn prepare(units: &[Unit], style: PunctuationStyle) -> Vec<Prepared> {
                 class,
                 width: u.width,
                 em: u.em,
+                verbatim: u.verbatim,
                 cut_left: 0.0,
                 cut_right: 0.0,
             };
             if style == PunctuationStyle::Kaiming
+                && !u.verbatim
                 && class.is_compressible()
                 && !matches!(u.ch, '。' | '！' | '？' | '．')
             {
@@ -147,7 +152,7 @@ fn prepare(units: &[Unit], style: PunctuationStyle) -> Vec<Prepared> {
     // else the second mark's left half (clreq §3.1.4: 。” and ）、 take 1.5 em, not 2).
     for i in 1..out.len() {
         let (a, b) = (out[i - 1], out[i]);
-        if !(a.class.is_compressible() && b.class.is_compressible()) {
+        if a.verbatim || b.verbatim || !(a.class.is_compressible() && b.class.is_compressible()) {
             continue;
         }
         let a_right = a.class.blank().1 * a.em - a.cut_right;
@@ -177,7 +182,9 @@ fn gaps(units: &[Prepared], options: &Options) -> Vec<Gap> {
         };
         let han_latin = (a.class == Class::Ideograph && b.class == Class::Latin)
             || (a.class == Class::Latin && b.class == Class::Ideograph);
-        if han_latin {
+        if a.verbatim && b.verbatim {
+            // Inside code nothing is added: `println!("汉字")` is what was typed.
+        } else if han_latin {
             gap.width = HAN_LATIN_SPACE * em;
             gap.stretch = HAN_LATIN_SPACE * em;
             gap.shrink = HAN_LATIN_SPACE * em / 2.0;

@@ -6,6 +6,7 @@
 
 pub mod book;
 pub mod class;
+pub mod code;
 pub mod flow;
 pub mod linebreak;
 pub mod page;

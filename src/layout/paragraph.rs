@@ -2,7 +2,7 @@
 
 use super::linebreak::{self, Line, Options};
 use super::page::{Glyph, TextRun};
-use super::text::{LinkRef, Shaped};
+use super::text::{LinkRef, MISSING_FACE, Shaped};
 
 /// One line of a paragraph, its runs placed with x from the text block's left edge and y
 /// from the line's baseline.
@@ -15,6 +15,10 @@ pub struct LineBox {
     pub end: f32,
     /// Characters of the line (for checks and tests).
     pub text: String,
+    /// Struck-through stretches: from x, width, font size.
+    pub strikes: Vec<(f32, f32, f32)>,
+    /// Characters no font has, each drawn as its code point in a box: x, font size, character.
+    pub missing: Vec<(f32, f32, char)>,
 }
 
 /// A stretch of a line that links somewhere.
@@ -34,7 +38,8 @@ pub fn set(shaped: &Shaped, options: &Options) -> Vec<LineBox> {
         .collect()
 }
 
-fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
+/// Sets one line whose glyph positions are already chosen.
+pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
     let placed: Vec<(usize, f32)> = line
         .units
         .clone()
@@ -50,6 +55,29 @@ fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         let cluster = &shaped.clusters[i];
         let text = &shaped.text[cluster.text.clone()];
         out.text.push_str(text);
+        let width: f32 = cluster.glyphs.iter().map(|g| g.1).sum();
+        if cluster.strike {
+            let right = if cluster.face == MISSING_FACE {
+                x + cluster.size
+            } else {
+                x + width
+            };
+            match out.strikes.last_mut() {
+                Some((from, w, size))
+                    if (*from + *w - x).abs() < cluster.size && *size == cluster.size =>
+                {
+                    *w = right - *from
+                }
+                _ => out.strikes.push((x, right - x, cluster.size)),
+            }
+        }
+        if cluster.face == MISSING_FACE {
+            // Glyphs after the box start a run of their own at their own place.
+            out.runs.extend(current.take());
+            out.missing
+                .extend(text.chars().next().map(|c| (x, cluster.size, c)));
+            continue;
+        }
         let same_run = current.as_ref().is_some_and(|run| {
             run.font == cluster.face
                 && run.size == cluster.size
@@ -97,7 +125,6 @@ fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
             });
         }
         if let Some(link) = &cluster.link {
-            let width = cluster.glyphs.iter().map(|g| g.1).sum::<f32>();
             match out.links.last_mut() {
                 Some(span)
                     if span.target == *link && (span.x + span.width - x).abs() < cluster.size =>

@@ -30,6 +30,8 @@ pub struct Style {
     pub rise: f32,
     pub gray: f32,
     pub link: Option<LinkRef>,
+    /// Struck through (`~~…~~`, `<del>`).
+    pub strike: bool,
 }
 
 impl Style {
@@ -40,6 +42,7 @@ impl Style {
             rise: 0.0,
             gray: 0.0,
             link: None,
+            strike: false,
         }
     }
 }
@@ -116,7 +119,7 @@ fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
             Inline::Strikethrough(c) => push_inlines(
                 c,
                 &Style {
-                    gray: 0.45,
+                    strike: true,
                     ..style.clone()
                 },
                 out,
@@ -215,6 +218,7 @@ pub struct Cluster {
     pub rise: f32,
     pub gray: f32,
     pub link: Option<LinkRef>,
+    pub strike: bool,
     /// Glyph ids with advance and offsets in points.
     pub glyphs: Vec<(u16, f32, f32, f32)>,
     pub text: Range<usize>,
@@ -244,7 +248,11 @@ pub fn shape(
         let span = &styled.text[range.clone()];
         for (run, face) in font_runs(span, style.role, fonts, missing) {
             let absolute = range.start + run.start..range.start + run.end;
-            shape_run(&mut shaped, fonts, face, absolute, style, size, language);
+            if face == MISSING_FACE {
+                missing_clusters(&mut shaped, absolute, style, size);
+            } else {
+                shape_run(&mut shaped, fonts, face, absolute, style, size, language);
+            }
         }
     }
     shaped
@@ -273,12 +281,11 @@ fn font_runs(
         let role = if wants_body { Role::Body } else { role };
         let face = match fonts.face_for(role, c) {
             Some(face) => face,
-            None => {
-                if !c.is_control() && !c.is_whitespace() && !is_invisible(c) {
-                    missing.insert(c);
-                }
-                FontSet::index(Role::Body)
+            None if !c.is_control() && !c.is_whitespace() && !is_invisible(c) => {
+                missing.insert(c);
+                MISSING_FACE
             }
+            None => FontSet::index(Role::Body),
         };
         match runs.last_mut() {
             Some((range, f)) if *f == face && range.end == i => range.end = end,
@@ -286,6 +293,33 @@ fn font_runs(
         }
     }
     runs
+}
+
+/// The face index of characters no font has: the page shows each as its code point in a box.
+pub const MISSING_FACE: usize = usize::MAX;
+
+/// One em-wide cluster without glyphs for each character no font has.
+fn missing_clusters(shaped: &mut Shaped, range: Range<usize>, style: &Style, size: f32) {
+    let font_size = size * style.scale;
+    for (i, ch) in shaped.text[range.clone()].char_indices() {
+        let start = range.start + i;
+        shaped.units.push(Unit {
+            ch,
+            width: font_size,
+            em: font_size,
+            verbatim: style.role == Role::Mono,
+        });
+        shaped.clusters.push(Cluster {
+            face: MISSING_FACE,
+            size: font_size,
+            rise: style.rise * size,
+            gray: style.gray,
+            link: style.link.clone(),
+            strike: style.strike,
+            glyphs: Vec::new(),
+            text: start..start + ch.len_utf8(),
+        });
+    }
 }
 
 fn shape_run(
@@ -301,12 +335,16 @@ fn shape_run(
     let font_size = size * style.scale;
     // Dashes and middle dots in the Chinese cut are proportional unless asked for full width
     // (clreq: —— is two ems, · one).
-    let full_width: Vec<([u8; 4], Range<usize>)> = text
+    let mut features: Vec<([u8; 4], u32, Range<usize>)> = text
         .char_indices()
         .filter(|(_, c)| matches!(c, '—' | '·' | '…'))
-        .map(|(i, c)| (*b"fwid", i..i + c.len_utf8()))
+        .map(|(i, c)| (*b"fwid", 1, i..i + c.len_utf8()))
         .collect();
-    let glyphs = fonts.faces[face].shape(text, language, &full_width);
+    if style.role == Role::Mono {
+        // Code is verbatim: `->` and `..=` stay the characters typed.
+        features.extend(NO_LIGATURES.map(|tag| (tag, 0, 0..text.len())));
+    }
+    let glyphs = fonts.face(face).shape(text, language, &features);
     // Glyphs come in cluster order (left to right); consecutive glyphs of one cluster form
     // one unit.
     let mut k = 0;
@@ -339,6 +377,7 @@ fn shape_run(
             ch,
             width,
             em: font_size,
+            verbatim: style.role == Role::Mono,
         });
         shaped.clusters.push(Cluster {
             face,
@@ -346,12 +385,16 @@ fn shape_run(
             rise: style.rise * size,
             gray: style.gray,
             link: style.link.clone(),
+            strike: style.strike,
             glyphs: members,
             text: range.start + start..range.start + end,
         });
         k = next;
     }
 }
+
+/// Features that join characters into one glyph, switched off in code.
+const NO_LIGATURES: [[u8; 4]; 3] = [*b"calt", *b"liga", *b"dlig"];
 
 /// Characters that draw nothing (variation selectors, joiners, zero-width spaces): no font
 /// needs a glyph for them.

@@ -90,7 +90,7 @@ pub fn compose(
         bleed: profile.bleed,
         fonts: lines_of
             .fonts
-            .faces
+            .loaded()
             .iter()
             .map(|f| {
                 Arc::new(FontData {

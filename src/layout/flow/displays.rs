@@ -3,12 +3,24 @@
 
 use std::sync::Arc;
 
-use super::{Context, Flow, VBlock};
+use super::{Context, Flow, LineCheck, VBlock};
 use crate::document::{Alignment, Image, ImageSource, Inline};
+use crate::fonts::FontSet;
 use crate::fonts::Role;
 use crate::images::format as image_format;
+use crate::layout::code;
+use crate::layout::linebreak::Line;
+use crate::layout::page::TextRun;
 use crate::layout::page::{ImageBox, Item};
+use crate::layout::paragraph;
 use crate::layout::text;
+use crate::layout::text::{Style, StyledText};
+
+/// Code is set smaller than the text around it, as monospaced faces look large.
+const CODE_SCALE: f32 = 0.82;
+
+/// Marks a line of code that goes on from the line above.
+const CONTINUATION_MARK: &str = "↪";
 
 impl Flow<'_> {
     /// Code: monospaced, never justified, long lines wrapped, on a light background.
@@ -24,32 +36,47 @@ impl Flow<'_> {
             self.text_lines(caption, &c, 1.0, false);
             self.keep_with_next();
         }
-        let c = Context {
-            role: Role::Mono,
-            scale: 0.82,
-            indent_first: false,
-            ragged: true,
-            left: ctx.left + 0.5 * self.em(),
-            right: ctx.right + 0.5 * self.em(),
-            ..ctx.clone()
-        };
+        let left = ctx.left + 0.5 * self.em();
+        let measure = self.profile.measure() - ctx.left - ctx.right - self.em();
+        let size = self.em() * CODE_SCALE;
+        let height = self.profile.line_pitch * 0.8;
+        let column = self.code_column(size);
         let start = self.blocks.len();
         for source_line in code.trim_end_matches('\n').split('\n') {
-            let line = source_line.replace('\t', "    ");
-            if line.trim().is_empty() {
+            let line = code::expand_tabs(source_line.trim_end());
+            if line.is_empty() {
                 self.blocks.push(VBlock {
-                    height: self.profile.line_pitch * 0.8,
+                    height,
                     break_after: true,
                     ..VBlock::default()
                 });
                 continue;
             }
-            self.text_lines(&[Inline::Text(line)], &c, 0.8, false);
+            let mut styled = StyledText::default();
+            styled.push(&line, &Style::plain(Role::Mono));
+            let shaped = text::shape(&styled, self.fonts, size, self.language, &mut self.missing);
+            for piece in code::wrap(&shaped.units, column, measure) {
+                let mut set = paragraph::line_box(&shaped, &piece.line);
+                if piece.start_column > 0 {
+                    let x = (piece.start_column - code::HANG) as f32 * column;
+                    set.runs.extend(self.continuation_mark(x, size));
+                }
+                let check = LineCheck {
+                    text: set.text.clone(),
+                    end: set.end,
+                    measure,
+                    justified: false,
+                    last: true,
+                };
+                let block = self.line_block(set, check, left, size, height);
+                self.blocks.push(block);
+            }
         }
         let end = self.blocks.len();
         let left = ctx.left;
         let width = self.profile.measure() - ctx.left - ctx.right;
-        for block in &mut self.blocks[start..end] {
+        let count = end - start;
+        for (k, block) in self.blocks[start..end].iter_mut().enumerate() {
             let fill = Item::Fill {
                 x: left,
                 y: 0.0,
@@ -58,9 +85,36 @@ impl Flow<'_> {
                 gray: 0.95,
             };
             block.items.insert(0, fill);
-            block.break_after = true;
+            // A listing, like a paragraph, leaves no lone line at a page's foot or head.
+            block.break_after = super::may_break_after_line(k, count);
         }
         self.round_to_grid(start);
+    }
+
+    /// The width of one column of code at `size`: the monospaced font's space.
+    fn code_column(&self, size: f32) -> f32 {
+        let face = &self.fonts.faces[FontSet::index(Role::Mono)];
+        face.shape(" ", self.language, &[])
+            .first()
+            .map_or(0.6, |g| g.advance)
+            * size
+    }
+
+    /// The mark before a continued line of code: ↪, in grey, `x` points into the listing.
+    fn continuation_mark(&mut self, x: f32, size: f32) -> Vec<TextRun> {
+        let mut styled = StyledText::default();
+        let style = Style {
+            gray: 0.5,
+            ..Style::plain(Role::Mono)
+        };
+        styled.push(CONTINUATION_MARK, &style);
+        let shaped = text::shape(&styled, self.fonts, size, self.language, &mut self.missing);
+        let line = Line {
+            units: 0..shaped.units.len(),
+            x: (0..shaped.units.len()).map(|_| Some(x)).collect(),
+            end: x + size,
+        };
+        paragraph::line_box(&shaped, &line).runs
     }
 
     /// Tables: columns share the width; cells are set ragged; rules between rows.

@@ -56,6 +56,9 @@ pub struct LineCheck {
     pub last: bool,
 }
 
+/// How far above the baseline a strikethrough runs, in em.
+const STRIKE_HEIGHT: f32 = 0.32;
+
 /// The narrowest line nesting may leave, in body ems.
 const MIN_MEASURE: f32 = 6.0;
 
@@ -498,38 +501,126 @@ impl<'a> Flow<'a> {
             }
         }
         let height = self.profile.line_pitch * pitch;
-        let baseline = (height - size) / 2.0 + size * 0.88;
         let count = lines.len();
         for (k, (line, last)) in lines.into_iter().zip(last_flags).enumerate() {
-            let break_after = may_break_after_line(k, count);
-            let mut block = VBlock {
-                height,
-                break_after,
-                ..VBlock::default()
-            };
-            block.lines.push(LineCheck {
+            let check = LineCheck {
                 text: line.text.clone(),
                 end: line.end,
                 measure,
                 justified: !ctx.ragged,
                 last,
+            };
+            let block = self.line_block(line, check, ctx.left, size, height);
+            self.blocks.push(VBlock {
+                break_after: may_break_after_line(k, count),
+                ..block
             });
-            for mut run in line.runs {
-                run.x += ctx.left;
-                run.y += baseline;
-                block.items.push(Item::Text(run));
-            }
-            for span in line.links {
-                block.links.push(LinkArea {
-                    x: ctx.left + span.x,
-                    y: baseline - size,
-                    width: span.width,
-                    height: size * 1.2,
-                    target: span.target,
-                });
-            }
-            self.blocks.push(block);
         }
+    }
+
+    /// A block holding one set line, `left` points in, its baseline centred in `height`.
+    fn line_block(
+        &mut self,
+        line: LineBox,
+        check: LineCheck,
+        left: f32,
+        size: f32,
+        height: f32,
+    ) -> VBlock {
+        let baseline = (height - size) / 2.0 + size * 0.88;
+        let mut block = VBlock {
+            height,
+            break_after: true,
+            lines: vec![check],
+            ..VBlock::default()
+        };
+        for mut run in line.runs {
+            run.x += left;
+            run.y += baseline;
+            block.items.push(Item::Text(run));
+        }
+        for span in line.links {
+            block.links.push(LinkArea {
+                x: left + span.x,
+                y: baseline - size,
+                width: span.width,
+                height: size * 1.2,
+                target: span.target,
+            });
+        }
+        for (x, width, size) in line.strikes {
+            // Through the middle of the Han body (and of Latin lowercase).
+            let y = baseline - size * STRIKE_HEIGHT;
+            block.items.push(Item::Rule {
+                from: (left + x, y),
+                to: (left + x + width, y),
+                thickness: size * 0.06,
+                gray: 0.0,
+            });
+        }
+        for (x, size, ch) in line.missing {
+            let items = self.missing_glyph_box(left + x, baseline, size, ch);
+            block.items.extend(items);
+        }
+        block
+    }
+
+    /// What stands for a character no font has: its code point in hexadecimal, in two rows
+    /// inside a box one em wide, as fallback fonts draw it (豆腐块).
+    fn missing_glyph_box(&mut self, x: f32, baseline: f32, size: f32, ch: char) -> Vec<Item> {
+        let (top, bottom) = (baseline - size * 0.86, baseline + size * 0.1);
+        let (l, r) = (x + size * 0.06, x + size * 0.94);
+        let thin = size * 0.04;
+        let mut items: Vec<Item> = [
+            ((l, top), (r, top)),
+            ((r, top), (r, bottom)),
+            ((r, bottom), (l, bottom)),
+            ((l, bottom), (l, top)),
+        ]
+        .into_iter()
+        .map(|(from, to)| Item::Rule {
+            from,
+            to,
+            thickness: thin,
+            gray: 0.3,
+        })
+        .collect();
+        let hex = format!("{:04X}", ch as u32);
+        let (first, second) = hex.split_at(hex.len() / 2);
+        let digits = size * 0.36;
+        for (row, y) in [(first, top + size * 0.42), (second, top + size * 0.84)] {
+            let mut styled = StyledText::default();
+            styled.push(row, &Style::plain(Role::Mono));
+            let shaped = text::shape(
+                &styled,
+                self.fonts,
+                digits,
+                self.language,
+                &mut self.missing,
+            );
+            let width: f32 = shaped.units.iter().map(|u| u.width).sum();
+            let mut at = 0.0;
+            let line = super::linebreak::Line {
+                units: 0..shaped.units.len(),
+                x: shaped
+                    .units
+                    .iter()
+                    .map(|u| {
+                        let here = at;
+                        at += u.width;
+                        Some(here)
+                    })
+                    .collect(),
+                end: width,
+            };
+            for mut run in paragraph::line_box(&shaped, &line).runs {
+                run.x += x + (size - width) / 2.0;
+                run.y += y;
+                run.gray = 0.3;
+                items.push(Item::Text(run));
+            }
+        }
+        items
     }
 
     /// Pads the blocks since `start` with space so the column returns to the line grid.

@@ -11,7 +11,12 @@ fn units(text: &str) -> Vec<Unit> {
                 Class::Space => 0.25,
                 _ => 1.0,
             };
-            Unit { ch, width, em: 1.0 }
+            Unit {
+                ch,
+                width,
+                em: 1.0,
+                verbatim: false,
+            }
         })
         .collect()
 }
