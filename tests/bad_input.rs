@@ -536,12 +536,12 @@ fn strict_turns_warnings_into_an_error_and_writes_nothing() {
 #[test]
 fn strict_also_counts_warnings_from_typesetting() {
     let blog = Blog::new();
-    // No shipped font has the APL character ⍣: only the PDF stage notices.
-    blog.post("apl", "APL", "一个符号 ⍣ 在这里。\n");
+    // No shipped font has a private-use character: only the PDF stage notices.
+    blog.post("pua", "PUA", "一个符号 \u{F0001} 在这里。\n");
     let (output, out) = blog.run(&["--strict"]);
     failure(&output);
     let err = stderr(&output);
-    assert!(err.contains("U+2363"), "{err}");
+    assert!(err.contains("U+F0001"), "{err}");
     assert_eq!(
         std::fs::read_dir(out.path()).expect("out").count(),
         0,

@@ -11,6 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag as MdTag, TagEnd};
 
 use super::block_stack::{BlockFrame, BlockStack};
+use super::cjk_emphasis;
 use super::footnotes::Footnotes;
 use super::html;
 use super::html_tags::{self, InlineHtml, Step};
@@ -52,8 +53,16 @@ impl State<'_> {
     /// Parses Markdown (already tag-expanded) into blocks.
     fn blocks(&mut self, source: &Expanded) -> Vec<Block> {
         let mut builder = Builder::new(source);
-        for (event, range) in Parser::new_ext(&source.text, options()).into_offset_iter() {
-            builder.event(self, event, range);
+        let Some((text, markers)) = cjk_emphasis::prepare(&source.text) else {
+            for (event, range) in Parser::new_ext(&source.text, options()).into_offset_iter() {
+                builder.event(self, event, range);
+            }
+            return builder.finish(self);
+        };
+        for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+            let start = cjk_emphasis::original_offset(range.start, &markers);
+            let end = cjk_emphasis::original_offset(range.end, &markers);
+            builder.event(self, cjk_emphasis::strip(event), start..end);
         }
         builder.finish(self)
     }

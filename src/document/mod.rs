@@ -24,6 +24,7 @@
 //! This file only re-exports the tree and runs `tags` then `markdown` over each post.
 
 mod block_stack;
+mod cjk_emphasis;
 mod footnotes;
 mod html;
 mod html_tags;

@@ -3,6 +3,7 @@
 //! than the measure wraps at its last space in the right half of the line, else at the measure;
 //! its continuation lines hang two columns further in than the line's own indent.
 
+use super::class::class_of;
 use super::linebreak::{Line, Unit};
 
 /// Columns between tab stops.
@@ -68,17 +69,18 @@ pub fn wrap(units: &[Unit], column: f32, measure: f32) -> Vec<CodeLine> {
             end += 1;
         }
         if end < units.len() {
-            // Prefer to end after a space in the line's right half, so words stay whole.
+            // Prefer to end after a space or beside a Han character in the line's right half,
+            // so words stay whole.
             let half = start_column + (capacity - start_column) / 2;
             let mut at = start_column;
-            let mut last_space = None;
+            let mut last_opportunity = None;
             for (i, c) in cols.iter().enumerate().take(end).skip(start) {
                 at += c;
-                if units[i].ch == ' ' && at > half {
-                    last_space = Some(i + 1);
+                if at > half && may_wrap_after(units, &cols, i) {
+                    last_opportunity = Some(i + 1);
                 }
             }
-            if let Some(after) = last_space {
+            if let Some(after) = last_opportunity {
                 end = after;
             }
         }
@@ -103,6 +105,18 @@ pub fn wrap(units: &[Unit], column: f32, measure: f32) -> Vec<CodeLine> {
         start_column = hang;
     }
     lines
+}
+
+/// Whether a line of code may wrap after unit `i`: after a space, or between characters one
+/// of which is wide (Han) where clreq lets the next one start a line.
+fn may_wrap_after(units: &[Unit], cols: &[usize], i: usize) -> bool {
+    let Some(next) = units.get(i + 1) else {
+        return true;
+    };
+    units[i].ch == ' '
+        || ((cols[i] > 1 || cols[i + 1] > 1)
+            && class_of(next.ch).may_start_line()
+            && class_of(units[i].ch).may_end_line())
 }
 
 #[cfg(test)]
@@ -175,6 +189,18 @@ mod tests {
                 (0, "  call(alpha, beta, ".into()),
                 (4, "gamma, delta)".into()),
             ]
+        );
+    }
+
+    #[test]
+    fn han_in_code_wraps_between_characters_never_before_a_stop() {
+        assert_eq!(
+            texts("// 这是一个很长的注释，说明x", 16.0),
+            [(0, "// 这是一个很长".into()), (2, "的注释，说明x".into())]
+        );
+        assert_eq!(
+            texts("// 这是一个很长，说明", 16.0),
+            [(0, "// 这是一个很".into()), (2, "长，说明".into())]
         );
     }
 
