@@ -19,13 +19,65 @@ fn font_set(config: &config::Config) -> fonts::FontSet {
     fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Every line of the book in `folder`, set as book.toml says (page profile, punctuation).
+/// Every line of the book in `folder`, set as book.toml says (page profile, punctuation),
+/// after checking that no glyph on any page overprints another.
 fn typeset(folder: &Path) -> Vec<LineCheck> {
     let config =
         config::load(folder, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
     let diags = Diagnostics::new();
     let sources = pipeline::read(&config, false, &diags, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
-    pipeline::typeset(&config, &sources, &font_set(&config), &diags).lines
+    let fonts = font_set(&config);
+    let set = pipeline::typeset(&config, &sources, &fonts, &diags);
+    assert_no_overprints(&folder.display().to_string(), &set.pages.pages, &fonts);
+    set.lines
+}
+
+/// Left and right ink edges of each glyph of each loaded face, in em, read from the fonts.
+fn ink_edges(fonts: &fonts::FontSet) -> impl Fn(usize, u16) -> Option<(f32, f32)> {
+    use skrifa::MetadataProvider as _;
+    use skrifa::instance::{LocationRef, Size};
+    let faces = fonts.loaded();
+    move |font, glyph| {
+        let face = faces.get(font)?;
+        let font = skrifa::FontRef::from_index(&face.bytes, face.index).ok()?;
+        let upem = f32::from(
+            font.metrics(Size::unscaled(), LocationRef::default())
+                .units_per_em,
+        );
+        let bounds = font
+            .glyph_metrics(Size::unscaled(), LocationRef::default())
+            .bounds(skrifa::GlyphId::new(u32::from(glyph)))?;
+        (bounds.x_max > bounds.x_min).then(|| (bounds.x_min / upem, bounds.x_max / upem))
+    }
+}
+
+/// Fails naming every pair of glyphs that overprint each other, page by page.
+fn assert_no_overprints(
+    name: &str,
+    pages: &[inkstone::layout::page::Page],
+    fonts: &fonts::FontSet,
+) {
+    let ink = ink_edges(fonts);
+    let found: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .flat_map(|(n, page)| {
+            page.overprints(&ink)
+                .into_iter()
+                .map(move |o| format!("page {}: {o}", n + 1))
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "{name}: {} overprinting glyphs:\n{}",
+        found.len(),
+        found
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
 
 /// Every broken rule, one message per line.
@@ -208,4 +260,57 @@ fn a_character_no_font_has_is_reported_where_the_blog_wrote_it() {
             "b.md:4 U+F0002"
         ]
     );
+}
+
+#[test]
+fn a_twelve_column_table_of_long_words_and_addresses_never_overprints() {
+    let mut table = String::from("| 名称 | Description | Homepage | License | Language | Stars |");
+    table.push_str(" Maintainers | Platforms | Dependencies | Alternatives | Notes | 状态 |\n");
+    table.push_str(&"|---".repeat(12));
+    table.push_str("|\n");
+    for n in 0..6 {
+        table.push_str(&format!(
+            "| 项目{n} | internationalization-and-localization | \
+             https://example.org/projects/very/long/path/name_{n}/index.html | Apache-2.0 | \
+             Rust | {n}000 | maintainer_with_long_name_{n} | Linux/macOS/Windows | \
+             serde,tokio,hyper,reqwest | pandoc-and-calibre-alternatives | \
+             支持中文排版与竖排 | 维护中 |\n"
+        ));
+    }
+    let (dir, _post) = common::small_blog(&table);
+    let lines = typeset(dir.path());
+    let cells: String = lines.iter().map(|l| l.text.as_str()).collect();
+    for word in ["Description", "Alternatives", "维护中", "Apache-2.0"] {
+        assert!(cells.contains(word), "{word} not set whole: {cells}");
+    }
+}
+
+#[test]
+fn the_overprint_check_finds_two_glyphs_on_one_spot() {
+    use inkstone::layout::page::{Glyph, Item, Page, TextRun};
+    let run = |x: f32| {
+        Item::Text(TextRun {
+            font: 0,
+            size: 10.0,
+            x,
+            y: 100.0,
+            gray: 0.0,
+            text: "字".into(),
+            glyphs: vec![Glyph {
+                id: 1,
+                x_advance: 10.0,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                text: 0..3,
+            }],
+        })
+    };
+    let page = |items| Page {
+        items,
+        links: Vec::new(),
+        label: None,
+    };
+    let ink = |_, _| Some((0.05, 0.95));
+    assert_eq!(page(vec![run(0.0), run(10.0)]).overprints(&ink).len(), 0);
+    assert_eq!(page(vec![run(0.0), run(6.0)]).overprints(&ink).len(), 1);
 }

@@ -139,3 +139,71 @@ pub struct OutlineEntry {
     pub y: f32,
     pub children: Vec<OutlineEntry>,
 }
+
+/// A glyph's box on the page: its advance wide, from ascender to descender.
+#[derive(Debug, Clone, Copy)]
+struct InkBox {
+    x0: f32,
+    x1: f32,
+    y0: f32,
+    y1: f32,
+}
+
+/// How far two glyph boxes may run into each other before they count as overprinting, in
+/// points (rounding of advances).
+const OVERPRINT_TOLERANCE: f32 = 0.2;
+
+impl Page {
+    /// Every pair of glyphs on the page whose ink overlaps, described by their text: no two
+    /// may. `ink` gives a glyph's left and right ink edges in em (font index, glyph id), `None`
+    /// for a glyph that draws nothing; vertically a glyph reaches from 0.8 em above its baseline
+    /// to 0.15 em below.
+    pub fn overprints(&self, ink: &dyn Fn(usize, u16) -> Option<(f32, f32)>) -> Vec<String> {
+        // Each box with its run and place in the run: neighbours in a run were placed by the
+        // shaper (kerning; a slash's box reaches over the next), so only others are compared.
+        let mut boxes: Vec<(InkBox, &str, usize, usize)> = Vec::new();
+        for (r, item) in self.items.iter().enumerate() {
+            let Item::Text(run) = item else { continue };
+            let mut pen = run.x;
+            for (g, glyph) in run.glyphs.iter().enumerate() {
+                let origin = pen + glyph.x_offset;
+                pen += glyph.x_advance;
+                let Some((left, right)) = ink(run.font, glyph.id) else {
+                    continue;
+                };
+                let baseline = run.y - glyph.y_offset;
+                let text = run.text.get(glyph.text.clone()).unwrap_or("");
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let ink = InkBox {
+                    x0: origin + left * run.size,
+                    x1: origin + right * run.size,
+                    y0: baseline - 0.8 * run.size,
+                    y1: baseline + 0.15 * run.size,
+                };
+                boxes.push((ink, text, r, g));
+            }
+        }
+        boxes.sort_by(|a, b| a.0.x0.total_cmp(&b.0.x0));
+        let mut found = Vec::new();
+        for (i, &(a, text_a, run_a, at_a)) in boxes.iter().enumerate() {
+            for &(b, text_b, run_b, at_b) in &boxes[i + 1..] {
+                if b.x0 >= a.x1 - OVERPRINT_TOLERANCE {
+                    break;
+                }
+                if run_a == run_b && at_a.abs_diff(at_b) == 1 {
+                    continue;
+                }
+                let y_overlap = a.y1.min(b.y1) - a.y0.max(b.y0);
+                if y_overlap > OVERPRINT_TOLERANCE {
+                    found.push(format!(
+                        "“{text_a}” at ({:.1}, {:.1}) and “{text_b}” at ({:.1}, {:.1})",
+                        a.x0, a.y1, b.x0, b.y1
+                    ));
+                }
+            }
+        }
+        found
+    }
+}

@@ -102,12 +102,10 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         let start = run.text.len();
         run.text.push_str(text);
         let range = start..run.text.len();
-        // The cluster's last glyph advances to where the next cluster of this run begins, so
-        // justification and compression are carried by the advances themselves.
-        let next_x = placed
-            .get(k + 1)
-            .filter(|(j, _)| same_style(shaped, i, *j))
-            .map(|&(_, x)| x);
+        // The cluster's last glyph advances to where the next cluster of the line begins, so
+        // justification and compression are carried by the advances themselves (and a glyph
+        // ending a run claims only the room the line gave it).
+        let next_x = placed.get(k + 1).map(|&(_, x)| x);
         let count = cluster.glyphs.len();
         let mut used = 0.0;
         for (n, &(id, advance, dx, dy)) in cluster.glyphs.iter().enumerate() {
@@ -141,9 +139,4 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
     }
     out.runs.extend(current);
     out
-}
-
-fn same_style(shaped: &Shaped, a: usize, b: usize) -> bool {
-    let (a, b) = (&shaped.clusters[a], &shaped.clusters[b]);
-    a.face == b.face && a.size == b.size && a.gray == b.gray && a.rise == b.rise
 }

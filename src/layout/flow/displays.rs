@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Context, Flow, LineCheck, VBlock};
-use crate::document::{Alignment, Image, ImageSource, Inline};
+use crate::document::{Image, ImageSource, Inline};
 use crate::fonts::FontSet;
 use crate::fonts::Role;
 use crate::images::format as image_format;
@@ -115,80 +115,6 @@ impl Flow<'_> {
             end: x + size,
         };
         paragraph::line_box(&shaped, &line).runs
-    }
-
-    /// Tables: columns share the width; cells are set ragged; rules between rows.
-    pub(super) fn table(
-        &mut self,
-        _alignments: &[Alignment],
-        head: &[Vec<Inline>],
-        rows: &[Vec<Vec<Inline>>],
-        ctx: &Context,
-    ) {
-        let columns = head
-            .len()
-            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
-            .max(1);
-        let width = self.profile.measure() - ctx.left - ctx.right;
-        let column = width / columns as f32;
-        let pad = 0.3 * self.em();
-        let start = self.blocks.len();
-        let all_rows = std::iter::once((head, true))
-            .filter(|(h, _)| !h.is_empty())
-            .chain(rows.iter().map(|r| (r.as_slice(), false)));
-        for (row, is_head) in all_rows {
-            let mut cells = Vec::new();
-            for (i, cell) in row.iter().enumerate().take(columns) {
-                let c = Context {
-                    left: ctx.left + column * i as f32 + pad,
-                    right: width - column * (i + 1) as f32 + pad + ctx.right,
-                    role: if is_head { Role::Heading } else { ctx.role },
-                    scale: 0.9,
-                    indent_first: false,
-                    ragged: true,
-                    gray: 0.0,
-                };
-                let before = self.blocks.len();
-                self.text_lines(cell, &c, 1.0, false);
-                cells.push(self.blocks.drain(before..).collect::<Vec<_>>());
-            }
-            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let height = self.profile.line_pitch * lines as f32;
-            let mut block = VBlock {
-                height,
-                break_after: true,
-                ..VBlock::default()
-            };
-            for cell in cells {
-                let mut y = 0.0;
-                for b in cell {
-                    for mut item in b.items {
-                        if let Item::Text(run) = &mut item {
-                            run.y += y;
-                        }
-                        block.items.push(item);
-                    }
-                    block.lines.extend(b.lines);
-                    y += b.height;
-                }
-            }
-            let rule_gray = if is_head { 0.2 } else { 0.6 };
-            block.items.push(Item::Rule {
-                from: (ctx.left, height),
-                to: (ctx.left + width, height),
-                thickness: 0.4,
-                gray: rule_gray,
-            });
-            self.blocks.push(block);
-        }
-        if let Some(first) = self.blocks.get_mut(start) {
-            first.items.push(Item::Rule {
-                from: (ctx.left, 0.0),
-                to: (ctx.left + width, 0.0),
-                thickness: 0.6,
-                gray: 0.2,
-            });
-        }
     }
 
     /// A figure: the image scaled into the text block (at most 60 % of its height), centred,

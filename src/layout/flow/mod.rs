@@ -3,6 +3,7 @@
 //! line pitches, so every baseline stays on the page's grid.
 
 mod displays;
+mod table;
 
 use std::collections::BTreeSet;
 
@@ -83,6 +84,8 @@ struct Context {
     indent_first: bool,
     ragged: bool,
     gray: f32,
+    /// The narrowest line nesting may leave (table cells are as narrow as their columns).
+    min_measure: f32,
 }
 
 impl<'a> Flow<'a> {
@@ -111,6 +114,7 @@ impl<'a> Flow<'a> {
             indent_first: true,
             ragged: false,
             gray: 0.0,
+            min_measure: MIN_MEASURE * self.em(),
         }
     }
 
@@ -456,7 +460,7 @@ impl<'a> Flow<'a> {
     fn text_lines(&mut self, content: &[Inline], ctx: &Context, pitch: f32, is_paragraph: bool) {
         // Deeply nested quotes and lists stop indenting where a line would get narrower than
         // MIN_MEASURE ems: their text must still be set.
-        let narrowest = MIN_MEASURE * self.em();
+        let narrowest = ctx.min_measure;
         let full = self.profile.measure();
         let ctx = &Context {
             right: ctx.right.min(full - narrowest).max(0.0),
