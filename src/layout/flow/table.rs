@@ -73,6 +73,9 @@ impl Flow<'_> {
         );
         let pad = CELL_PAD * size;
         let scale = size / self.em();
+        // Smaller type is set on a tighter pitch; the table as a whole returns to the grid.
+        let pitch = if scale < TABLE_SCALE { 0.75 } else { 1.0 };
+        self.space(0.5);
         let start = self.blocks.len();
         let mut x = Vec::with_capacity(columns);
         let mut at = ctx.left;
@@ -95,11 +98,11 @@ impl Flow<'_> {
                     min_measure: 0.0,
                 };
                 let before = self.blocks.len();
-                self.text_lines(cell, &c, 1.0, false);
+                self.text_lines(cell, &c, pitch, false);
                 cells.push(self.blocks.drain(before..).collect::<Vec<_>>());
             }
             let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let height = self.profile.line_pitch * lines as f32;
+            let height = self.profile.line_pitch * pitch * lines as f32;
             let mut block = VBlock {
                 height,
                 break_after: true,
@@ -138,6 +141,8 @@ impl Flow<'_> {
                 gray: 0.0,
             });
         }
+        self.round_to_grid(start);
+        self.space(0.5);
         // The header stays with the first row.
         if let Some(block) = head_rows
             .checked_sub(1)
