@@ -120,6 +120,25 @@ pub const REMOTE_IMAGE: &str = "网络图片";
 /// What an image without alt text is called in the PDF's stand-in text.
 pub const IMAGE: &str = "图";
 
+/// Printed where `{% include_code %}` names a file the blog does not hold:
+/// `代码文件缺失：cpp/a.cpp`.
+pub fn missing_code_file(path: &str) -> String {
+    format!("代码文件缺失：{path}")
+}
+
+/// The caption of a Mermaid diagram (`{% mermaid %}`), which the book prints as its source.
+pub const MERMAID_SOURCE: &str = "Mermaid 图（源码）";
+
+/// What an embedded page, video or document is called before its address: `嵌入网页：https://…`.
+pub const EMBEDDED_PAGE: &str = "嵌入网页";
+pub const YOUTUBE_VIDEO: &str = "YouTube 视频";
+pub const VIMEO_VIDEO: &str = "Vimeo 视频";
+pub const VIDEO: &str = "视频";
+pub const PDF_FILE: &str = "PDF 文件";
+
+/// The title of a fold whose tag gives none.
+pub const FOLD: &str = "展开";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -646,6 +646,404 @@ fn fold_tag_is_a_fold_with_its_summary() {
     );
 }
 
+// ---- include_code ---------------------------------------------------------------------------
+
+/// One post (`source/_posts/test.md`, body from line 5) in a blog with this `_config.yml` and
+/// these files (paths below the blog root).
+fn code_post(config: &str, files: &[(&str, &[u8])], body: &str) -> (Blog, Parsed, PathBuf) {
+    let blog = Blog::with_config(config);
+    for (name, bytes) in files {
+        blog.file(name, bytes);
+    }
+    let path = blog.dated_post("test", "测试", "2020-01-01 10:00:00", body);
+    let parsed = parse(&blog);
+    (blog, parsed, path)
+}
+
+fn code(language: Option<&str>, caption: &str, text: &str) -> Block {
+    Block::Code {
+        language: language.map(str::to_string),
+        caption: vec![self::text(caption)],
+        text: text.into(),
+    }
+}
+
+#[test]
+fn include_code_reads_the_file_below_the_configured_code_dir() {
+    // As in a real blog: `code_dir: ./`, the files under `source/cpp/`, Chinese file names.
+    let (_blog, parsed, _) = code_post(
+        "title: 代码\ncode_dir: ./\n",
+        &[(
+            "source/cpp/p4336-生成树计数.cpp",
+            b"#include <cstdio>\nint main() {}\n",
+        )],
+        "{% include_code p4336 lang:cpp cpp/p4336-生成树计数.cpp %}\n",
+    );
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![code(
+            Some("cpp"),
+            "p4336",
+            "#include <cstdio>\nint main() {}\n"
+        )]
+    );
+}
+
+#[test]
+fn include_code_from_and_to_are_inclusive_line_numbers_in_hexos_default_code_dir() {
+    // No `code_dir`: Hexo's `downloads/code`. No title: the file's name; no `lang:`: its
+    // extension. `to:` past the end stops at the end.
+    let file = b"one\r\ntwo\r\nthree\r\nfour\r\nfive\r\n";
+    let (_blog, parsed, _) = code_post(
+        "title: 代码\n",
+        &[("source/downloads/code/demo/count.py", file)],
+        "{% include_code from:2 to:4 demo/count.py %}\n\n\
+         {% include_code 结尾 lang:python from:4 to:99 /demo/count.py %}\n",
+    );
+    assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![
+            code(Some("py"), "count.py", "two\nthree\nfour\n"),
+            code(Some("python"), "结尾", "four\nfive\n"),
+        ]
+    );
+}
+
+#[test]
+fn include_code_of_a_missing_file_says_so_and_warns_at_the_tag() {
+    let (_blog, parsed, path) = code_post(
+        "code_dir: ./\n",
+        &[],
+        "前文。\n\n{% include_code 例子 lang:cpp cpp/没有这个文件.cpp %}\n",
+    );
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![para("前文。"), para("代码文件缺失：cpp/没有这个文件.cpp")]
+    );
+    let warnings = parsed.warnings();
+    assert_eq!(located(&warnings), vec![(Some(path), file_line(3))]);
+    let message = &warnings[0].message;
+    assert!(
+        message.contains("include_code") && message.contains("cpp/没有这个文件.cpp"),
+        "{message}"
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs a disk that tells upper and lower case apart"
+)]
+fn include_code_takes_the_one_file_whose_name_differs_only_in_case_and_warns() {
+    // fightinggg writes `cpp/perfect/data_structure/B_tree.h` for `b_tree.h`: Hexo finds it on
+    // a disk that ignores case.
+    let (_blog, parsed, path) = code_post(
+        "code_dir: ./\n",
+        &[("source/cpp/Perfect/b_tree.h", b"struct B;\n")],
+        "{% include_code tree lang:cpp cpp/perfect/B_tree.h %}\n",
+    );
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![code(Some("cpp"), "tree", "struct B;\n")]
+    );
+    let warnings = parsed.warnings();
+    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
+    assert!(
+        warnings[0].message.contains("Perfect/b_tree.h"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+#[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "needs a disk that tells upper and lower case apart"
+)]
+fn include_code_with_two_files_differing_only_in_case_from_the_name_takes_neither() {
+    let (_blog, parsed, _) = code_post(
+        "code_dir: ./\n",
+        &[("source/a.H", b"1\n"), ("source/A.h", b"2\n")],
+        "{% include_code a.h %}\n",
+    );
+    assert_eq!(parsed.docs[0].blocks, vec![para("代码文件缺失：a.h")]);
+    assert_eq!(parsed.warnings().len(), 1);
+}
+
+#[test]
+fn include_code_leaving_the_blog_is_refused() {
+    let (_blog, parsed, path) = code_post(
+        "code_dir: ./\n",
+        &[],
+        "{% include_code ../../../../etc/passwd %}\n",
+    );
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![para("代码文件缺失：../../../../etc/passwd")]
+    );
+    let warnings = parsed.warnings();
+    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
+    assert!(
+        warnings[0].message.contains("outside"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+#[test]
+fn include_code_of_a_file_that_is_not_utf8_shows_replacement_characters_and_warns() {
+    let (_blog, parsed, path) = code_post(
+        "code_dir: code\n",
+        &[("source/code/latin1.c", b"/* caf\xe9 */\nint x;\n")],
+        "{% include_code latin1.c %}\n",
+    );
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![code(Some("c"), "latin1.c", "/* caf\u{FFFD} */\nint x;\n")]
+    );
+    let warnings = parsed.warnings();
+    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
+    assert!(
+        warnings[0].message.contains("UTF-8"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+#[test]
+fn include_code_lines_past_the_end_select_nothing_and_warn() {
+    let (_blog, parsed, path) = code_post(
+        "code_dir: ./\n",
+        &[("source/a.txt", b"only line\n")],
+        "{% include_code from:5 to:6 a.txt %}\n",
+    );
+    assert_eq!(
+        parsed.docs[0].blocks,
+        vec![code(Some("txt"), "a.txt", "\n")]
+    );
+    let warnings = parsed.warnings();
+    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
+    assert!(
+        warnings[0].message.contains("has 1 lines; from:5 to to:6"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+// ---- theme tags -----------------------------------------------------------------------------
+
+#[test]
+fn spoiler_tag_shows_its_text() {
+    assert_eq!(
+        blocks_of("谜底是{% spoiler **一只猫** %}。\n"),
+        vec![Block::Paragraph(vec![
+            text("谜底是"),
+            Inline::Strong(vec![text("一只猫")]),
+            text("。"),
+        ])]
+    );
+}
+
+#[test]
+fn spoiler_tag_with_a_body_is_a_fold() {
+    assert_eq!(
+        blocks_of("{% spoiler 剧透 %}\n凶手是管家。\n{% endspoiler %}\n"),
+        vec![Block::Fold {
+            summary: vec![text("剧透")],
+            blocks: vec![para("凶手是管家。")]
+        }]
+    );
+}
+
+#[test]
+fn butterfly_note_reads_colour_icon_and_style() {
+    let body = "{% note blue 'fas fa-bullhorn' modern %}\n公告。\n{% endnote %}\n\n\
+                {% note orange fa-solid fa-triangle-exclamation flat 小心台阶 %}\n慢行。\n{% endnote %}\n\n\
+                {% note '不用颜色的标题' %}\n正文。\n{% endnote %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![
+            Block::Note {
+                kind: "info".into(),
+                title: vec![],
+                blocks: vec![para("公告。")]
+            },
+            Block::Note {
+                kind: "warning".into(),
+                title: vec![text("小心台阶")],
+                blocks: vec![para("慢行。")]
+            },
+            Block::Note {
+                kind: "default".into(),
+                title: vec![text("不用颜色的标题")],
+                blocks: vec![para("正文。")]
+            },
+        ]
+    );
+}
+
+#[test]
+fn fluid_note_and_label_and_butterfly_label() {
+    let body = "{% note success %}\n成功。\n{% endnote %}\n\n\
+                {% label primary @主要 %} 与 {% label 重要 red %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![
+            Block::Note {
+                kind: "success".into(),
+                title: vec![],
+                blocks: vec![para("成功。")]
+            },
+            Block::Paragraph(vec![
+                Inline::Styled {
+                    style: InlineStyle::Label("primary".into()),
+                    content: vec![text("主要")]
+                },
+                text(" 与 "),
+                Inline::Styled {
+                    style: InlineStyle::Label("red".into()),
+                    content: vec![text("重要")]
+                },
+            ]),
+        ]
+    );
+}
+
+#[test]
+fn hide_inline_shows_its_content() {
+    assert_eq!(
+        blocks_of("答案：{% hideInline 四十二,查看答案,#FF7242,#fff %}。\n"),
+        vec![Block::Paragraph(vec![text("答案：四十二。")])]
+    );
+}
+
+#[test]
+fn hide_block_and_hide_toggle_are_folds_titled_by_their_display_text() {
+    let body = "{% hideBlock 查看答案,blue %}\n四十二。\n{% endhideBlock %}\n\n\
+                {% hideToggle 显示代码,#f0f0f0,#333 %}\n代码在此。\n{% endhideToggle %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![
+            Block::Fold {
+                summary: vec![text("查看答案")],
+                blocks: vec![para("四十二。")]
+            },
+            Block::Fold {
+                summary: vec![text("显示代码")],
+                blocks: vec![para("代码在此。")]
+            },
+        ]
+    );
+}
+
+#[test]
+fn butterfly_btn_links_its_text_and_prints_a_web_address() {
+    assert_eq!(
+        blocks_of(
+            "{% btn https://butterfly.js.org/,Butterfly 文档,far fa-hand-point-right,outline blue larger %}\n"
+        ),
+        vec![Block::Paragraph(vec![
+            Inline::Link {
+                target: LinkTarget::External("https://butterfly.js.org/".into()),
+                title: None,
+                content: vec![text("Butterfly 文档")],
+            },
+            text("（https://butterfly.js.org/）"),
+        ])]
+    );
+}
+
+#[test]
+fn next_button_to_a_page_of_the_blog_prints_no_address() {
+    assert_eq!(
+        blocks_of("见 {% button /about/, 关于我, user, 作者介绍 %}。\n"),
+        vec![Block::Paragraph(vec![
+            text("见 "),
+            Inline::Link {
+                target: LinkTarget::Unresolved("/about/".into()),
+                title: Some("作者介绍".into()),
+                content: vec![text("关于我")],
+            },
+            text("。"),
+        ])]
+    );
+}
+
+#[test]
+fn kbd_tag_is_a_key() {
+    let key = |k: &str| Inline::Styled {
+        style: InlineStyle::Keyboard,
+        content: vec![text(k)],
+    };
+    assert_eq!(
+        blocks_of("按 {% kbd Ctrl %} + {% kbd C %} 复制。\n"),
+        vec![Block::Paragraph(vec![
+            text("按 "),
+            key("Ctrl"),
+            text(" + "),
+            key("C"),
+            text(" 复制。"),
+        ])]
+    );
+}
+
+#[test]
+fn checkbox_tags_print_an_open_or_ticked_box_before_the_text() {
+    let body = "{% checkbox 待办事项 %}\n\n\
+                {% checkbox red checked, 已完成, 含逗号 %}\n\n\
+                {% checkbox plus green, 未完成 %}\n\n\
+                {% cb 买牛奶, true %}\n\n\
+                {% cb 倒垃圾, false %}\n\n\
+                {% cb checked %}\n\n\
+                {% checkbox 买菜, checked %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![
+            para("□ 待办事项"),
+            para("▣ 已完成, 含逗号"),
+            para("□ 未完成"),
+            para("▣ 买牛奶"),
+            para("□ 倒垃圾"),
+            para("▣"),
+            para("▣ 买菜"),
+        ]
+    );
+}
+
+#[test]
+fn mermaid_tag_is_its_source_as_code() {
+    let body = "{% mermaid graph TD %}\nA --> B\n{% endmermaid %}\n\n\
+                {% mermaid %}\npie\n  \"甲\" : 1\n{% endmermaid %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![
+            code(Some("mermaid"), "Mermaid 图（源码）", "graph TD\nA --> B\n"),
+            code(Some("mermaid"), "Mermaid 图（源码）", "pie\n  \"甲\" : 1\n"),
+        ]
+    );
+}
+
+#[test]
+fn pdf_and_dplayer_tags_are_embeds() {
+    let body = "{% pdf https://example.org/paper.pdf %}\n\n\
+                {% dplayer \"url=https://example.org/v.mp4\" \"pic=https://example.org/p.png\" \"loop=yes\" %}\n";
+    assert_eq!(
+        blocks_of(body),
+        vec![
+            Block::Embed {
+                label: "PDF 文件".into(),
+                url: "https://example.org/paper.pdf".into()
+            },
+            Block::Embed {
+                label: "视频".into(),
+                url: "https://example.org/v.mp4".into()
+            },
+        ]
+    );
+}
+
 #[test]
 fn unknown_block_tag_keeps_its_text_and_warns_with_file_and_line() {
     let (_blog, parsed, path) = one_post("前文。\n\n{% mystery a b %}\n\n后文。\n");

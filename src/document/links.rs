@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use super::tags::POST_SCHEME;
 use super::tree::{ImageSource, LinkTarget};
 use crate::collect::{Book, Post, normalise_url_path};
-use crate::config::Site;
+use crate::config::{HEXO_FILE, Site};
 use crate::diag::Diagnostics;
 
 /// Every way a post of the book can be named, for cross-references.
@@ -19,6 +19,8 @@ pub struct LinkIndex {
     titles: Vec<String>,
     blog_root: PathBuf,
     site: Site,
+    /// Where `include_code` reads its files: `source/` and the blog's `code_dir`.
+    code_dir: PathBuf,
 }
 
 impl LinkIndex {
@@ -31,6 +33,7 @@ impl LinkIndex {
             titles: book.posts.iter().map(|p| p.title.clone()).collect(),
             blog_root: book.blog_root.clone(),
             site: book.site.clone(),
+            code_dir: book.blog_root.join("source").join(code_dir_setting(book)),
         };
         // First post wins on a clash, so the result does not depend on hash order.
         for post in &book.posts {
@@ -82,6 +85,71 @@ impl LinkIndex {
             })
             .copied()
     }
+}
+
+/// `code_dir` of the blog's `_config.yml`, as Hexo reads it (default `downloads/code`), below
+/// `source/`. The configuration was read and checked when the book was collected; here only
+/// this one setting is looked up in it.
+fn code_dir_setting(book: &Book) -> PathBuf {
+    const DEFAULT: &str = "downloads/code";
+    let hexo = book
+        .config_files
+        .iter()
+        .find(|file| file.path.file_name() == Some(std::ffi::OsStr::new(HEXO_FILE)));
+    let Some(hexo) = hexo else {
+        return DEFAULT.into();
+    };
+    let value: Option<serde_json::Value> = serde_saphyr::from_str(&hexo.text).ok();
+    match value.as_ref().and_then(|v| v.get("code_dir")) {
+        // `./` (the source folder itself) is dropped, so warnings name a plain path.
+        Some(serde_json::Value::String(dir)) => Path::new(dir.trim().trim_start_matches('/'))
+            .components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect(),
+        _ => DEFAULT.into(),
+    }
+}
+
+/// Where the file an `include_code` tag names was found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CodeFile {
+    Found(PathBuf),
+    /// Not under that name, but under one that differs from it only in case (`B_tree.h` for
+    /// `b_tree.h`), the only such one: what Hexo reads on a disk that ignores case.
+    OtherCase(PathBuf),
+    /// Not there; the folder it was looked for in.
+    Missing(PathBuf),
+    /// The path leaves the blog folder.
+    Outside,
+}
+
+/// `relative` below `dir`, each of its names matched without regard to case where the exact
+/// one is not there, if exactly one entry matches at every step.
+fn find_ignoring_case(dir: &Path, relative: &Path) -> Option<PathBuf> {
+    let mut at = dir.to_path_buf();
+    for component in relative.components() {
+        let Component::Normal(name) = component else {
+            at.push(component.as_os_str());
+            continue;
+        };
+        let exact = at.join(name);
+        if exact.exists() {
+            at = exact;
+            continue;
+        }
+        let wanted = name.to_string_lossy().to_lowercase();
+        let mut matching = std::fs::read_dir(&at)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name())
+            .filter(|found| found.to_string_lossy().to_lowercase() == wanted);
+        let found = matching.next()?;
+        if matching.next().is_some() {
+            return None;
+        }
+        at.push(found);
+    }
+    at.is_file().then_some(at)
 }
 
 /// What parsing one post needs to resolve names and report problems.
@@ -207,6 +275,21 @@ impl Context<'_> {
                 );
                 ImageSource::Missing(name.to_string())
             }
+        }
+    }
+
+    /// The file `{% include_code %}` names: `path` below the blog's code folder
+    /// (`source/<code_dir>/`), as Hexo looks it up.
+    pub fn code_file(&self, path: &str) -> CodeFile {
+        let dir = &self.index.code_dir;
+        let relative = Path::new(path.trim().trim_start_matches('/'));
+        match self.inside_blog(&dir.join(relative)) {
+            Some(found) if found.is_file() => CodeFile::Found(found),
+            Some(_) => match find_ignoring_case(dir, relative).and_then(|f| self.inside_blog(&f)) {
+                Some(found) => CodeFile::OtherCase(found),
+                None => CodeFile::Missing(dir.clone()),
+            },
+            None => CodeFile::Outside,
         }
     }
 

@@ -8,11 +8,13 @@
 //! imports it.
 
 use super::html;
-use super::links::Context;
+use super::links::{CodeFile, Context};
 use super::tags::Tag;
 use super::tree::{
-    Block, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle, plain_text_of_block,
+    Block, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle, check_box,
+    plain_text_of_block,
 };
+use crate::zh;
 
 /// What a tag plugin needs from the reader that met it: the post's context, and reading the
 /// tag's body (Markdown with further tags) into blocks.
@@ -70,6 +72,8 @@ pub fn block(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
             attribution: Vec::new(),
         },
         "codeblock" | "code" => code_block(tag),
+        "include_code" => return include_code(tag, ctx),
+        "mermaid" => mermaid(tag),
         "raw" => return raw(tag, ctx),
         "note" => {
             let (kind, title) = note_header(&tag.args);
@@ -85,7 +89,11 @@ pub fn block(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
             }
         }
         "tabs" | "subtabs" => Block::Tabs(tabs(tag, reader)),
-        "fold" | "folding" | "hidetoggle" | "hideblock" | "details" => {
+        // `{% spoiler title %}…{% endspoiler %}` (hexo-sliding-spoiler) folds; without a body
+        // (Fluid, hexo-spoiler) it is a word in running text.
+        "fold" | "folding" | "hidetoggle" | "hideblock" | "details" | "spoiler"
+            if tag.body.is_some() || tag.name != "spoiler" =>
+        {
             let summary = reader.inline(&fold_title(tag), tag.line);
             Block::Fold {
                 summary,
@@ -93,7 +101,7 @@ pub fn block(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
             }
         }
         "box" => Block::Division(body(reader)),
-        "iframe" | "youtube" | "vimeo" => match embed(tag) {
+        "iframe" | "youtube" | "vimeo" | "pdf" | "dplayer" => match embed(tag) {
             Some(block) => block,
             None => return unknown_block(tag, reader),
         },
@@ -247,17 +255,27 @@ pub fn inline(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
             }]
         }
         "label" => {
-            // NexT: `{% label primary@text %}`
-            let (class, text) = tag
-                .raw_args
-                .split_once('@')
-                .unwrap_or(("default", tag.raw_args.as_str()));
+            let (class, text) = label(tag);
             vec![Inline::Styled {
-                style: InlineStyle::Label(class.trim().to_string()),
-                content: vec![Inline::Text(text.trim().to_string())],
+                style: InlineStyle::Label(class),
+                content: vec![Inline::Text(text)],
             }]
         }
-        "iframe" | "youtube" | "vimeo" => match embed(tag) {
+        // Fluid, hexo-spoiler: `{% spoiler text %}`, hidden until clicked; a book shows it.
+        "spoiler" => reader.inline(&args.join(" "), line),
+        // Butterfly: `{% hideInline content,display,bg,color %}` → its content.
+        "hideinline" => {
+            let joined = args.join(" ");
+            let content = joined.split(',').next().unwrap_or("").trim();
+            reader.inline(content, line)
+        }
+        "btn" | "button" => button(tag, ctx),
+        "kbd" if !args.is_empty() => vec![Inline::Styled {
+            style: InlineStyle::Keyboard,
+            content: vec![Inline::Text(args.join(" "))],
+        }],
+        "checkbox" | "cb" => checkbox(tag, reader),
+        "iframe" | "youtube" | "vimeo" | "pdf" | "dplayer" => match embed(tag) {
             Some(Block::Embed { label, url }) => vec![
                 Inline::Text(format!("{label}：")),
                 Inline::Link {
@@ -269,7 +287,7 @@ pub fn inline(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
             _ => unknown_inline(tag, ctx),
         },
         "raw" => tag.body.iter().map(|b| Inline::Text(b.clone())).collect(),
-        _ if tag.body.is_some() => {
+        _ if tag.body.is_some() || tag.name == "include_code" => {
             let blocks = block(tag, reader);
             blocks
                 .into_iter()
@@ -286,7 +304,19 @@ pub fn inline(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
 pub fn is_inline_name(name: &str) -> bool {
     matches!(
         name,
-        "post_link" | "post_path" | "asset_path" | "asset_link" | "link" | "label"
+        "post_link"
+            | "post_path"
+            | "asset_path"
+            | "asset_link"
+            | "link"
+            | "label"
+            | "spoiler"
+            | "hideinline"
+            | "btn"
+            | "button"
+            | "kbd"
+            | "checkbox"
+            | "cb"
     )
 }
 
@@ -385,16 +415,23 @@ fn raw(tag: &Tag, ctx: &Context) -> Vec<Block> {
     }]
 }
 
-/// NexT: `{% note [class] [no-icon] [summary] %}`
+/// NexT and Fluid `{% note [class] [no-icon] [summary] %}`, Butterfly
+/// `{% note [color] [icon] [style] %}` (`{% note blue 'fas fa-bullhorn' modern %}`) → the kind
+/// (one of NexT's classes; a Butterfly colour is read as the class of that colour) and the
+/// title (what is left: `{% note 'title' %}`).
 fn note_header(args: &[String]) -> (String, String) {
     const KINDS: &[&str] = &["default", "primary", "success", "info", "warning", "danger"];
     let mut kind = "default".to_string();
     let mut title = Vec::new();
-    for arg in args {
+    for (i, arg) in args.iter().enumerate() {
+        let colour = (i == 0).then(|| butterfly_colour_kind(arg)).flatten();
         if KINDS.contains(&arg.as_str()) {
             kind = arg.clone();
+        } else if let Some(colour) = colour {
+            kind = colour.to_string();
         } else if arg != "no-icon"
             && !matches!(arg.as_str(), "simple" | "modern" | "flat" | "disabled")
+            && !is_icon(arg)
         {
             title.push(arg.clone());
         }
@@ -402,16 +439,263 @@ fn note_header(args: &[String]) -> (String, String) {
     (kind, title.join(" "))
 }
 
+/// Butterfly's colours of notes and labels.
+const BUTTERFLY_COLOURS: &[&str] = &[
+    "default", "blue", "pink", "red", "purple", "orange", "green",
+];
+
+/// The NexT class a Butterfly colour looks like.
+fn butterfly_colour_kind(colour: &str) -> Option<&'static str> {
+    Some(match colour {
+        "blue" => "info",
+        "green" => "success",
+        "orange" => "warning",
+        "red" => "danger",
+        "purple" | "pink" => "primary",
+        _ => return None,
+    })
+}
+
+/// A Font Awesome icon as themes name it: `fas fa-bullhorn`, `fa-solid fa-fan`, `fab`.
+fn is_icon(arg: &str) -> bool {
+    !arg.trim().is_empty()
+        && arg.split_whitespace().all(|word| {
+            word.starts_with("fa-")
+                || matches!(word, "fa" | "fas" | "far" | "fab" | "fal" | "fad" | "fat")
+        })
+}
+
+/// NexT and Fluid `{% label primary @text %}`, Butterfly `{% label text [colour] %}` → (class,
+/// text).
+fn label(tag: &Tag) -> (String, String) {
+    if let Some((class, text)) = tag.raw_args.split_once('@') {
+        return (class.trim().to_string(), text.trim().to_string());
+    }
+    match tag.args.split_last() {
+        Some((colour, text))
+            if !text.is_empty() && BUTTERFLY_COLOURS.contains(&colour.as_str()) =>
+        {
+            (colour.clone(), text.join(" "))
+        }
+        _ => ("default".into(), tag.raw_args.trim().to_string()),
+    }
+}
+
+/// Butterfly `{% btn url,text,icon,style %}`, NexT `{% button url, text, icon, title %}` → the
+/// text linked to the address; a web address follows in parentheses, as a printed page cannot
+/// be clicked.
+fn button(tag: &Tag, ctx: &Context) -> Vec<Inline> {
+    let joined = tag.args.join(" ");
+    let parts: Vec<&str> = joined.split(',').map(str::trim).collect();
+    let url = parts[0];
+    if url.is_empty() {
+        return unknown_inline(tag, ctx);
+    }
+    let given = |i: usize| parts.get(i).copied().filter(|p| !p.is_empty());
+    // NexT's title, when the button shows only an icon.
+    let title = if tag.name == "button" { given(3) } else { None };
+    let text = given(1).or(title).unwrap_or(url);
+    let target = ctx.link_target(url);
+    let address = match &target {
+        LinkTarget::External(address) if text != url => Some(address.clone()),
+        _ => None,
+    };
+    let mut out = vec![Inline::Link {
+        target,
+        title: title.map(str::to_string),
+        content: vec![Inline::Text(text.to_string())],
+    }];
+    if let Some(address) = address {
+        out.push(Inline::Text(format!("（{address}）")));
+    }
+    out
+}
+
+/// Butterfly `{% checkbox [style] [checked], text %}`, Fluid `{% cb text, checked? %}` (and
+/// `{% checkbox text, checked? %}`) → the box, open or ticked, then the text.
+fn checkbox(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
+    const OPTIONS: &[&str] = &[
+        "checked", "plus", "minus", "times", "red", "yellow", "green", "cyan", "blue", "purple",
+        "orange", "pink",
+    ];
+    let joined = tag.args.join(" ");
+    let parts: Vec<&str> = joined.split(',').map(str::trim).collect();
+    let butterfly = tag.name == "checkbox"
+        && parts.len() > 1
+        && parts[0].split_whitespace().all(|w| OPTIONS.contains(&w));
+    let (done, text) = if butterfly {
+        // The text is all after the first comma, commas and all.
+        let done = parts[0].split_whitespace().any(|w| w == "checked");
+        let text = joined.split_once(',').map_or("", |(_, text)| text);
+        (done, text.to_string())
+    } else if parts.len() == 1 && matches!(parts[0], "checked" | "true" | "false") {
+        // Fluid `{% cb checked %}`: a box alone.
+        (parts[0] != "false", String::new())
+    } else {
+        let done = parts.get(1).is_some_and(|c| !c.is_empty() && *c != "false");
+        (done, parts[0].to_string())
+    };
+    let text = text.trim();
+    if text.is_empty() {
+        return vec![Inline::Text(check_box(done).into())];
+    }
+    let mut out = reader.inline(text, tag.line);
+    let mark = format!("{} ", check_box(done));
+    match out.first_mut() {
+        Some(Inline::Text(first)) => first.insert_str(0, &mark),
+        _ => out.insert(0, Inline::Text(mark)),
+    }
+    out
+}
+
+/// `{% mermaid [type] %}…{% endmermaid %}` → the diagram's source, as code: the type (NexT
+/// writes `{% mermaid graph TD %}`) is its first line.
+fn mermaid(tag: &Tag) -> Block {
+    let body = tag.body.as_deref().unwrap_or("");
+    let head = tag.raw_args.trim();
+    let text = if head.is_empty() {
+        body.to_string()
+    } else {
+        format!("{head}\n{body}")
+    };
+    Block::Code {
+        language: Some("mermaid".into()),
+        caption: vec![Inline::Text(zh::MERMAID_SOURCE.into())],
+        text: text.trim_end_matches('\n').to_string() + "\n",
+    }
+}
+
+/// `{% include_code [title] [lang:language] [from:line] [to:line] path/to/file %}` → the
+/// file's lines (`from` and `to` 1-based, both included) as code, read from the blog's code
+/// folder as Hexo reads it; captioned by the title, else the file's name.
+fn include_code(tag: &Tag, ctx: &Context) -> Vec<Block> {
+    let mut language = None;
+    let (mut from, mut to) = (None, None);
+    let mut rest = Vec::new();
+    for arg in &tag.args {
+        let lower = arg.to_ascii_lowercase();
+        let number = |prefix: &str| lower.strip_prefix(prefix)?.parse::<usize>().ok();
+        if lower.starts_with("lang:") && arg.len() > 5 {
+            language = Some(arg[5..].to_string());
+        } else if let Some(n) = number("from:") {
+            from = Some(n);
+        } else if let Some(n) = number("to:") {
+            to = Some(n);
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    let Some((path, title)) = rest.split_last() else {
+        ctx.warn(
+            tag.line,
+            "include_code names no file: its text is kept as written",
+        );
+        return vec![Block::Paragraph(vec![Inline::Text(tag.source.clone())])];
+    };
+    let missing = || {
+        vec![Block::Paragraph(vec![Inline::Text(zh::missing_code_file(
+            path,
+        ))])]
+    };
+    let file = match ctx.code_file(path) {
+        CodeFile::Found(file) => file,
+        CodeFile::OtherCase(file) => {
+            ctx.warn(
+                tag.line,
+                format!(
+                    "include_code: no file {path}; using {}, whose name differs only in case",
+                    file.display()
+                ),
+            );
+            file
+        }
+        CodeFile::Missing(dir) => {
+            ctx.warn(
+                tag.line,
+                format!(
+                    "include_code: code file not found: {path} (looked in {})",
+                    dir.display()
+                ),
+            );
+            return missing();
+        }
+        CodeFile::Outside => {
+            ctx.warn(
+                tag.line,
+                format!("include_code: refused '{path}': it lies outside the blog folder"),
+            );
+            return missing();
+        }
+    };
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            ctx.warn(
+                tag.line,
+                format!("include_code: cannot read {}: {e}", file.display()),
+            );
+            return missing();
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            ctx.warn(
+                tag.line,
+                format!(
+                    "include_code: {path} is not all UTF-8; what cannot be read is shown as U+FFFD"
+                ),
+            );
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let count = text.lines().count();
+    let start = from.unwrap_or(1).max(1);
+    let end = to.unwrap_or(count).min(count);
+    if start > end && (from.is_some() || to.is_some()) {
+        let to = to.map_or("the end".to_string(), |to| format!("to:{to}"));
+        ctx.warn(
+            tag.line,
+            format!(
+                "include_code: {path} has {count} lines; from:{start} to {to} selects none of them"
+            ),
+        );
+    }
+    let selected: Vec<&str> = text
+        .lines()
+        .skip(start - 1)
+        .take((end + 1).saturating_sub(start))
+        .collect();
+    let language = language.or_else(|| {
+        std::path::Path::new(path)
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+    });
+    let caption = if title.is_empty() {
+        std::path::Path::new(path)
+            .file_name()
+            .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned())
+    } else {
+        title.join(" ")
+    };
+    vec![Block::Code {
+        language,
+        caption: vec![Inline::Text(caption)],
+        text: selected.join("\n") + "\n",
+    }]
+}
+
 fn fold_title(tag: &Tag) -> String {
     let title = tag.raw_args.trim();
-    // Butterfly writes `{% hideToggle title,bg,color %}`.
-    let title = if tag.name == "hidetoggle" {
+    // Butterfly writes `{% hideToggle title,bg,color %}`, `{% hideBlock title,bg,color %}`.
+    let title = if matches!(tag.name.as_str(), "hidetoggle" | "hideblock") {
         title.split(',').next().unwrap_or("")
     } else {
         title
     };
     if title.is_empty() {
-        "展开".into()
+        zh::FOLD.into()
     } else {
         title.trim_matches(['"', '\'']).to_string()
     }
@@ -464,16 +748,23 @@ fn tab_name(args: &[String]) -> String {
         .to_string()
 }
 
-/// `iframe`, `youtube`, `vimeo` → the address, printed.
+/// `iframe`, `youtube`, `vimeo`, `pdf`, `dplayer` → the address, printed.
 fn embed(tag: &Tag) -> Option<Block> {
     let first = tag.args.first()?;
     let (label, url) = match tag.name.as_str() {
         "youtube" => (
-            "YouTube 视频",
+            zh::YOUTUBE_VIDEO,
             format!("https://www.youtube.com/watch?v={first}"),
         ),
-        "vimeo" => ("Vimeo 视频", format!("https://vimeo.com/{first}")),
-        _ => ("嵌入网页", first.clone()),
+        "vimeo" => (zh::VIMEO_VIDEO, format!("https://vimeo.com/{first}")),
+        // `{% pdf url %}` (hexo-pdf, Butterfly)
+        "pdf" => (zh::PDF_FILE, first.clone()),
+        // hexo-tag-dplayer: `{% dplayer "url=video.mp4" "pic=poster.png" … %}`
+        "dplayer" => {
+            let url = tag.args.iter().find_map(|a| a.strip_prefix("url="))?;
+            (zh::VIDEO, url.to_string())
+        }
+        _ => (zh::EMBEDDED_PAGE, first.clone()),
     };
     Some(Block::Embed {
         label: label.into(),

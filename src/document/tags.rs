@@ -311,6 +311,13 @@ fn is_inline_tag(name: &str) -> bool {
             | "label"
             | "btn"
             | "button"
+            | "kbd"
+            | "checkbox"
+            | "cb"
+            | "hideinline"
+            | "include_code"
+            | "pdf"
+            | "dplayer"
     )
 }
 

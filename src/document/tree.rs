@@ -118,10 +118,16 @@ impl Block {
     }
 }
 
+/// The box printed for a task-list item or a checkbox tag: □ open, ▣ done (both in the shipped
+/// body font, which has no ☐ or ☑).
+pub fn check_box(done: bool) -> &'static str {
+    if done { "▣" } else { "□" }
+}
+
 impl ListItem {
-    /// The box printed before a task-list item: □ open, ▣ done (both in the shipped body font).
+    /// The box printed before a task-list item (see [`check_box`]).
     pub fn task_mark(&self) -> Option<&'static str> {
-        self.task.map(|done| if done { "▣" } else { "□" })
+        self.task.map(check_box)
     }
 }
 
