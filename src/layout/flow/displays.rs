@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::{Context, Flow, LineCheck, VBlock};
-use crate::document::{Image, ImageSource, Inline};
+use crate::document::{Block, Image, ImageSource, Inline};
 use crate::fonts::FontSet;
 use crate::fonts::Role;
 use crate::images::format as image_format;
@@ -72,23 +72,64 @@ impl Flow<'_> {
                 self.blocks.push(block);
             }
         }
-        let end = self.blocks.len();
-        let left = ctx.left;
+        self.tint(start, ctx);
+        let count = self.blocks.len() - start;
+        for (k, block) in self.blocks[start..].iter_mut().enumerate() {
+            // A listing, like a paragraph, leaves no lone line at a page's foot or head.
+            block.break_after = super::may_break_after_line(k, count);
+        }
+        self.round_to_grid(start);
+    }
+
+    /// A callout (`{% note %}`): its title and blocks inside a tinted box with a rule down its
+    /// left side, half a line apart from the text around it.
+    pub(super) fn note(&mut self, title: &[Inline], blocks: &[Block], ctx: &Context) {
+        let em = self.em();
+        self.space(0.5);
+        let inner = Context {
+            left: ctx.left + em,
+            right: ctx.right + 0.5 * em,
+            ..ctx.clone()
+        };
+        let start = self.blocks.len();
+        if !title.is_empty() {
+            let heading = Context {
+                role: Role::Heading,
+                indent_first: false,
+                ragged: true,
+                ..inner.clone()
+            };
+            self.text_lines(title, &heading, 1.0, false);
+            self.keep_with_next();
+        }
+        self.blocks_in(blocks, &inner);
+        self.tint(start, ctx);
+        for block in &mut self.blocks[start..] {
+            let bar = Item::Fill {
+                x: ctx.left,
+                y: 0.0,
+                width: 0.2 * em,
+                height: block.height,
+                gray: 0.6,
+            };
+            block.items.insert(1, bar);
+        }
+        self.space(0.5);
+    }
+
+    /// Lays a light background under the blocks since `start`, across the measure of `ctx`.
+    fn tint(&mut self, start: usize, ctx: &Context) {
         let width = self.profile.measure() - ctx.left - ctx.right;
-        let count = end - start;
-        for (k, block) in self.blocks[start..end].iter_mut().enumerate() {
+        for block in &mut self.blocks[start..] {
             let fill = Item::Fill {
-                x: left,
+                x: ctx.left,
                 y: 0.0,
                 width,
                 height: block.height,
                 gray: 0.95,
             };
             block.items.insert(0, fill);
-            // A listing, like a paragraph, leaves no lone line at a page's foot or head.
-            block.break_after = super::may_break_after_line(k, count);
         }
-        self.round_to_grid(start);
     }
 
     /// The width of one column of code at `size`: the monospaced font's space.

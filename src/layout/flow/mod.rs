@@ -318,8 +318,8 @@ impl<'a> Flow<'a> {
                 rows,
             } => self.table(alignments, head, rows, ctx),
             Block::Figure { image, caption } => self.figure(image, caption, ctx),
-            Block::Note { title, blocks, .. }
-            | Block::Fold {
+            Block::Note { title, blocks, .. } => self.note(title, blocks, ctx),
+            Block::Fold {
                 summary: title,
                 blocks,
             } => {
@@ -756,6 +756,43 @@ mod tests {
             [&LinkRef::Url(
                 "https://player.bilibili.com/player.html?aid=1".into()
             )]
+        );
+    }
+
+    #[test]
+    fn a_note_is_a_tinted_box_with_a_rule_down_its_left_side() {
+        let files = crate::fonts::load_all(&crate::config::Fonts::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fonts = FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+        let profile = PageProfile::kai32();
+        let mut flow = Flow::new(&fonts, &profile, "zh-CN", PunctuationStyle::default());
+        flow.document(&Document {
+            blocks: vec![Block::Note {
+                kind: "info".into(),
+                title: vec![Inline::Text("提示".into())],
+                blocks: vec![Block::Paragraph(vec![Inline::Text("正文。".into())])],
+            }],
+            footnotes: Vec::new(),
+        });
+        let lines: Vec<&VBlock> = flow.blocks.iter().filter(|b| !b.lines.is_empty()).collect();
+        assert_eq!(lines.len(), 2, "title and one line of text");
+        for block in lines {
+            assert!(
+                matches!(block.items[0], Item::Fill { x, gray, .. } if x == 0.0 && gray == 0.95),
+                "tint first: {:?}",
+                block.items[0]
+            );
+            assert!(
+                matches!(block.items[1], Item::Fill { width, gray, .. } if width < 3.0 && gray == 0.6),
+                "then the rule: {:?}",
+                block.items[1]
+            );
+        }
+        let height: f32 = flow.blocks.iter().map(|b| b.height).sum();
+        let pitches = height / profile.line_pitch;
+        assert!(
+            (pitches - pitches.round()).abs() < 1e-3,
+            "on the grid: {pitches}"
         );
     }
 
