@@ -121,6 +121,8 @@ pub struct Site {
     pub url: String,
     pub root: String,
     pub timezone: jiff::tz::TimeZone,
+    /// Where `{% include_code %}` finds its files, below `source/`.
+    pub code_dir: String,
 }
 
 impl Default for Site {
@@ -132,6 +134,7 @@ impl Default for Site {
             url: "http://example.com".into(),
             root: "/".into(),
             timezone: jiff::tz::TimeZone::UTC,
+            code_dir: "downloads/code".into(),
         }
     }
 }
@@ -239,6 +242,7 @@ struct HexoConfig {
     permalink: Option<String>,
     default_category: Option<String>,
     post_asset_folder: Option<bool>,
+    code_dir: Option<String>,
 }
 
 /// Loads the configuration for the book project or blog at `folder`.
@@ -323,6 +327,11 @@ fn parse_hexo_config(file: &ConfigFile) -> Result<HexoConfig> {
         permalink: text_field("permalink"),
         default_category: text_field("default_category"),
         post_asset_folder: value.get("post_asset_folder").and_then(|v| v.as_bool()),
+        // An empty `code_dir` is the source folder itself, as Hexo joins it.
+        code_dir: value
+            .get("code_dir")
+            .and_then(|v| v.as_str())
+            .map(|dir| dir.trim().to_string()),
     })
 }
 
@@ -372,6 +381,7 @@ fn resolve(
         url: hexo.url.unwrap_or(defaults.url),
         root: hexo.root.unwrap_or(defaults.root),
         timezone,
+        code_dir: hexo.code_dir.unwrap_or(defaults.code_dir),
     };
 
     let s = book.structure;

@@ -16,6 +16,9 @@ pub const MARKER: char = '\u{FDD0}';
 /// The source with markers put in where a delimiter run needs one, and the byte offsets (in
 /// the returned text) of the markers; `None` when nothing needs one.
 pub fn prepare(text: &str) -> Option<(String, Vec<usize>)> {
+    if !text.contains(['*', '~']) {
+        return None;
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut inserts: Vec<usize> = Vec::new();
     let mut i = 0;

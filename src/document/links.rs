@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use super::tags::POST_SCHEME;
 use super::tree::{ImageSource, LinkTarget};
 use crate::collect::{Book, Post, normalise_url_path};
-use crate::config::{HEXO_FILE, Site};
+use crate::config::Site;
 use crate::diag::Diagnostics;
 
 /// Every way a post of the book can be named, for cross-references.
@@ -33,7 +33,10 @@ impl LinkIndex {
             titles: book.posts.iter().map(|p| p.title.clone()).collect(),
             blog_root: book.blog_root.clone(),
             site: book.site.clone(),
-            code_dir: book.blog_root.join("source").join(code_dir_setting(book)),
+            code_dir: book
+                .blog_root
+                .join("source")
+                .join(code_dir_setting(&book.site)),
         };
         // First post wins on a clash, so the result does not depend on hash order.
         for post in &book.posts {
@@ -87,27 +90,13 @@ impl LinkIndex {
     }
 }
 
-/// `code_dir` of the blog's `_config.yml`, as Hexo reads it (default `downloads/code`), below
-/// `source/`. The configuration was read and checked when the book was collected; here only
-/// this one setting is looked up in it.
-fn code_dir_setting(book: &Book) -> PathBuf {
-    const DEFAULT: &str = "downloads/code";
-    let hexo = book
-        .config_files
-        .iter()
-        .find(|file| file.path.file_name() == Some(std::ffi::OsStr::new(HEXO_FILE)));
-    let Some(hexo) = hexo else {
-        return DEFAULT.into();
-    };
-    let value: Option<serde_json::Value> = serde_saphyr::from_str(&hexo.text).ok();
-    match value.as_ref().and_then(|v| v.get("code_dir")) {
-        // `./` (the source folder itself) is dropped, so warnings name a plain path.
-        Some(serde_json::Value::String(dir)) => Path::new(dir.trim().trim_start_matches('/'))
-            .components()
-            .filter(|c| !matches!(c, Component::CurDir))
-            .collect(),
-        _ => DEFAULT.into(),
-    }
+/// The blog's `code_dir` as a plain path below `source/`: `./` (the source folder itself) and
+/// a leading `/` are dropped, so warnings name the file as the post wrote it.
+fn code_dir_setting(site: &Site) -> PathBuf {
+    Path::new(site.code_dir.trim_start_matches('/'))
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
 }
 
 /// Where the file an `include_code` tag names was found.

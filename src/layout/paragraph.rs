@@ -38,6 +38,27 @@ pub fn set(shaped: &Shaped, options: &Options) -> Vec<LineBox> {
         .collect()
 }
 
+/// Sets shaped text as one line at its natural advances, from x = 0 (a mark or label that
+/// is never broken or justified).
+pub fn set_as_is(shaped: &Shaped) -> LineBox {
+    let mut at = 0.0;
+    let x = shaped
+        .units
+        .iter()
+        .map(|u| {
+            let here = at;
+            at += u.width;
+            Some(here)
+        })
+        .collect();
+    let line = Line {
+        units: 0..shaped.units.len(),
+        x,
+        end: at,
+    };
+    line_box(shaped, &line)
+}
+
 /// Sets one line whose glyph positions are already chosen.
 pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
     let placed: Vec<(usize, f32)> = line

@@ -9,7 +9,6 @@ use crate::fonts::FontSet;
 use crate::fonts::Role;
 use crate::images::format as image_format;
 use crate::layout::code;
-use crate::layout::linebreak::Line;
 use crate::layout::page::TextRun;
 use crate::layout::page::{ImageBox, Item};
 use crate::layout::paragraph;
@@ -92,16 +91,7 @@ impl Flow<'_> {
             ..ctx.clone()
         };
         let start = self.blocks.len();
-        if !title.is_empty() {
-            let heading = Context {
-                role: Role::Heading,
-                indent_first: false,
-                ragged: true,
-                ..inner.clone()
-            };
-            self.text_lines(title, &heading, 1.0, false);
-            self.keep_with_next();
-        }
+        self.block_title(title, &inner);
         self.blocks_in(blocks, &inner);
         self.tint(start, ctx);
         for block in &mut self.blocks[start..] {
@@ -150,12 +140,11 @@ impl Flow<'_> {
         };
         styled.push(CONTINUATION_MARK, &style);
         let shaped = text::shape(&styled, self.fonts, size, self.language, &mut self.missing);
-        let line = Line {
-            units: 0..shaped.units.len(),
-            x: (0..shaped.units.len()).map(|_| Some(x)).collect(),
-            end: x + size,
-        };
-        paragraph::line_box(&shaped, &line).runs
+        let mut runs = paragraph::set_as_is(&shaped).runs;
+        for run in &mut runs {
+            run.x += x;
+        }
+        runs
     }
 
     /// A figure: the image scaled into the text block (at most 60 % of its height), centred,

@@ -327,30 +327,12 @@ impl<'a> Flow<'a> {
                     left: ctx.left + em,
                     ..ctx.clone()
                 };
-                if !title.is_empty() {
-                    let heading = Context {
-                        role: Role::Heading,
-                        indent_first: false,
-                        ragged: true,
-                        ..inner.clone()
-                    };
-                    self.text_lines(title, &heading, 1.0, false);
-                    self.keep_with_next();
-                }
+                self.block_title(title, &inner);
                 self.blocks_in(blocks, &inner);
             }
             Block::Tabs(tabs) => {
                 for (title, blocks) in tabs {
-                    if !title.is_empty() {
-                        let heading = Context {
-                            role: Role::Heading,
-                            indent_first: false,
-                            ragged: true,
-                            ..ctx.clone()
-                        };
-                        self.text_lines(title, &heading, 1.0, false);
-                        self.keep_with_next();
-                    }
+                    self.block_title(title, ctx);
                     self.blocks_in(blocks, ctx);
                 }
             }
@@ -410,6 +392,22 @@ impl<'a> Flow<'a> {
                 });
             }
         }
+    }
+
+    /// The title of a note, fold or tab: a heading-font line kept with what it
+    /// titles; nothing when it is empty.
+    fn block_title(&mut self, title: &[Inline], ctx: &Context) {
+        if title.is_empty() {
+            return;
+        }
+        let heading = Context {
+            role: Role::Heading,
+            indent_first: false,
+            ragged: true,
+            ..ctx.clone()
+        };
+        self.text_lines(title, &heading, 1.0, false);
+        self.keep_with_next();
     }
 
     /// The last block may not be followed by a page break.
@@ -602,22 +600,9 @@ impl<'a> Flow<'a> {
                 self.language,
                 &mut self.missing,
             );
-            let width: f32 = shaped.units.iter().map(|u| u.width).sum();
-            let mut at = 0.0;
-            let line = super::linebreak::Line {
-                units: 0..shaped.units.len(),
-                x: shaped
-                    .units
-                    .iter()
-                    .map(|u| {
-                        let here = at;
-                        at += u.width;
-                        Some(here)
-                    })
-                    .collect(),
-                end: width,
-            };
-            for mut run in paragraph::line_box(&shaped, &line).runs {
+            let set = paragraph::set_as_is(&shaped);
+            let width = set.end;
+            for mut run in set.runs {
                 run.x += x + (size - width) / 2.0;
                 run.y += y;
                 run.gray = 0.3;
@@ -676,8 +661,8 @@ mod tests {
     use super::*;
     use crate::document::{Image, ImageSource};
 
-    /// The linked areas of `blocks` set in the shipped fonts, in order, with their lines.
-    fn link_areas(blocks: Vec<Block>) -> Vec<(usize, LinkArea)> {
+    /// `blocks` set in the shipped fonts on the default page.
+    fn set_blocks(blocks: Vec<Block>) -> Vec<VBlock> {
         let files = crate::fonts::load_all(&crate::config::Fonts::default())
             .unwrap_or_else(|e| panic!("{e}"));
         let fonts = FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
@@ -688,6 +673,11 @@ mod tests {
             footnotes: Vec::new(),
         });
         flow.blocks
+    }
+
+    /// The linked areas of `blocks` set in the shipped fonts, in order, with their lines.
+    fn link_areas(blocks: Vec<Block>) -> Vec<(usize, LinkArea)> {
+        set_blocks(blocks)
             .into_iter()
             .enumerate()
             .flat_map(|(i, b)| b.links.into_iter().map(move |l| (i, l)))
@@ -761,20 +751,12 @@ mod tests {
 
     #[test]
     fn a_note_is_a_tinted_box_with_a_rule_down_its_left_side() {
-        let files = crate::fonts::load_all(&crate::config::Fonts::default())
-            .unwrap_or_else(|e| panic!("{e}"));
-        let fonts = FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
-        let profile = PageProfile::kai32();
-        let mut flow = Flow::new(&fonts, &profile, "zh-CN", PunctuationStyle::default());
-        flow.document(&Document {
-            blocks: vec![Block::Note {
-                kind: "info".into(),
-                title: vec![Inline::Text("提示".into())],
-                blocks: vec![Block::Paragraph(vec![Inline::Text("正文。".into())])],
-            }],
-            footnotes: Vec::new(),
-        });
-        let lines: Vec<&VBlock> = flow.blocks.iter().filter(|b| !b.lines.is_empty()).collect();
+        let blocks = set_blocks(vec![Block::Note {
+            kind: "info".into(),
+            title: vec![Inline::Text("提示".into())],
+            blocks: vec![Block::Paragraph(vec![Inline::Text("正文。".into())])],
+        }]);
+        let lines: Vec<&VBlock> = blocks.iter().filter(|b| !b.lines.is_empty()).collect();
         assert_eq!(lines.len(), 2, "title and one line of text");
         for block in lines {
             assert!(
@@ -788,8 +770,8 @@ mod tests {
                 block.items[1]
             );
         }
-        let height: f32 = flow.blocks.iter().map(|b| b.height).sum();
-        let pitches = height / profile.line_pitch;
+        let height: f32 = blocks.iter().map(|b| b.height).sum();
+        let pitches = height / PageProfile::kai32().line_pitch;
         assert!(
             (pitches - pitches.round()).abs() < 1e-3,
             "on the grid: {pitches}"
