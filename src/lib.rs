@@ -15,6 +15,7 @@ pub mod diag;
 pub mod document;
 pub mod epub;
 pub mod fonts;
+pub mod highlight;
 pub mod images;
 pub mod layout;
 pub mod output;

@@ -206,6 +206,7 @@ pub fn epub(
         fonts,
         cover,
         modified: modified_time(&sources.book),
+        code: config.code,
     };
     Ok(epub::build(&input, diags)?)
 }
@@ -220,6 +221,7 @@ pub fn typeset(
     let settings = layout::book::Settings {
         profile: &config.page,
         style: config.punctuation,
+        code: config.code,
     };
     layout::book::typeset(&sources.book, &sources.docs, fonts, &settings, diags)
 }

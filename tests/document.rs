@@ -257,11 +257,11 @@ fn codeblock_tag_has_language_and_caption() {
     let body = "{% codeblock count.rs lang:rust %}\nfn main() {\n    println!(\"{}\", 1);\n}\n{% endcodeblock %}\n";
     assert_eq!(
         blocks_of(body),
-        vec![Block::Code {
-            language: Some("rust".into()),
-            caption: vec![text("count.rs")],
-            text: "fn main() {\n    println!(\"{}\", 1);\n}\n".into(),
-        }]
+        vec![Block::code(
+            Some("rust".into()),
+            vec![text("count.rs")],
+            "fn main() {\n    println!(\"{}\", 1);\n}\n".into(),
+        )]
     );
 }
 
@@ -283,11 +283,11 @@ fn raw_tag_with_text_keeps_template_syntax_literally() {
     let body = "{% raw %}\n{{ page.title }} 和 {% now %}\n{% endraw %}\n";
     assert_eq!(
         blocks_of(body),
-        vec![Block::Code {
-            language: None,
-            caption: vec![],
-            text: "{{ page.title }} 和 {% now %}\n".into()
-        }]
+        vec![Block::code(
+            None,
+            vec![],
+            "{{ page.title }} 和 {% now %}\n".into(),
+        )]
     );
 }
 
@@ -519,12 +519,11 @@ fn a_fence_right_under_an_html_line_is_code_as_hexo_shows_it() {
         vec![
             para("我们的配置前面就多了一些东西"),
             para("代码"),
-            Block::Code {
-                language: None,
-                caption: Vec::new(),
-                text: "\" Vundle set nocompatible\nPlugin 'vim-airline/vim-airline' \" 状态栏\n"
-                    .into(),
-            },
+            Block::code(
+                None,
+                Vec::new(),
+                "\" Vundle set nocompatible\nPlugin 'vim-airline/vim-airline' \" 状态栏\n".into(),
+            ),
             para("这里的Plugin \"...\"指的是使用啥啥啥插件的意思。"),
         ]
     );
@@ -537,11 +536,11 @@ fn a_fence_right_under_a_details_summary_is_the_folds_code() {
         blocks_of(body),
         vec![Block::Fold {
             summary: vec![text("代码")],
-            blocks: vec![Block::Code {
-                language: Some("cpp".into()),
-                caption: Vec::new(),
-                text: "int x;\n".into(),
-            }],
+            blocks: vec![Block::code(
+                Some("cpp".into()),
+                Vec::new(),
+                "int x;\n".into(),
+            )],
         }]
     );
 }
@@ -552,11 +551,7 @@ fn a_fence_right_under_pre_stays_the_pres_text() {
     let body = "<pre>\n```\ny\n```\n</pre>\n";
     assert_eq!(
         blocks_of(body),
-        vec![Block::Code {
-            language: None,
-            caption: Vec::new(),
-            text: "```\ny\n```\n".into(),
-        }]
+        vec![Block::code(None, Vec::new(), "```\ny\n```\n".into(),)]
     );
 }
 
@@ -661,11 +656,11 @@ fn code_post(config: &str, files: &[(&str, &[u8])], body: &str) -> (Blog, Parsed
 }
 
 fn code(language: Option<&str>, caption: &str, text: &str) -> Block {
-    Block::Code {
-        language: language.map(str::to_string),
-        caption: vec![self::text(caption)],
-        text: text.into(),
-    }
+    Block::code(
+        language.map(str::to_string),
+        vec![self::text(caption)],
+        text.into(),
+    )
 }
 
 #[test]

@@ -28,8 +28,37 @@ fn typeset(folder: &Path) -> Vec<LineCheck> {
     let sources = pipeline::read(&config, false, &diags, &|_| {}).unwrap_or_else(|e| panic!("{e}"));
     let fonts = font_set(&config);
     let set = pipeline::typeset(&config, &sources, &fonts, &diags);
-    assert_no_overprints(&folder.display().to_string(), &set.pages.pages, &fonts);
+    let name = folder.display().to_string();
+    assert_no_overprints(&name, &set.pages.pages, &fonts);
+    assert_every_character_has_a_glyph(&name, &set.pages.pages, &diags);
     set.lines
+}
+
+/// Fails naming each character set as `.notdef` (glyph 0) and each one no font has.
+fn assert_every_character_has_a_glyph(
+    name: &str,
+    pages: &[inkstone::layout::page::Page],
+    diags: &Diagnostics,
+) {
+    use inkstone::layout::page::Item;
+    let mut notdef = std::collections::BTreeSet::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Text(run) = item {
+                for glyph in run.glyphs.iter().filter(|g| g.id == 0) {
+                    notdef.extend(run.text[glyph.text.clone()].chars());
+                }
+            }
+        }
+    }
+    assert!(notdef.is_empty(), "{name}: set as .notdef: {notdef:?}");
+    let missing: Vec<String> = diags
+        .snapshot()
+        .iter()
+        .filter(|d| d.message.starts_with("no font has the character"))
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(missing.is_empty(), "{name}: {missing:?}");
 }
 
 /// Left and right ink edges of each glyph of each loaded face, in em, read from the fonts.
@@ -294,7 +323,7 @@ fn the_overprint_check_finds_two_glyphs_on_one_spot() {
             size: 10.0,
             x,
             y: 100.0,
-            gray: 0.0,
+            ink: inkstone::layout::page::Ink::BLACK,
             text: "字".into(),
             glyphs: vec![Glyph {
                 id: 1,

@@ -32,6 +32,8 @@ pub struct Config {
     pub punctuation: PunctuationStyle,
     /// The PDF's trim size, margins and text grid.
     pub page: PageProfile,
+    /// How listings are set in both books (`[code]`).
+    pub code: CodeStyle,
     /// The configuration files that were read (book.toml, _config.yml), so a problem found
     /// later in what they said can point at them.
     pub files: Vec<ConfigFile>,
@@ -139,6 +141,31 @@ impl Default for Site {
     }
 }
 
+/// How listings are set (`[code]` in book.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeStyle {
+    /// `highlight = "color" | "gray" | "off"`.
+    #[serde(default)]
+    pub highlight: Highlight,
+    /// `line_numbers = true` numbers each line of a listing.
+    #[serde(default)]
+    pub line_numbers: bool,
+}
+
+/// How highlighted code is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Highlight {
+    /// Colours with AA contrast (readable in grey on e-ink too).
+    #[default]
+    Color,
+    /// Greys only, for monochrome printing.
+    Gray,
+    /// Code in the text colour.
+    Off,
+}
+
 /// Command-line settings that override the files.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
@@ -163,6 +190,8 @@ struct BookFile {
     output: OutputSection,
     #[serde(default)]
     typography: TypographySection,
+    #[serde(default)]
+    code: CodeStyle,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -455,6 +484,7 @@ fn resolve(
         site,
         punctuation: book.typography.punctuation.unwrap_or_default(),
         page: PageProfile::kai32(),
+        code: book.code,
         files: Vec::new(),
         blog_root,
     })

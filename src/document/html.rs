@@ -209,11 +209,7 @@ impl<'s, 'a> Converter<'s, 'a> {
                     .collect();
                 Block::List { start, items }
             }
-            "pre" => Block::Code {
-                language: None,
-                caption: Vec::new(),
-                text: e.text().collect(),
-            },
+            "pre" => Block::code(None, Vec::new(), e.text().collect()),
             "hr" => Block::Rule,
             // The first one is read by the enclosing `<details>`; any other shows as a line of
             // its own, as in a browser.

@@ -274,9 +274,5 @@ fn display_math(content: &[Inline]) -> Option<Block> {
     }
     let trimmed = text.trim();
     let is_math = trimmed.len() > 4 && trimmed.starts_with("$$") && trimmed.ends_with("$$");
-    is_math.then(|| Block::Code {
-        language: Some("tex".into()),
-        caption: Vec::new(),
-        text: format!("{trimmed}\n"),
-    })
+    is_math.then(|| Block::code(Some("tex".into()), Vec::new(), format!("{trimmed}\n")))
 }

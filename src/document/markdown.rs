@@ -357,11 +357,7 @@ impl<'s> Builder<'s> {
             text,
         }) = self.code.take()
         {
-            self.push_block(Block::Code {
-                language,
-                caption,
-                text,
-            });
+            self.push_block(Block::code(language, caption, text));
         }
     }
 

@@ -391,11 +391,11 @@ fn code_block(tag: &Tag) -> Block {
         vec![Inline::Text(caption.join(" "))]
     };
     let text = tag.body.clone().unwrap_or_default();
-    Block::Code {
+    Block::code(
         language,
         caption,
-        text: text.trim_end_matches('\n').to_string() + "\n",
-    }
+        text.trim_end_matches('\n').to_string() + "\n",
+    )
 }
 
 /// `{% raw %}`: HTML stays HTML; anything else (TeX for MathJax, templates) is shown as written.
@@ -408,11 +408,11 @@ fn raw(tag: &Tag, ctx: &Context) -> Vec<Block> {
     if trimmed.starts_with('<') {
         return html::to_blocks(trimmed, ctx, tag.body_line);
     }
-    vec![Block::Code {
-        language: None,
-        caption: Vec::new(),
-        text: body.trim_end_matches('\n').to_string() + "\n",
-    }]
+    vec![Block::code(
+        None,
+        Vec::new(),
+        body.trim_end_matches('\n').to_string() + "\n",
+    )]
 }
 
 /// NexT and Fluid `{% note [class] [no-icon] [summary] %}`, Butterfly
@@ -558,11 +558,11 @@ fn mermaid(tag: &Tag) -> Block {
     } else {
         format!("{head}\n{body}")
     };
-    Block::Code {
-        language: Some("mermaid".into()),
-        caption: vec![Inline::Text(zh::MERMAID_SOURCE.into())],
-        text: text.trim_end_matches('\n').to_string() + "\n",
-    }
+    Block::code(
+        Some("mermaid".into()),
+        vec![Inline::Text(zh::MERMAID_SOURCE.into())],
+        text.trim_end_matches('\n').to_string() + "\n",
+    )
 }
 
 /// `{% include_code [title] [lang:language] [from:line] [to:line] path/to/file %}` → the
@@ -679,11 +679,11 @@ fn include_code(tag: &Tag, ctx: &Context) -> Vec<Block> {
     } else {
         title.join(" ")
     };
-    vec![Block::Code {
+    vec![Block::code(
         language,
-        caption: vec![Inline::Text(caption)],
-        text: selected.join("\n") + "\n",
-    }]
+        vec![Inline::Text(caption)],
+        selected.join("\n") + "\n",
+    )]
 }
 
 fn fold_title(tag: &Tag) -> String {

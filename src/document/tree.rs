@@ -46,10 +46,13 @@ pub enum Block {
         start: Option<u64>,
         items: Vec<ListItem>,
     },
+    /// A listing; made with [`Block::code`], which highlights it.
     Code {
         language: Option<String>,
         caption: Vec<Inline>,
         text: String,
+        /// The highlighted stretches of `text` (empty when its language has no grammar).
+        tokens: Vec<crate::highlight::Token>,
     },
     Table {
         alignments: Vec<Alignment>,
@@ -267,6 +270,17 @@ impl Inline {
 }
 
 impl Block {
+    /// A code block of `text` in `language`, highlighted.
+    pub fn code(language: Option<String>, caption: Vec<Inline>, text: String) -> Block {
+        let tokens = crate::highlight::tokens(language.as_deref(), &text);
+        Block::Code {
+            language,
+            caption,
+            text,
+            tokens,
+        }
+    }
+
     /// The blocks nested in this one, in reading order: a quote's, each list item's, a note's,
     /// a fold's, a division's, each tab's and each definition's. A block's own inlines (its
     /// text, title, caption, cells, attribution) are not among them.

@@ -86,6 +86,8 @@ impl CharsByRole {
             }
             Block::Code { caption, text, .. } => {
                 self.text(text, Role::Mono);
+                // Line numbers, when the book asks for them.
+                self.text("0123456789", Role::Mono);
                 self.inlines(caption, Role::Heading);
             }
             Block::Table { head, rows, .. } => {

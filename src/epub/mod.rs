@@ -7,7 +7,9 @@
 mod chars;
 mod container;
 pub mod cover;
+mod fallback;
 mod images;
+mod listing;
 mod package;
 mod pages;
 mod xhtml;
@@ -17,6 +19,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use crate::collect::{Book, ContentsNode, Division, Entry, Level};
+use crate::config::CodeStyle;
 use crate::diag::Diagnostics;
 use crate::document::Document;
 use crate::fonts::subset::SubsetError;
@@ -57,6 +60,8 @@ pub struct Input<'a> {
     pub cover: Option<Vec<u8>>,
     /// `dcterms:modified`, `CCYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
+    /// Highlighting and line numbers of listings.
+    pub code: CodeStyle,
 }
 
 /// The files of the container and the manifest that lists them.
@@ -146,9 +151,13 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
         Item::new("ncx", "toc.ncx".into(), "application/x-dtbncx+xml"),
         package::ncx(book, &body.contents).into_bytes(),
     );
+    chars.documents(input.docs);
+    chars.text(&book.meta.identifier, Role::Body);
+    let fallbacks = fallback::fonts(input.fonts, chars.for_role(Role::Body))?;
+    let stylesheet = fallback::stylesheet(STYLESHEET, fallbacks.len());
     manifest.add(
         Item::new("css", "styles/book.css".into(), "text/css"),
-        STYLESHEET.as_bytes().to_vec(),
+        format!("{stylesheet}{}", listing::stylesheet(input.code)).into_bytes(),
     );
     for (i, image) in images.stored.iter().enumerate() {
         manifest.add(
@@ -160,10 +169,11 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
             image.bytes.clone(),
         );
     }
-    chars.documents(input.docs);
-    chars.text(&book.meta.identifier, Role::Body);
-    for (role, bytes) in subset_fonts(input, &chars)? {
-        let name = font_file_name(role);
+    let subsets = subset_fonts(input, &chars)?
+        .into_iter()
+        .map(|(role, bytes)| (font_file_name(role).to_string(), bytes))
+        .chain(fallbacks.into_iter().map(|f| (f.file, f.bytes)));
+    for (name, bytes) in subsets {
         let id = format!("font-{}", name.trim_end_matches(".ttf"));
         manifest.add(Item::new(&id, format!("fonts/{name}"), "font/ttf"), bytes);
     }
@@ -209,6 +219,7 @@ fn body_pages(input: &Input, images: &Images) -> Body {
         post_files: &post_files,
         ids: &ids,
         images,
+        code: input.code,
     };
     let mut pages = Vec::new();
     let mut headers = Vec::new();

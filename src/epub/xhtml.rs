@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::images::Images;
 use super::xml::{escape, escape_url};
+use crate::config::CodeStyle;
 use crate::document::{
     Alignment, Block, Document, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle,
 };
@@ -17,6 +18,8 @@ pub struct Links<'a> {
     /// The ids each post's page defines, by post index.
     pub ids: &'a [HashSet<String>],
     pub images: &'a Images,
+    /// Highlighting and line numbers of listings.
+    pub code: CodeStyle,
 }
 
 /// A whole XHTML page around `body`.
@@ -192,20 +195,15 @@ impl<'a> PostWriter<'a> {
                 language,
                 caption,
                 text,
+                tokens,
             } => {
                 self.out.push_str("<div class=\"code\">\n");
                 if !caption.is_empty() {
                     self.wrap("<p class=\"code-caption\">", caption, "</p>\n");
                 }
-                let class = language
-                    .as_deref()
-                    .map(|l| format!(" class=\"language-{}\"", escape(&l.replace(' ', "-"))))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    self.out,
-                    "<pre><code{class}>{}</code></pre>\n</div>",
-                    escape(text.trim_end_matches('\n'))
-                );
+                let pre =
+                    super::listing::listing(language.as_deref(), text, tokens, self.links.code);
+                let _ = writeln!(self.out, "{pre}\n</div>");
             }
             Block::Table {
                 alignments,
@@ -647,6 +645,7 @@ mod tests {
             post_files: &["post-0001.xhtml".to_string()],
             ids: &[HashSet::new()],
             images: &images,
+            code: CodeStyle::default(),
         };
         PostWriter::new(&links, 0, &doc).render("", &doc)
     }

@@ -7,6 +7,7 @@
 pub mod face;
 pub mod subset;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -110,6 +111,49 @@ pub fn load(role: Role, fonts: &Fonts) -> Result<FontFile> {
 /// Reads the font of every role, in `Role::ALL` order.
 pub fn load_all(fonts: &Fonts) -> Result<Vec<FontFile>> {
     Role::ALL.iter().map(|&role| load(role, fonts)).collect()
+}
+
+/// A shipped fallback face and the characters of a book it is to set.
+pub struct Fallback {
+    pub path: PathBuf,
+    pub bytes: Arc<Vec<u8>>,
+    pub chars: BTreeSet<char>,
+}
+
+/// The shipped fallback faces that hold some of `chars` (characters the book's fonts lack), in
+/// the order of the chain, each with the characters it is the first to have. The rare-Han face
+/// is read only when `chars` holds supplementary-plane Han.
+pub fn fallbacks_for(chars: &BTreeSet<char>) -> Vec<Fallback> {
+    let mut left = chars.clone();
+    let rare = chars
+        .iter()
+        .any(|&c| is_supplementary_han(c))
+        .then_some(RARE_HAN_FILE);
+    let mut found = Vec::new();
+    for file in FALLBACK_FILES.iter().copied().chain(rare) {
+        if left.is_empty() {
+            break;
+        }
+        let Ok(path) = shipped(file) else { continue };
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let bytes = Arc::new(bytes);
+        let Some(face) = face::Face::new(bytes.clone(), 0) else {
+            continue;
+        };
+        let mine: BTreeSet<char> = left.iter().copied().filter(|&c| face.has_char(c)).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        left.retain(|c| !mine.contains(c));
+        found.push(Fallback {
+            path,
+            bytes,
+            chars: mine,
+        });
+    }
+    found
 }
 
 /// The folders the shipped fonts may be in, most specific first.

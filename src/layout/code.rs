@@ -18,16 +18,21 @@ const MIN_COLUMNS: usize = 8;
 
 /// Replaces tabs with spaces up to the next tab stop, counting wide characters as two columns.
 pub fn expand_tabs(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut column = 0;
-    for c in line.chars() {
+    expand_tabs_from(line, &mut 0)
+}
+
+/// [`expand_tabs`] for a piece of a line that starts at `column`, which moves to the piece's
+/// end.
+pub fn expand_tabs_from(piece: &str, column: &mut usize) -> String {
+    let mut out = String::with_capacity(piece.len());
+    for c in piece.chars() {
         if c == '\t' {
-            let to = (column / TAB_STOP + 1) * TAB_STOP;
-            out.extend(std::iter::repeat_n(' ', to - column));
-            column = to;
+            let to = (*column / TAB_STOP + 1) * TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', to - *column));
+            *column = to;
         } else {
             out.push(c);
-            column += if crate::cjk::is_wide(c) { 2 } else { 1 };
+            *column += if crate::cjk::is_wide(c) { 2 } else { 1 };
         }
     }
     out
@@ -150,6 +155,10 @@ mod tests {
         assert_eq!(expand_tabs("ab\tc"), "ab  c");
         assert_eq!(expand_tabs("汉\tc"), "汉  c");
         assert_eq!(expand_tabs("    \t;"), "        ;");
+        let mut column = 0;
+        assert_eq!(expand_tabs_from("ab", &mut column), "ab");
+        assert_eq!(expand_tabs_from("\tc", &mut column), "  c");
+        assert_eq!(column, 5);
     }
 
     #[test]

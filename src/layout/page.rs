@@ -75,6 +75,18 @@ pub enum Item {
     },
 }
 
+/// The colour text is printed in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ink {
+    /// 0 = black, 1 = white.
+    Gray(f32),
+    Rgb([u8; 3]),
+}
+
+impl Ink {
+    pub const BLACK: Ink = Ink::Gray(0.0);
+}
+
 /// Glyphs of one font and size on one baseline.
 #[derive(Debug, Clone)]
 pub struct TextRun {
@@ -83,8 +95,7 @@ pub struct TextRun {
     /// Origin of the first glyph, on the baseline.
     pub x: f32,
     pub y: f32,
-    /// 0 = black, 1 = white.
-    pub gray: f32,
+    pub ink: Ink,
     /// The text the glyphs set (for copy, search and screen readers).
     pub text: String,
     pub glyphs: Vec<Glyph>,

@@ -102,7 +102,7 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         let same_run = current.as_ref().is_some_and(|run| {
             run.font == cluster.face
                 && run.size == cluster.size
-                && run.gray == cluster.gray
+                && run.ink == cluster.ink
                 && run.y == -cluster.rise
         });
         if !same_run {
@@ -112,7 +112,7 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
                 size: cluster.size,
                 x,
                 y: -cluster.rise,
-                gray: cluster.gray,
+                ink: cluster.ink,
                 text: String::new(),
                 glyphs: Vec::new(),
             });

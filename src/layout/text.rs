@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::class::{Class, class_of};
 use super::linebreak::Unit;
+use super::page::Ink;
 use crate::document::{Image, ImageSource, Inline, InlineStyle, LinkTarget};
 use crate::fonts::{FontSet, Role};
 
@@ -28,7 +29,7 @@ pub struct Style {
     pub scale: f32,
     /// Baseline shift in em of the base size (superscript > 0).
     pub rise: f32,
-    pub gray: f32,
+    pub ink: Ink,
     pub link: Option<LinkRef>,
     /// Struck through (`~~…~~`, `<del>`).
     pub strike: bool,
@@ -40,7 +41,7 @@ impl Style {
             role,
             scale: 1.0,
             rise: 0.0,
-            gray: 0.0,
+            ink: Ink::BLACK,
             link: None,
             strike: false,
         }
@@ -175,7 +176,7 @@ fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
                 out[i].push(
                     &image_placeholder(image),
                     &Style {
-                        gray: 0.4,
+                        ink: Ink::Gray(0.4),
                         ..style.clone()
                     },
                 );
@@ -216,7 +217,7 @@ pub struct Cluster {
     pub face: usize,
     pub size: f32,
     pub rise: f32,
-    pub gray: f32,
+    pub ink: Ink,
     pub link: Option<LinkRef>,
     pub strike: bool,
     /// Glyph ids with advance and offsets in points.
@@ -313,7 +314,7 @@ fn missing_clusters(shaped: &mut Shaped, range: Range<usize>, style: &Style, siz
             face: MISSING_FACE,
             size: font_size,
             rise: style.rise * size,
-            gray: style.gray,
+            ink: style.ink,
             link: style.link.clone(),
             strike: style.strike,
             glyphs: Vec::new(),
@@ -383,7 +384,7 @@ fn shape_run(
             face,
             size: font_size,
             rise: style.rise * size,
-            gray: style.gray,
+            ink: style.ink,
             link: style.link.clone(),
             strike: style.strike,
             glyphs: members,

@@ -104,7 +104,7 @@ impl PageContext<'_, '_, '_> {
         }
         let font = loaded.font.clone();
         surface.set_stroke(None);
-        surface.set_fill(Some(shapes::fill(run.gray)));
+        surface.set_fill(Some(shapes::ink(run.ink)));
         surface.draw_glyphs(
             Point::from_xy(run.x, run.y),
             &glyphs,

@@ -2,13 +2,14 @@
 //! gray box of an unreadable image), in shades of gray. A shape with a size or position that
 //! is not a number is left out.
 
-use krilla::color::luma;
+use krilla::color::{luma, rgb};
 use krilla::geom::{PathBuilder, Rect};
 use krilla::num::NormalizedF32;
 use krilla::paint::{Fill, FillRule, LineCap, Stroke};
 use krilla::surface::Surface;
 
 use super::finite;
+use crate::layout::page::Ink;
 
 /// A gray from 0 (black) to 1 (white), as a PDF gray; out of range is clamped, not a number
 /// is black.
@@ -28,6 +29,18 @@ pub(super) fn fill(gray: f32) -> Fill {
         paint: gray_paint(gray).into(),
         opacity: NormalizedF32::ONE,
         rule: FillRule::NonZero,
+    }
+}
+
+/// An opaque fill in the ink of a text run.
+pub(super) fn ink(ink: Ink) -> Fill {
+    match ink {
+        Ink::Gray(gray) => fill(gray),
+        Ink::Rgb([r, g, b]) => Fill {
+            paint: rgb::Color::new(r, g, b).into(),
+            opacity: NormalizedF32::ONE,
+            rule: FillRule::NonZero,
+        },
     }
 }
 

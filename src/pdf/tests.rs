@@ -3,8 +3,8 @@ use std::sync::Arc;
 
 use super::*;
 use crate::layout::page::{
-    DocumentMeta, FontData, Glyph, ImageBox, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel,
-    TextRun,
+    DocumentMeta, FontData, Glyph, ImageBox, Ink, Item, Link, LinkTarget, OutlineEntry, Page,
+    PageLabel, TextRun,
 };
 
 const SERIF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/NotoSerifSC-Regular.ttf");
@@ -46,7 +46,7 @@ fn run(font: &FontData, text: &str, size: f32, x: f32, y: f32) -> TextRun {
         size,
         x,
         y,
-        gray: 0.0,
+        ink: Ink::BLACK,
         text: text.to_string(),
         glyphs,
     }

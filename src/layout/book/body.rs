@@ -236,10 +236,15 @@ impl<'a> Pager<'a> {
                 self.new_page(Side::Next, Kind::Normal, post, head);
                 // Space does not start a page.
                 current = carried.into_iter().skip_while(is_space).collect();
-                used = current.iter().map(|b| b.height).sum();
                 if is_space(&block) && current.is_empty() {
                     continue;
                 }
+                // A table going on from the page before starts with its header again.
+                let header = current.first().unwrap_or(&block).repeat.clone();
+                if let Some(header) = header {
+                    current.splice(0..0, header.iter().cloned());
+                }
+                used = current.iter().map(|b| b.height).sum();
             }
             used += block.height;
             current.push(block);
@@ -309,6 +314,31 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_table_going_on_to_the_next_page_starts_it_with_its_header() {
+        let header = std::sync::Arc::new(vec![line("表头", false)]);
+        let row = |text: &str| VBlock {
+            repeat: Some(header.clone()),
+            ..line(text, true)
+        };
+        let blocks = vec![
+            line("段", true),
+            line("表头", false),
+            row("行1"),
+            row("行2"),
+            row("行3"),
+            row("行4"),
+            line("后", true),
+        ];
+        assert_eq!(
+            paginate(blocks),
+            [
+                vec!["段", "表头", "行1", "行2"],
+                vec!["表头", "行3", "行4", "后"]
+            ]
+        );
     }
 
     #[test]

@@ -12,8 +12,8 @@ use crate::config::PageProfile;
 use crate::fonts::Role;
 use crate::layout::flow::Anchor;
 use crate::layout::page::{
-    DocumentMeta, FontData, ImageBox, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel, Pages,
-    TextRun,
+    DocumentMeta, FontData, ImageBox, Ink, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel,
+    Pages, TextRun,
 };
 use crate::layout::text::LinkRef;
 
@@ -215,7 +215,7 @@ fn running_head(
     for mut run in line.runs {
         run.x += x;
         run.y += y;
-        run.gray = 0.35;
+        run.ink = Ink::Gray(0.35);
         page.items.push(Item::Text(run));
     }
     let rule_y = profile.top - profile.line_pitch * 0.55;

@@ -6,7 +6,7 @@ use super::body::Destination;
 use crate::collect::{Book, ContentsNode};
 use crate::config::PageProfile;
 use crate::fonts::Role;
-use crate::layout::page::{Glyph, TextRun};
+use crate::layout::page::{Glyph, Ink, TextRun};
 
 /// A clickable area of a front-matter page and the body page it opens.
 pub struct ContentsLink {
@@ -228,7 +228,7 @@ fn leader(lines_of: &BookLines, from: f32, to: f32, size: f32) -> Option<TextRun
     Some(TextRun {
         x: start,
         y: 0.0,
-        gray: 0.4,
+        ink: Ink::Gray(0.4),
         text,
         glyphs,
         ..run

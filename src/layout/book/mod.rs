@@ -21,7 +21,7 @@ use super::paragraph::{self, LineBox};
 use super::text::{self, Style, StyledText};
 use crate::collect::{Book, Post};
 use crate::config::PageProfile;
-use crate::config::PunctuationStyle;
+use crate::config::{CodeStyle, PunctuationStyle};
 use crate::diag::Diagnostics;
 use crate::document::Document;
 use crate::fonts::{FontSet, Role};
@@ -31,6 +31,7 @@ use crate::fonts::{FontSet, Role};
 pub struct Settings<'a> {
     pub profile: &'a PageProfile,
     pub style: PunctuationStyle,
+    pub code: CodeStyle,
 }
 
 /// The typeset book and what checks need.
@@ -62,6 +63,7 @@ pub fn typeset(
         .zip(docs.par_iter())
         .map(|(post, doc)| {
             let mut flow = Flow::new(fonts, settings.profile, language, settings.style);
+            flow.code = settings.code;
             flow.post_title(&post.title, &post_meta(post));
             flow.document(doc);
             Column {

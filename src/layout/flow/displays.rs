@@ -1,16 +1,18 @@
 //! Blocks set apart from the running text: code listings, tables and figures, each padded
 //! back to the line grid.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::{Context, Flow, LineCheck, VBlock};
+use crate::config::Highlight;
 use crate::document::{Block, Image, ImageSource, Inline};
 use crate::fonts::FontSet;
 use crate::fonts::Role;
+use crate::highlight::{self, Token};
 use crate::images::format as image_format;
 use crate::layout::code;
-use crate::layout::page::TextRun;
-use crate::layout::page::{ImageBox, Item};
+use crate::layout::page::{ImageBox, Ink, Item, TextRun};
 use crate::layout::paragraph;
 use crate::layout::text;
 use crate::layout::text::{Style, StyledText};
@@ -21,9 +23,21 @@ const CODE_SCALE: f32 = 0.82;
 /// Marks a line of code that goes on from the line above.
 const CONTINUATION_MARK: &str = "↪";
 
+/// The grey of line numbers and continuation marks: AA contrast on the listing's tint.
+const MARK_GRAY: f32 = 0.42;
+
+/// `runs` moved `dx` points along the line.
+fn shifted(mut runs: Vec<TextRun>, dx: f32) -> Vec<TextRun> {
+    for run in &mut runs {
+        run.x += dx;
+    }
+    runs
+}
+
 impl Flow<'_> {
-    /// Code: monospaced, never justified, long lines wrapped, on a light background.
-    pub(super) fn code(&mut self, caption: &[Inline], code: &str, ctx: &Context) {
+    /// Code: monospaced, never justified, long lines wrapped, on a light background; its
+    /// tokens in their tones' inks and, when the book asks, each line's number in a gutter.
+    pub(super) fn code(&mut self, caption: &[Inline], code: &str, tokens: &[Token], ctx: &Context) {
         if !caption.is_empty() {
             let c = Context {
                 role: Role::Heading,
@@ -35,31 +49,59 @@ impl Flow<'_> {
             self.text_lines(caption, &c, 1.0, false);
             self.keep_with_next();
         }
-        let left = ctx.left + 0.5 * self.em();
-        let measure = self.profile.measure() - ctx.left - ctx.right - self.em();
         let size = self.em() * CODE_SCALE;
         let height = self.profile.line_pitch * 0.8;
         let column = self.code_column(size);
+        let code = code.trim_end_matches('\n');
+        let tokens = if self.code.highlight == Highlight::Off {
+            &[]
+        } else {
+            tokens
+        };
+        // The gutter: the widest number and a column between it and the code.
+        let digits = code.split('\n').count().to_string().len();
+        let gutter = if self.code.line_numbers {
+            (digits + 1) as f32 * column
+        } else {
+            0.0
+        };
+        let left = ctx.left + 0.5 * self.em() + gutter;
+        let measure = self.profile.measure() - ctx.left - ctx.right - self.em() - gutter;
         let start = self.blocks.len();
-        for source_line in code.trim_end_matches('\n').split('\n') {
-            let line = code::expand_tabs(source_line.trim_end());
-            if line.is_empty() {
-                self.blocks.push(VBlock {
+        let mut line_start = 0;
+        for (n, source_line) in code.split('\n').enumerate() {
+            let range = line_start..line_start + source_line.trim_end().len();
+            line_start += source_line.len() + 1;
+            let number = self.code.line_numbers.then(|| {
+                let (runs, width) = self.code_mark(&(n + 1).to_string(), size);
+                shifted(runs, -column - width)
+            });
+            if range.is_empty() {
+                let mut block = VBlock {
                     height,
                     break_after: true,
                     ..VBlock::default()
-                });
+                };
+                let baseline = super::baseline(size, height);
+                for mut run in number.into_iter().flatten() {
+                    run.x += left;
+                    run.y += baseline;
+                    block.items.push(Item::Text(run));
+                }
+                self.blocks.push(block);
                 continue;
             }
-            let mut styled = StyledText::default();
-            styled.push(&line, &Style::plain(Role::Mono));
+            let styled = self.code_text(code, range, tokens);
             let shaped = text::shape(&styled, self.fonts, size, self.language, &mut self.missing);
+            let mut number = number;
             for piece in code::wrap(&shaped.units, column, measure) {
                 let mut set = paragraph::line_box(&shaped, &piece.line);
                 if piece.start_column > 0 {
                     let x = (piece.start_column - code::HANG) as f32 * column;
-                    set.runs.extend(self.continuation_mark(x, size));
+                    let (mark, _) = self.code_mark(CONTINUATION_MARK, size);
+                    set.runs.extend(shifted(mark, x));
                 }
+                set.runs.extend(number.take().into_iter().flatten());
                 let check = LineCheck {
                     text: set.text.clone(),
                     end: set.end,
@@ -131,20 +173,37 @@ impl Flow<'_> {
             * size
     }
 
-    /// The mark before a continued line of code: ↪, in grey, `x` points into the listing.
-    fn continuation_mark(&mut self, x: f32, size: f32) -> Vec<TextRun> {
+    /// One line of a listing, tabs expanded, each token in its tone's ink.
+    fn code_text(&self, code: &str, range: Range<usize>, tokens: &[Token]) -> StyledText {
+        let mut styled = StyledText::default();
+        let mut column = 0;
+        for (piece, tone) in highlight::pieces(code, range, tokens) {
+            let ink = match (tone, self.code.highlight) {
+                (Some(tone), Highlight::Color) => Ink::Rgb(tone.rgb()),
+                (Some(tone), Highlight::Gray) => Ink::Gray(tone.gray()),
+                _ => Ink::BLACK,
+            };
+            let style = Style {
+                ink,
+                ..Style::plain(Role::Mono)
+            };
+            styled.push(&code::expand_tabs_from(piece, &mut column), &style);
+        }
+        styled
+    }
+
+    /// Grey text beside a listing's code (the continuation mark, a line number), starting at
+    /// 0, and its width.
+    fn code_mark(&mut self, mark: &str, size: f32) -> (Vec<TextRun>, f32) {
         let mut styled = StyledText::default();
         let style = Style {
-            gray: 0.5,
+            ink: Ink::Gray(MARK_GRAY),
             ..Style::plain(Role::Mono)
         };
-        styled.push(CONTINUATION_MARK, &style);
+        styled.push(mark, &style);
         let shaped = text::shape(&styled, self.fonts, size, self.language, &mut self.missing);
-        let mut runs = paragraph::set_as_is(&shaped).runs;
-        for run in &mut runs {
-            run.x += x;
-        }
-        runs
+        let set = paragraph::set_as_is(&shaped);
+        (set.runs, set.end)
     }
 
     /// A figure: the image scaled into the text block (at most 60 % of its height), centred,

@@ -8,11 +8,11 @@ mod table;
 use std::collections::BTreeSet;
 
 use super::linebreak::Options;
-use super::page::Item;
+use super::page::{Ink, Item};
 use super::paragraph::{self, LineBox};
 use super::text::{self, LinkRef, Style, StyledText};
 use crate::config::PageProfile;
-use crate::config::PunctuationStyle;
+use crate::config::{CodeStyle, PunctuationStyle};
 use crate::document::{Block, Document, Inline, LinkTarget, QuoteStyle};
 use crate::fonts::{FontSet, Role};
 
@@ -34,6 +34,9 @@ pub struct VBlock {
     pub anchor: Option<Anchor>,
     /// Lines of text in this block, for checks (one entry per line).
     pub lines: Vec<LineCheck>,
+    /// Blocks set again above this one when it starts a page: a table's header rows, above
+    /// a row that continues the table (on the grid, so the page's lines stay on it).
+    pub repeat: Option<std::sync::Arc<Vec<VBlock>>>,
 }
 
 /// An area of a block that links somewhere; x and y from the block's top left.
@@ -57,6 +60,11 @@ pub struct LineCheck {
     pub last: bool,
 }
 
+/// The baseline of a line of type `size` in a block `height` tall, from the block's top.
+fn baseline(size: f32, height: f32) -> f32 {
+    (height - size) / 2.0 + size * 0.88
+}
+
 /// How far above the baseline a strikethrough runs, in em.
 const STRIKE_HEIGHT: f32 = 0.32;
 
@@ -72,6 +80,8 @@ pub struct Flow<'a> {
     pub blocks: Vec<VBlock>,
     /// Characters no font could set.
     pub missing: BTreeSet<char>,
+    /// Highlighting and line numbers of listings.
+    pub code: CodeStyle,
 }
 
 /// Indentation and type of the blocks being set.
@@ -102,6 +112,7 @@ impl<'a> Flow<'a> {
             style,
             blocks: Vec::new(),
             missing: BTreeSet::new(),
+            code: CodeStyle::default(),
         }
     }
 
@@ -311,7 +322,12 @@ impl<'a> Flow<'a> {
                     self.place_marker(first, &marker, ctx);
                 }
             }
-            Block::Code { caption, text, .. } => self.code(caption, text, ctx),
+            Block::Code {
+                caption,
+                text,
+                tokens,
+                ..
+            } => self.code(caption, text, tokens, ctx),
             Block::Table {
                 alignments,
                 head,
@@ -469,7 +485,7 @@ impl<'a> Flow<'a> {
             ..ctx.clone()
         };
         let base = Style {
-            gray: ctx.gray,
+            ink: Ink::Gray(ctx.gray),
             scale: 1.0,
             ..Style::plain(ctx.role)
         };
@@ -529,7 +545,7 @@ impl<'a> Flow<'a> {
         size: f32,
         height: f32,
     ) -> VBlock {
-        let baseline = (height - size) / 2.0 + size * 0.88;
+        let baseline = baseline(size, height);
         let mut block = VBlock {
             height,
             break_after: true,
@@ -605,7 +621,7 @@ impl<'a> Flow<'a> {
             for mut run in set.runs {
                 run.x += x + (size - width) / 2.0;
                 run.y += y;
-                run.gray = 0.3;
+                run.ink = Ink::Gray(0.3);
                 items.push(Item::Text(run));
             }
         }

@@ -150,6 +150,41 @@ impl Flow<'_> {
         {
             block.break_after = false;
         }
+        self.repeat_header(start, head_rows, all_rows.len());
+    }
+
+    /// Gives each body row of the table set since `start` a copy of its `head_rows` header
+    /// rows (top rule included) to set above it when it starts a page.
+    fn repeat_header(&mut self, start: usize, head_rows: usize, rows: usize) {
+        if head_rows == 0 || head_rows >= rows {
+            return;
+        }
+        let mut header: Vec<VBlock> = self.blocks[start..start + head_rows]
+            .iter()
+            .map(|row| VBlock {
+                height: row.height,
+                items: row.items.clone(),
+                break_after: false,
+                ..VBlock::default()
+            })
+            .collect();
+        // Padded to whole lines, so what follows it on the page stays on the grid.
+        let pitch = self.profile.line_pitch;
+        let height: f32 = header.iter().map(|b| b.height).sum();
+        let rest = (height / pitch).ceil() * pitch - height;
+        if rest > 0.01 {
+            header.insert(
+                0,
+                VBlock {
+                    height: rest,
+                    ..VBlock::default()
+                },
+            );
+        }
+        let header = std::sync::Arc::new(header);
+        for row in &mut self.blocks[start + head_rows..start + rows] {
+            row.repeat = Some(header.clone());
+        }
     }
 
     /// A cell's widths without padding, at `size`.
