@@ -45,6 +45,9 @@ pub fn prepare(text: &str) -> Option<(String, Vec<usize>)> {
             inserts.push(run_end);
         }
     }
+    inserts.extend(padded_pairs(text));
+    inserts.sort_unstable();
+    inserts.dedup();
     if inserts.is_empty() {
         return None;
     }
@@ -59,6 +62,55 @@ pub fn prepare(text: &str) -> Option<(String, Vec<usize>)> {
     }
     out.push_str(&text[from..]);
     Some((out, offsets))
+}
+
+/// Where markers make a space-padded pair on one line (`** 示例 **`, `到** best.pkl** 中`)
+/// strong emphasis, as the marked renderer of older Hexo blogs showed it: after the opening
+/// `**` and before a closing one that follows a space. The pair holds no `*` or backtick.
+fn padded_pairs(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let mut search = 0;
+        while let Some(found) = line[search..].find("**") {
+            let open = search + found;
+            // A space of any kind (blogs pasted from editors hold no-break spaces).
+            let Some(space) = line[open + 2..].chars().next().filter(|c| is_padding(*c)) else {
+                search = open + 2;
+                continue;
+            };
+            let rest = &line[open + 2 + space.len_utf8()..];
+            let Some(length) = rest.find("**") else {
+                break;
+            };
+            let close = open + 2 + space.len_utf8() + length;
+            let before = line[..open].chars().next_back();
+            let after = line[close + 2..].chars().next();
+            let opens = before.is_none_or(|c| {
+                c.is_whitespace() || is_cjk_letter(c) || (is_punctuation(c) && !"*\\".contains(c))
+            });
+            let closes = after.is_none_or(|c| {
+                c.is_whitespace() || is_cjk_letter(c) || (is_punctuation(c) && c != '*')
+            });
+            let content = &rest[..length];
+            if opens && closes && !content.trim().is_empty() && !content.contains(['*', '`']) {
+                out.push(line_start + open + 2);
+                if line[..close].ends_with(is_padding) {
+                    out.push(line_start + close);
+                }
+                search = close + 2;
+            } else {
+                search = open + 2;
+            }
+        }
+        line_start += line.len();
+    }
+    out
+}
+
+/// A space inside a line: ASCII, no-break or ideographic.
+fn is_padding(c: char) -> bool {
+    c.is_whitespace() && c != '\n' && c != '\r'
 }
 
 /// Whether a delimiter run with `mark` on one side and `word` on the other needs a marker on
@@ -194,6 +246,35 @@ mod tests {
             "<p>这件事<del>差点全部倒进垃圾桶。</del>终于做完了</p>"
         );
         assert_eq!(render("*“引号”*之后"), "<p><em>“引号”</em>之后</p>");
+    }
+
+    #[test]
+    fn space_padded_bold_on_one_line_is_bold_as_older_hexo_showed_it() {
+        assert_eq!(render("** 示例 **"), "<p><strong> 示例 </strong></p>");
+        assert_eq!(
+            render("输出到** best_model.pkl** 中加以保存"),
+            "<p>输出到<strong> best_model.pkl</strong> 中加以保存</p>"
+        );
+        assert_eq!(
+            render("** OWD(One Way Distance)**算法"),
+            "<p><strong> OWD(One Way Distance)</strong>算法</p>"
+        );
+        // Not a pair: a product, stars across lines, a wildcard.
+        assert_eq!(
+            render("**\u{a0}OWD**算法"),
+            "<p><strong>\u{a0}OWD</strong>算法</p>",
+            "a no-break space"
+        );
+        assert_eq!(render("a ** b"), "<p>a ** b</p>");
+        assert_eq!(
+            render("** 一\n二 **"),
+            "<p>** 一二 **</p>",
+            "soft break dropped"
+        );
+        assert_eq!(
+            render("有一个***perf-test.sh"),
+            "<p>有一个***perf-test.sh</p>"
+        );
     }
 
     #[test]

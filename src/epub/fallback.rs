@@ -123,7 +123,10 @@ mod tests {
             .copied()
             .filter(|&c| c != ' ' && !body.has_char(c))
             .collect();
-        assert!(lacking.contains(&'➜') && lacking.contains(&'𠀀'), "{lacking:?}");
+        assert!(
+            lacking.contains(&'➜') && lacking.contains(&'𠀀'),
+            "{lacking:?}"
+        );
         let found = fonts(&files, &wanted).unwrap_or_else(|e| panic!("{e}"));
         assert!(found.len() >= 2, "symbols and rare Han: {}", found.len());
         let mut covered = BTreeSet::new();

@@ -75,6 +75,48 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// The item moved `dx` right and `dy` down.
+    pub fn shifted(&self, dx: f32, dy: f32) -> Item {
+        match self {
+            Item::Text(run) => Item::Text(TextRun {
+                x: run.x + dx,
+                y: run.y + dy,
+                ..run.clone()
+            }),
+            Item::Image(image) => Item::Image(ImageBox {
+                x: image.x + dx,
+                y: image.y + dy,
+                ..image.clone()
+            }),
+            Item::Rule {
+                from,
+                to,
+                thickness,
+                gray,
+            } => Item::Rule {
+                from: (from.0 + dx, from.1 + dy),
+                to: (to.0 + dx, to.1 + dy),
+                thickness: *thickness,
+                gray: *gray,
+            },
+            Item::Fill {
+                x,
+                y,
+                width,
+                height,
+                gray,
+            } => Item::Fill {
+                x: x + dx,
+                y: y + dy,
+                width: *width,
+                height: *height,
+                gray: *gray,
+            },
+        }
+    }
+}
+
 /// The colour text is printed in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Ink {

@@ -236,6 +236,7 @@ impl<'a> Pager<'a> {
                 self.new_page(Side::Next, Kind::Normal, post, head);
                 // Space does not start a page.
                 current = carried.into_iter().skip_while(is_space).collect();
+                used = current.iter().map(|b| b.height).sum();
                 if is_space(&block) && current.is_empty() {
                     continue;
                 }
@@ -399,9 +400,21 @@ mod tests {
             line("d", true),
             space,
             line("e", true),
+            line("f", true),
+            line("g", true),
+            line("h", true),
+            line("i", true),
         ];
         let pages = paginate(blocks);
-        assert_eq!(pages, [vec!["a", "b", "c", "d"], vec!["e"]]);
+        assert_eq!(
+            pages,
+            [
+                vec!["a", "b", "c", "d"],
+                vec!["e", "f", "g", "h"],
+                vec!["i"]
+            ],
+            "the page after the space is full"
+        );
     }
 
     #[test]

@@ -12,8 +12,7 @@ use crate::config::PageProfile;
 use crate::fonts::Role;
 use crate::layout::flow::Anchor;
 use crate::layout::page::{
-    DocumentMeta, FontData, ImageBox, Ink, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel,
-    Pages, TextRun,
+    DocumentMeta, FontData, Ink, Item, Link, LinkTarget, OutlineEntry, Page, PageLabel, Pages,
 };
 use crate::layout::text::LinkRef;
 
@@ -40,7 +39,7 @@ pub fn compose(
         for placed in &build.blocks {
             let (y, block) = (placed.y, &placed.block);
             for item in &block.items {
-                page.items.push(shift(item, left, profile.top + y));
+                page.items.push(item.shifted(left, profile.top + y));
             }
             for area in &block.links {
                 let to_page = |d: Destination| LinkTarget::Page {
@@ -129,45 +128,6 @@ fn front_matter_page(i: usize, front: FrontPage, offset: usize, profile: &PagePr
         });
     }
     page
-}
-
-fn shift(item: &Item, dx: f32, dy: f32) -> Item {
-    match item {
-        Item::Text(run) => Item::Text(TextRun {
-            x: run.x + dx,
-            y: run.y + dy,
-            ..run.clone()
-        }),
-        Item::Image(image) => Item::Image(ImageBox {
-            x: image.x + dx,
-            y: image.y + dy,
-            ..image.clone()
-        }),
-        Item::Rule {
-            from,
-            to,
-            thickness,
-            gray,
-        } => Item::Rule {
-            from: (from.0 + dx, from.1 + dy),
-            to: (to.0 + dx, to.1 + dy),
-            thickness: *thickness,
-            gray: *gray,
-        },
-        Item::Fill {
-            x,
-            y,
-            width,
-            height,
-            gray,
-        } => Item::Fill {
-            x: x + dx,
-            y: y + dy,
-            width: *width,
-            height: *height,
-            gray: *gray,
-        },
-    }
 }
 
 /// Where footnote `note` of `post` is set.

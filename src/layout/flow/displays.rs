@@ -26,6 +26,16 @@ const CONTINUATION_MARK: &str = "↪";
 /// The grey of line numbers and continuation marks: AA contrast on the listing's tint.
 const MARK_GRAY: f32 = 0.42;
 
+/// Where a listing's lines go: their left edge and measure, type size, line height and the
+/// width of one column of the monospaced grid, in points.
+struct Grid {
+    left: f32,
+    measure: f32,
+    size: f32,
+    height: f32,
+    column: f32,
+}
+
 /// `runs` moved `dx` points along the line.
 fn shifted(mut runs: Vec<TextRun>, dx: f32) -> Vec<TextRun> {
     for run in &mut runs {
@@ -49,15 +59,14 @@ impl Flow<'_> {
             self.text_lines(caption, &c, 1.0, false);
             self.keep_with_next();
         }
-        let size = self.em() * CODE_SCALE;
-        let height = self.profile.line_pitch * 0.8;
-        let column = self.code_column(size);
         let code = code.trim_end_matches('\n');
         let tokens = if self.code.highlight == Highlight::Off {
             &[]
         } else {
             tokens
         };
+        let size = self.em() * CODE_SCALE;
+        let column = self.code_column(size);
         // The gutter: the widest number and a column between it and the code.
         let digits = code.split('\n').count().to_string().len();
         let gutter = if self.code.line_numbers {
@@ -65,8 +74,13 @@ impl Flow<'_> {
         } else {
             0.0
         };
-        let left = ctx.left + 0.5 * self.em() + gutter;
-        let measure = self.profile.measure() - ctx.left - ctx.right - self.em() - gutter;
+        let grid = Grid {
+            left: ctx.left + 0.5 * self.em() + gutter,
+            measure: self.profile.measure() - ctx.left - ctx.right - self.em() - gutter,
+            size,
+            height: self.profile.line_pitch * 0.8,
+            column,
+        };
         let start = self.blocks.len();
         let mut line_start = 0;
         for (n, source_line) in code.split('\n').enumerate() {
@@ -76,42 +90,7 @@ impl Flow<'_> {
                 let (runs, width) = self.code_mark(&(n + 1).to_string(), size);
                 shifted(runs, -column - width)
             });
-            if range.is_empty() {
-                let mut block = VBlock {
-                    height,
-                    break_after: true,
-                    ..VBlock::default()
-                };
-                let baseline = super::baseline(size, height);
-                for mut run in number.into_iter().flatten() {
-                    run.x += left;
-                    run.y += baseline;
-                    block.items.push(Item::Text(run));
-                }
-                self.blocks.push(block);
-                continue;
-            }
-            let styled = self.code_text(code, range, tokens);
-            let shaped = text::shape(&styled, self.fonts, size, self.language, &mut self.missing);
-            let mut number = number;
-            for piece in code::wrap(&shaped.units, column, measure) {
-                let mut set = paragraph::line_box(&shaped, &piece.line);
-                if piece.start_column > 0 {
-                    let x = (piece.start_column - code::HANG) as f32 * column;
-                    let (mark, _) = self.code_mark(CONTINUATION_MARK, size);
-                    set.runs.extend(shifted(mark, x));
-                }
-                set.runs.extend(number.take().into_iter().flatten());
-                let check = LineCheck {
-                    text: set.text.clone(),
-                    end: set.end,
-                    measure,
-                    justified: false,
-                    last: true,
-                };
-                let block = self.line_block(set, check, left, size, height);
-                self.blocks.push(block);
-            }
+            self.code_line(code, range, tokens, number.unwrap_or_default(), &grid);
         }
         self.tint(start, ctx);
         let count = self.blocks.len() - start;
@@ -171,6 +150,59 @@ impl Flow<'_> {
             .first()
             .map_or(0.6, |g| g.advance)
             * size
+    }
+
+    /// One source line of a listing (`code[range]`), wrapped into as many lines as it needs;
+    /// `number` (its line number, if any) goes before the first.
+    fn code_line(
+        &mut self,
+        code: &str,
+        range: Range<usize>,
+        tokens: &[Token],
+        mut number: Vec<TextRun>,
+        grid: &Grid,
+    ) {
+        if range.is_empty() {
+            let mut block = VBlock {
+                height: grid.height,
+                break_after: true,
+                ..VBlock::default()
+            };
+            let baseline = super::baseline(grid.size, grid.height);
+            for mut run in number {
+                run.x += grid.left;
+                run.y += baseline;
+                block.items.push(Item::Text(run));
+            }
+            self.blocks.push(block);
+            return;
+        }
+        let styled = self.code_text(code, range, tokens);
+        let shaped = text::shape(
+            &styled,
+            self.fonts,
+            grid.size,
+            self.language,
+            &mut self.missing,
+        );
+        for piece in code::wrap(&shaped.units, grid.column, grid.measure) {
+            let mut set = paragraph::line_box(&shaped, &piece.line);
+            if piece.start_column > 0 {
+                let x = (piece.start_column - code::HANG) as f32 * grid.column;
+                let (mark, _) = self.code_mark(CONTINUATION_MARK, grid.size);
+                set.runs.extend(shifted(mark, x));
+            }
+            set.runs.append(&mut number);
+            let check = LineCheck {
+                text: set.text.clone(),
+                end: set.end,
+                measure: grid.measure,
+                justified: false,
+                last: true,
+            };
+            let block = self.line_block(set, check, grid.left, grid.size, grid.height);
+            self.blocks.push(block);
+        }
     }
 
     /// One line of a listing, tabs expanded, each token in its tone's ink.

@@ -3,6 +3,7 @@
 //! columns do not fit, and three rules (顶线、栏目线、底线) instead of a grid.
 
 use super::{Context, Flow, VBlock};
+use crate::cjk::is_wide;
 use crate::document::{Alignment, Inline};
 use crate::fonts::Role;
 use crate::layout::class::{Class, class_of};
@@ -15,6 +16,13 @@ const TABLE_SCALE: f32 = 0.9;
 const SMALLEST_TYPE: f32 = 7.5;
 /// Padding on each side of a cell, in ems of the table's type.
 const CELL_PAD: f32 = 0.4;
+/// A column narrower than this many ems of the table's type, where its content wants more, is
+/// cramped: the table is set in smaller type.
+const COMFORTABLE_COLUMN: f32 = 3.0;
+/// Space between the rows of a table whose cells wrap, in lines of the table's pitch.
+const ROW_GAP: f32 = 0.3;
+/// How much smaller, in points, each try at fitting a table sets its type.
+const TYPE_STEP: f32 = 0.25;
 /// A word wider than this many ems is broken inside rather than widen its column to it.
 const LONGEST_UNBROKEN: f32 = 6.0;
 
@@ -36,7 +44,7 @@ impl Flow<'_> {
             .chain(rows.iter().map(|r| (r.as_slice(), false)))
             .collect();
         // Widths measured at the table's normal size; smaller type scales them down evenly.
-        let mut size = self.em() * TABLE_SCALE;
+        let size = self.em() * TABLE_SCALE;
         let mut glyph = vec![0.0f32; columns];
         let (mut min, mut pref) = (vec![0.0f32; columns], vec![0.0f32; columns]);
         for (row, is_head) in &all_rows {
@@ -47,30 +55,12 @@ impl Flow<'_> {
                 pref[i] = pref[i].max(widths.preferred);
             }
         }
-        let pad_per_column = |size: f32| 2.0 * CELL_PAD * size;
-        let needed = |size: f32, widths: &[f32]| -> f32 {
-            widths.iter().sum::<f32>() * size / (self.em() * TABLE_SCALE)
-                + pad_per_column(size) * columns as f32
+        let measured = Widths {
+            glyph,
+            min,
+            preferred: pref,
         };
-        if needed(size, &min) > width {
-            let fit = size * width / needed(size, &min);
-            size = fit.max(SMALLEST_TYPE.min(size));
-        }
-        let shrink = size / (self.em() * TABLE_SCALE);
-        let padded = |widths: &[f32]| -> Vec<f32> {
-            widths
-                .iter()
-                .map(|w| w * shrink + pad_per_column(size))
-                .collect()
-        };
-        let widths = column_widths(
-            &Widths {
-                glyph: padded(&glyph),
-                min: padded(&min),
-                preferred: padded(&pref),
-            },
-            width,
-        );
+        let (size, widths) = fit_type(size, &measured, width);
         let pad = CELL_PAD * size;
         let scale = size / self.em();
         // Smaller type is set on a tighter pitch; the table as a whole returns to the grid.
@@ -84,7 +74,8 @@ impl Flow<'_> {
             at += w;
         }
         let head_rows = all_rows.iter().filter(|(_, h)| *h).count();
-        for (n, (row, is_head)) in all_rows.iter().enumerate() {
+        let mut set_rows: Vec<Vec<Vec<VBlock>>> = Vec::with_capacity(all_rows.len());
+        for (row, is_head) in &all_rows {
             let mut cells = Vec::new();
             for (i, cell) in row.iter().enumerate().take(columns) {
                 let c = Context {
@@ -101,22 +92,29 @@ impl Flow<'_> {
                 self.text_lines(cell, &c, pitch, false);
                 cells.push(self.blocks.drain(before..).collect::<Vec<_>>());
             }
-            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let height = self.profile.line_pitch * pitch * lines as f32;
+            set_rows.push(cells);
+        }
+        // Rules divide only the header from the body: where cells wrap, rows are told apart
+        // by space between them.
+        let lines_of = |cells: &[Vec<VBlock>]| cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let gap = if set_rows.iter().any(|cells| lines_of(cells) > 1) {
+            ROW_GAP * self.profile.line_pitch * pitch
+        } else {
+            0.0
+        };
+        for (n, cells) in set_rows.into_iter().enumerate() {
+            let height = self.profile.line_pitch * pitch * lines_of(&cells) as f32 + gap;
             let mut block = VBlock {
                 height,
                 break_after: true,
                 ..VBlock::default()
             };
             for cell in cells {
-                let mut y = 0.0;
+                let mut y = gap / 2.0;
                 for b in cell {
-                    for mut item in b.items {
-                        if let Item::Text(run) = &mut item {
-                            run.y += y;
-                        }
-                        block.items.push(item);
-                    }
+                    block
+                        .items
+                        .extend(b.items.iter().map(|item| item.shifted(0.0, y)));
                     block.lines.extend(b.lines);
                     y += b.height;
                 }
@@ -194,25 +192,21 @@ impl Flow<'_> {
         for segment in text::styled_lines(cell, &Style::plain(role)) {
             let shaped = text::shape(&segment, self.fonts, size, self.language, &mut self.missing);
             let (mut word, mut line) = (0.0f32, 0.0f32);
+            let mut previous: Option<char> = None;
             for unit in &shaped.units {
                 line += unit.width;
                 glyph = glyph.max(unit.width);
-                let class = class_of(unit.ch);
-                if class == Class::Space {
+                if class_of(unit.ch) == Class::Space {
                     word = 0.0;
+                    previous = None;
                     continue;
                 }
-                if class == Class::Ideograph {
-                    // A line may break on either side of a Han character.
-                    min = min.max(unit.width);
+                if previous.is_some_and(|p| may_break_between(p, unit.ch)) {
                     word = 0.0;
-                    continue;
                 }
                 word += unit.width;
                 min = min.max(word.min(LONGEST_UNBROKEN * size));
-                if "/._-".contains(unit.ch) {
-                    word = 0.0;
-                }
+                previous = Some(unit.ch);
             }
             pref = pref.max(line);
         }
@@ -224,6 +218,16 @@ impl Flow<'_> {
     }
 }
 
+/// Whether a cell's line may break between `a` and `b`: beside a Han character or a Chinese
+/// mark where clreq allows it (after `、` or `）`, before `（`), or after `/ . _ -` in a word.
+fn may_break_between(a: char, b: char) -> bool {
+    let (ca, cb) = (class_of(a), class_of(b));
+    if "/._-".contains(a) {
+        return true;
+    }
+    (is_wide(a) || is_wide(b)) && ca.may_end_line() && cb.may_start_line()
+}
+
 /// What a cell or column asks for: room for its widest glyph, for its widest word (or Han
 /// character), and for its longest line unbroken.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,10 +237,48 @@ struct Widths<T> {
     preferred: T,
 }
 
+/// The type size of a table measured at `natural` size, and its column widths (padding
+/// included): the natural size when the narrowest columns fit and no column is cramped
+/// (narrower than its content wants and than `COMFORTABLE_COLUMN` ems), else smaller, as far
+/// as `SMALLEST_TYPE`.
+fn fit_type(natural: f32, measured: &Widths<Vec<f32>>, available: f32) -> (f32, Vec<f32>) {
+    let pad = |size: f32| 2.0 * CELL_PAD * size;
+    let scaled = |widths: &[f32], size: f32| -> Vec<f32> {
+        widths
+            .iter()
+            .map(|w| w * size / natural + pad(size))
+            .collect()
+    };
+    let smallest = SMALLEST_TYPE.min(natural);
+    let mut size = natural;
+    loop {
+        let min = scaled(&measured.min, size);
+        let preferred = scaled(&measured.preferred, size);
+        let widths = column_widths(
+            &Widths {
+                glyph: scaled(&measured.glyph, size),
+                min: min.clone(),
+                preferred: preferred.clone(),
+            },
+            available,
+        );
+        let fits = min.iter().sum::<f32>() <= available + 0.01;
+        let cramped = widths
+            .iter()
+            .zip(&preferred)
+            .any(|(w, p)| w + 0.01 < *p && w - pad(size) < COMFORTABLE_COLUMN * size);
+        if size <= smallest || (fits && !cramped) {
+            return (size, widths);
+        }
+        size = (size - TYPE_STEP).max(smallest);
+    }
+}
+
 /// Column widths within `available`, from each column's widths (padding included): the
-/// preferred widths when they fit, stretched to fill the measure; else the narrowest widths
-/// plus the rest shared out by how much more each column wants; else room for each column's
-/// widest glyph plus the rest shared by how much wider its words are (they then break inside).
+/// preferred widths when they fit, stretched to fill the measure; else each column at least as
+/// wide as its narrowest content and raised evenly towards its preferred width, so short
+/// columns get all they want and long ones share the rest alike; else room for each column's
+/// widest glyph raised the same way towards its narrowest content (whose words then break).
 fn column_widths(columns: &Widths<Vec<f32>>, available: f32) -> Vec<f32> {
     let Widths {
         glyph,
@@ -248,23 +290,50 @@ fn column_widths(columns: &Widths<Vec<f32>>, available: f32) -> Vec<f32> {
         let extra = (available - sum(preferred)) / preferred.len().max(1) as f32;
         return preferred.iter().map(|p| p + extra).collect();
     }
-    let (base, want) = if sum(min) <= available {
-        (min, preferred)
+    if sum(min) <= available {
+        raised_evenly(min, preferred, available)
     } else {
-        (glyph, min)
+        raised_evenly(glyph, min, available)
+    }
+}
+
+/// Each column's width `clamp(level, base, want)`, at the level where they add up to
+/// `available` (or all at `base` when even that is too wide).
+fn raised_evenly(base: &[f32], want: &[f32], available: f32) -> Vec<f32> {
+    let at = |level: f32| -> Vec<f32> {
+        base.iter()
+            .zip(want)
+            .map(|(&b, &w)| level.clamp(b, w.max(b)))
+            .collect()
     };
-    let spare = (available - sum(base)).max(0.0);
-    let wanted: f32 = want.iter().zip(base).map(|(w, b)| w - b).sum();
-    base.iter()
-        .zip(want)
-        .map(|(b, w)| {
-            b + if wanted > 0.0 {
-                spare * (w - b) / wanted
+    let total = |level: f32| at(level).iter().sum::<f32>();
+    // The sum is piecewise linear in the level, bending where a column reaches its base or
+    // its want: find the piece where it crosses `available`, then solve on it.
+    let mut bends: Vec<f32> = base.iter().chain(want).copied().collect();
+    bends.sort_by(f32::total_cmp);
+    let Some(&lowest) = bends.first() else {
+        return Vec::new();
+    };
+    if total(lowest) >= available {
+        return at(lowest);
+    }
+    for pair in bends.windows(2) {
+        let (from, to) = (pair[0], pair[1]);
+        if total(to) >= available {
+            let growing = base
+                .iter()
+                .zip(want)
+                .filter(|&(&b, &w)| b <= from && from < w.max(b))
+                .count();
+            let level = if growing == 0 {
+                to
             } else {
-                0.0
-            }
-        })
-        .collect()
+                from + (available - total(from)) / growing as f32
+            };
+            return at(level);
+        }
+    }
+    at(bends[bends.len() - 1])
 }
 
 #[cfg(test)]
@@ -281,6 +350,19 @@ mod tests {
     }
 
     #[test]
+    fn cells_break_beside_han_and_chinese_marks_as_lines_do() {
+        use super::may_break_between;
+        assert!(may_break_between('、', 'P'), "after 、");
+        assert!(may_break_between('X', '（'), "before （");
+        assert!(may_break_between('）', 'x'), "after ）");
+        assert!(may_break_between('字', 'a') && may_break_between('a', '字'));
+        assert!(may_break_between('/', 'p'), "after a slash");
+        assert!(!may_break_between('字', '、'), "never before 、");
+        assert!(!may_break_between('（', '字'), "never after （");
+        assert!(!may_break_between('a', 'b'), "inside a word");
+    }
+
+    #[test]
     fn preferred_widths_fit_and_fill_the_measure() {
         assert_eq!(
             widths([5.0; 2], [10.0; 2], [20.0, 40.0], 100.0),
@@ -289,20 +371,35 @@ mod tests {
     }
 
     #[test]
-    fn narrow_measures_share_the_rest_by_what_each_column_wants() {
-        // Minimum 40, 30 to share; the second column wants three times as much more.
+    fn narrow_measures_give_short_columns_all_they_want_and_long_ones_the_rest() {
+        // Minimum 40; the first column wants 30 and gets it; the second takes the other 40.
         assert_eq!(
             widths([5.0; 2], [20.0; 2], [30.0, 50.0], 70.0),
-            [27.5, 42.5]
+            [30.0, 40.0]
+        );
+        // Both want more than an even share: they share alike.
+        assert_eq!(
+            widths([5.0; 2], [20.0; 2], [60.0, 90.0], 70.0),
+            [35.0, 35.0]
+        );
+        // A column whose narrowest content is above the even share keeps it.
+        assert_eq!(
+            widths([5.0; 2], [50.0, 10.0], [60.0, 90.0], 70.0),
+            [50.0, 20.0]
         );
     }
 
     #[test]
     fn words_wider_than_the_measure_leave_each_column_its_widest_glyph() {
-        // Glyphs need 20; 30 to share, by how much wider each column's words are (10 and 50).
+        // Glyphs need 20; the first column's words need 20 in all, the second takes the rest.
         assert_eq!(
             widths([10.0; 2], [20.0, 60.0], [80.0, 90.0], 50.0),
-            [15.0, 35.0]
+            [20.0, 30.0]
+        );
+        // Not even the glyphs fit: each column keeps its widest glyph.
+        assert_eq!(
+            widths([30.0; 2], [40.0, 60.0], [80.0, 90.0], 50.0),
+            [30.0, 30.0]
         );
     }
 }
