@@ -1407,3 +1407,73 @@ fn soft_break_after_chinese_punctuation_joins_without_space() {
         vec![para("第一句。第二句。")]
     );
 }
+
+/// Each `**x…**` or `~~x…~~` pair on one line of `text` (runs of exactly two, something
+/// other than spaces between): delimiters left as characters.
+fn literal_pairs(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        for delimiter in ["**", "~~"] {
+            let mark = delimiter.chars().next().unwrap_or('*');
+            let mut rest = line;
+            while let Some(open) = rest.find(delimiter) {
+                let before = rest[..open].chars().next_back();
+                let after = &rest[open + 2..];
+                let Some(close) = after.find(delimiter) else {
+                    break;
+                };
+                let inner = &after[..close];
+                let beyond = after[close + 2..].chars().next();
+                let runs_of_two =
+                    before != Some(mark) && !inner.starts_with(mark) && beyond != Some(mark);
+                if runs_of_two && !inner.trim().is_empty() && !inner.contains([mark, '\u{1}']) {
+                    found.push(format!("{delimiter}{inner}{delimiter}"));
+                }
+                rest = &after[close..];
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn corpus_posts_keep_no_emphasis_pair_as_asterisks_or_tildes() {
+    let Some(blogs) = common::corpus_blogs() else {
+        return;
+    };
+    for blog in blogs {
+        let config = inkstone::config::load(&blog, &inkstone::config::Overrides::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let diags = inkstone::diag::Diagnostics::new();
+        let sources = inkstone::pipeline::read(&config, false, &diags, &|_| {})
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut found = Vec::new();
+        for (post, doc) in sources.book.posts.iter().zip(&sources.docs) {
+            let blocks = doc
+                .blocks
+                .iter()
+                .chain(doc.footnotes.iter().flat_map(|f| &f.blocks));
+            for block in blocks {
+                // Text outside code, a separator at every other inline (so parsed markup never
+                // looks like a pair of delimiters).
+                let mut text = String::new();
+                inkstone::document::visit_inlines(block, &mut |inline| {
+                    if let Inline::Text(t) = inline {
+                        text.push_str(t);
+                    } else {
+                        text.push('\u{1}');
+                    }
+                });
+                for pair in literal_pairs(&text) {
+                    found.push(format!("{}: {pair}", post.path.display()));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "{}:\n{}",
+            blog.display(),
+            found.join("\n")
+        );
+    }
+}

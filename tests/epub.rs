@@ -563,3 +563,55 @@ fn format_epub_writes_only_the_epub() {
     );
     assert!(pdfs_in(out.path()).is_empty(), "--format epub wrote a PDF");
 }
+
+// =============================================================================================
+// code
+// =============================================================================================
+
+/// An indented, highlighted listing keeps its text exactly in the `<pre>`, spaces and all, with
+/// fallback fonts for the symbols and rare Han of the post in the stylesheet; EPUBCheck agrees.
+#[test]
+fn a_highlighted_listing_keeps_every_space_and_symbols_get_fallback_fonts() {
+    let code = "def f(x):\n    if x:\n        return \"汉字 ➜\"  # 注释\n    return 0";
+    let (blog, _) = small_blog(&format!(
+        "---\ntitle: 代码\ndate: 2020-01-01 10:00:00\n---\n\n箭头➜与𪚥。\n\n```python\n{code}\n```\n"
+    ));
+    let out = TempDir::new().expect("output folder");
+    let epub = compile_to(blog.path(), out.path(), Format::Epub);
+    let book = Epub::open(&epub);
+    let page = book.text("OEBPS/text/post-0001.xhtml").unwrap_or_default();
+    let pre = page
+        .split("<pre>")
+        .nth(1)
+        .and_then(|p| p.split("</pre>").next())
+        .unwrap_or_else(|| panic!("no <pre> in\n{page}"));
+    assert!(
+        pre.contains("<span class=\"hl-keyword\">def</span>"),
+        "{pre}"
+    );
+    let text = read_xml(&format!("<pre>{pre}</pre>"))
+        .map(|doc| {
+            doc.root_element()
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect::<String>()
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text, code);
+    let css = book.text("OEBPS/styles/book.css").unwrap_or_default();
+    assert!(
+        css.contains("pre .hl-keyword { color: #"),
+        "highlight colours"
+    );
+    assert!(
+        css.contains("body {\n  font-family: \"Inkstone Serif\", \"Inkstone Fallback 1\", \"Inkstone Fallback 2\", serif;"),
+        "fallback fonts in the body's stack:\n{css}"
+    );
+    for font in ["OEBPS/fonts/fallback-1.ttf", "OEBPS/fonts/fallback-2.ttf"] {
+        assert!(book.entries.iter().any(|(name, _)| name == font), "{font}");
+    }
+    if let Some(Err(report)) = epubcheck_verdict(&epub) {
+        panic!("{report}");
+    }
+}
