@@ -31,7 +31,126 @@ fn typeset(folder: &Path) -> Vec<LineCheck> {
     let name = folder.display().to_string();
     assert_no_overprints(&name, &set.pages.pages, &fonts);
     assert_every_character_has_a_glyph(&name, &set.pages.pages, &diags);
+    assert_marks_inside_lines_keep_their_width(&name, &set.pages.pages);
     set.lines
+}
+
+/// One glyph on a page: its origin and advance, the character it sets, its font and size.
+struct PlacedGlyph {
+    x: f32,
+    advance: f32,
+    ch: char,
+    font: usize,
+    size: f32,
+}
+
+/// The glyphs of each line of `page`, left to right: those on one baseline, cut where more
+/// than 0.6 em lies between one glyph's advance and the next glyph (table cells side by side).
+fn page_lines(page: &inkstone::layout::page::Page) -> Vec<Vec<PlacedGlyph>> {
+    use inkstone::layout::page::Item;
+    let mut lines: std::collections::BTreeMap<i64, Vec<PlacedGlyph>> = Default::default();
+    for item in &page.items {
+        let Item::Text(run) = item else { continue };
+        let line = lines.entry((run.y * 10.0).round() as i64).or_default();
+        let mut x = run.x;
+        for glyph in &run.glyphs {
+            if let Some(ch) = run.text[glyph.text.clone()].chars().next() {
+                line.push(PlacedGlyph {
+                    x: x + glyph.x_offset,
+                    advance: glyph.x_advance,
+                    ch,
+                    font: run.font,
+                    size: run.size,
+                });
+            }
+            x += glyph.x_advance;
+        }
+    }
+    let mut out: Vec<Vec<PlacedGlyph>> = Vec::new();
+    for mut glyphs in lines.into_values() {
+        glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut line: Vec<PlacedGlyph> = Vec::new();
+        for g in glyphs {
+            if let Some(last) = line.last()
+                && g.x - (last.x + last.advance) > 0.6 * last.size
+            {
+                out.push(std::mem::take(&mut line));
+            }
+            line.push(g);
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The size most glyphs of the body font are set in: the body text's.
+fn body_size(pages: &[inkstone::layout::page::Page]) -> f32 {
+    use inkstone::layout::page::Item;
+    let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
+    for item in pages.iter().flat_map(|p| &p.items) {
+        if let Item::Text(run) = item
+            && run.font == 0
+        {
+            *counts.entry(run.size.to_bits()).or_default() += run.glyphs.len();
+        }
+    }
+    let most = counts.into_iter().max_by_key(|&(_, n)| n);
+    most.map_or(0.0, |(bits, _)| f32::from_bits(bits))
+}
+
+/// Checks how the marks inside the lines of body text are set, measured from glyph origins
+/// (jlreq's book practice): a full stop, question or exclamation mark keeps its full em; a
+/// comma, colon or bracket gives up a quarter em at most (lines with one narrower than ¾ em
+/// at most 1 %); the commas of one line are all compressed or all full. Marks beside another
+/// mark (compressed together) and at a line's edges are left out.
+fn assert_marks_inside_lines_keep_their_width(name: &str, pages: &[inkstone::layout::page::Page]) {
+    let is_mark = |c: char| inkstone::layout::class::class_of(c).is_compressible();
+    let body = body_size(pages);
+    let (mut lines, mut narrow) = (0usize, 0usize);
+    let mut problems = Vec::new();
+    for (n, page) in pages.iter().enumerate() {
+        for line in page_lines(page) {
+            if line.len() < 6 || !line.iter().any(|g| g.font == 0 && g.size == body) {
+                continue;
+            }
+            lines += 1;
+            let mut commas = Vec::new();
+            let mut has_narrow = false;
+            for i in 1..line.len() - 1 {
+                let g = &line[i];
+                let beside_mark = is_mark(line[i - 1].ch) || is_mark(line[i + 1].ch);
+                if g.font != 0 || g.size != body || !is_mark(g.ch) || beside_mark {
+                    continue;
+                }
+                let width = (line[i + 1].x - g.x) / g.size;
+                if "。？！".contains(g.ch) && width < 0.99 {
+                    problems.push(format!(
+                        "page {}: {} set {width:.2} em inside a line",
+                        n + 1,
+                        g.ch
+                    ));
+                }
+                if "，、；：".contains(g.ch) {
+                    commas.push(width);
+                }
+                has_narrow |= width < 0.75;
+            }
+            narrow += usize::from(has_narrow);
+            let compressed = commas.iter().any(|&w| w < 0.99);
+            if compressed && commas.iter().any(|&w| w >= 0.99) {
+                let text: String = line.iter().map(|g| g.ch).collect();
+                problems.push(format!(
+                    "page {}: compressed and full commas in {text}",
+                    n + 1
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+    assert!(
+        narrow * 100 <= lines,
+        "{name}: {narrow} of {lines} lines hold a mark narrower than 3/4 em"
+    );
 }
 
 /// Fails naming each character set as `.notdef` (glyph 0) and each one no font has.

@@ -56,6 +56,9 @@ const CJK_STRETCH: f32 = 0.25;
 /// Pushing in (a half-width mark at a line edge) is weighed against this many times the blank
 /// it removes, so it costs less than spreading a line to push a character out, as clreq prefers.
 const PUSH_IN_WEIGHT: f32 = 8.0;
+/// The most a comma, colon or bracket inside a line gives up when the line must shrink, in em
+/// (jlreq's book practice): all such marks of a line by the same amount; 。？！ none.
+const INNER_MARK_SHRINK: f32 = 0.25;
 /// Demerits added for a paragraph whose last line holds fewer than two characters besides
 /// punctuation (孤字): high enough to prefer any reasonable spread, not infinite.
 const ORPHAN_DEMERITS: f64 = 1.0e7;
@@ -283,9 +286,12 @@ fn runs_between_spaces(units: &[Prepared], start: usize, end: usize) -> Vec<(usi
 struct Measure {
     natural: f32,
     stretch: f32,
-    /// Shrink from setting marks half width: at the line's edges, and marks inside the line
-    /// (push-in; preferred to spreading).
+    /// Shrink from setting marks at the line's edges half width (push-in; preferred to
+    /// spreading).
     edge_shrink: f32,
+    /// Shrink from the marks inside the line, a quarter em each at most (weighed as spaces
+    /// are: no cheaper than spreading).
+    inner_shrink: f32,
     /// Shrink from spaces.
     space_shrink: f32,
     /// Mandatory reduction (line-end half width style).
@@ -311,7 +317,7 @@ struct Sums {
     width: Vec<f64>,
     /// Widths of spaces before index i.
     spaces: Vec<f64>,
-    /// Free blank halves of marks before index i (push-in inside a line).
+    /// What marks before index i may give up inside a line.
     blank: Vec<f64>,
     /// Gap widths, stretch and shrink before index i.
     gap_width: Vec<f64>,
@@ -340,13 +346,7 @@ impl Sums {
                     0.0
                 }
             }),
-            blank: running(&|i| {
-                if units[i].class.is_compressible() {
-                    inner_blank(&units[i])
-                } else {
-                    0.0
-                }
-            }),
+            blank: running(&|i| inner_blank(&units[i])),
             gap_width: running(&|i| gaps[i].width),
             gap_stretch: running(&|i| gaps[i].stretch),
             gap_shrink: running(&|i| gaps[i].shrink),
@@ -365,6 +365,7 @@ fn measure(
         natural: 0.0,
         stretch: 0.0,
         edge_shrink: 0.0,
+        inner_shrink: 0.0,
         space_shrink: 0.0,
         end_cut: 0.0,
     };
@@ -377,7 +378,7 @@ fn measure(
     m.stretch = spaces + between(&sums.gap_stretch, s, e);
     m.space_shrink = spaces / 3.0 + between(&sums.gap_shrink, s, e);
     if e > s {
-        m.edge_shrink = between(&sums.blank, s + 1, e);
+        m.inner_shrink = between(&sums.blank, s + 1, e);
     }
     // Push-in: a line-start opening mark and a line-end closing mark may lose their blank half.
     let first = &units[s];
@@ -397,11 +398,31 @@ fn measure(
     m
 }
 
-/// Blank a mark inside a line can give up when the line must shrink (clreq §3.8 push-in):
-/// the half not already removed by compression.
+/// How much each of marks with blanks `free` gives up to take `excess` off a line: the same
+/// for all, except a mark with less to give gives all it has.
+fn even_cuts(free: &[f32], excess: f32) -> Vec<f32> {
+    let mut cuts = vec![0.0; free.len()];
+    let mut order: Vec<usize> = (0..free.len()).collect();
+    order.sort_by(|&a, &b| free[a].total_cmp(&free[b]));
+    let mut left = excess.max(0.0);
+    for (n, &i) in order.iter().enumerate() {
+        let share = left / (free.len() - n) as f32;
+        cuts[i] = free[i].min(share);
+        left -= cuts[i];
+    }
+    cuts
+}
+
+/// Blank a mark inside a line can give up when the line must shrink: a quarter em of what
+/// compression left it, none for a full stop, question or exclamation mark, which keep their
+/// width inside a line.
 fn inner_blank(u: &Prepared) -> f32 {
+    if !u.class.is_compressible() || u.verbatim || matches!(u.ch, '。' | '！' | '？' | '．') {
+        return 0.0;
+    }
     let (left, right) = u.class.blank();
-    (left * u.em - u.cut_left).max(0.0) + (right * u.em - u.cut_right).max(0.0)
+    let free = (left * u.em - u.cut_left).max(0.0) + (right * u.em - u.cut_right).max(0.0);
+    free.min(INNER_MARK_SHRINK * u.em)
 }
 
 /// Badness of setting a line of `m` into `available` (0 = perfect), or `None` if it cannot fit.
@@ -410,8 +431,8 @@ fn badness(m: &Measure, available: f32, flush_left: bool) -> Option<f64> {
     if excess > 0.01 {
         // Marks at the edges are set half width before spaces shrink; using them is cheap,
         // which makes push-in win over push-out.
-        let shrink = m.edge_shrink * PUSH_IN_WEIGHT + m.space_shrink;
-        if excess > m.edge_shrink + m.space_shrink + 0.01 {
+        let shrink = m.edge_shrink * PUSH_IN_WEIGHT + m.inner_shrink + m.space_shrink;
+        if excess > m.edge_shrink + m.inner_shrink + m.space_shrink + 0.01 {
             return None;
         }
         let ratio = f64::from(excess / shrink.max(0.001));
@@ -490,7 +511,8 @@ fn best_breaks(
             let m = measure(units, sums, start, end, options);
             let flush_left = options.ragged || (is_last && !options.justify_last);
             let fits = badness(&m, available, flush_left);
-            let too_long = m.natural - m.edge_shrink - m.space_shrink > available + 0.01;
+            let too_long =
+                m.natural - m.edge_shrink - m.inner_shrink - m.space_shrink > available + 0.01;
             if !too_long || force {
                 keep.push(start);
             }
@@ -578,23 +600,26 @@ fn set_line(
             cut_left[0] += cut;
             excess -= cut;
         }
-        // Then marks inside the line, from the end backwards, each by its free blank half.
-        for i in (s + 1..e).rev() {
-            if excess <= 0.0 {
-                break;
+        // Then the marks inside the line, all by the same amount.
+        if excess > 0.0 && e > s + 1 {
+            let inner: Vec<(usize, f32)> = (s + 1..e)
+                .map(|i| (i - s, inner_blank(&units[i])))
+                .filter(|&(_, blank)| blank > 0.0)
+                .collect();
+            let cuts = even_cuts(&inner.iter().map(|&(_, b)| b).collect::<Vec<_>>(), excess);
+            for (&(k, _), cut) in inner.iter().zip(cuts) {
+                let (left, right) = units[s + k].class.blank();
+                // From the blank side: the right of a closing mark or stop, the left of an
+                // opening one, both halves of a middle dot.
+                let share = if right > 0.0 {
+                    right / (left + right)
+                } else {
+                    0.0
+                };
+                cut_right[k] += cut * share;
+                cut_left[k] += cut * (1.0 - share);
+                excess -= cut;
             }
-            let u = &units[i];
-            if !u.class.is_compressible() {
-                continue;
-            }
-            let k = i - s;
-            let (left, right) = u.class.blank();
-            let free_right = (right * u.em - cut_right[k]).max(0.0).min(excess);
-            cut_right[k] += free_right;
-            excess -= free_right;
-            let free_left = (left * u.em - cut_left[k]).max(0.0).min(excess);
-            cut_left[k] += free_left;
-            excess -= free_left;
         }
     }
     let space_factor = if excess > 0.0 && m.space_shrink > 0.0 {

@@ -76,12 +76,43 @@ fn first_line_is_indented() {
 
 #[test]
 fn a_stop_never_starts_a_line_it_is_pushed_in() {
-    // Breaking after 四 would start line 2 with ，; setting both marks of line 1 half width
-    // keeps the stop on line 1.
-    let (texts, lines) = set("一二，三四，五六", &options(5.0));
+    // Breaking after 四 would start line 2 with ，; the line-end comma set half width and the
+    // one inside the line a quarter em narrower keep it on line 1.
+    let (texts, lines) = set("一二，三四，五六", &options(5.25));
     assert_eq!(texts, ["一二，三四，", "五六"]);
-    assert!((lines[0].end - 5.0).abs() < 1e-4, "{}", lines[0].end);
-    assert_eq!(xs(&lines[0]), [0.0, 1.0, 2.0, 2.5, 3.5, 4.5]);
+    assert!((lines[0].end - 5.25).abs() < 1e-4, "{}", lines[0].end);
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 2.0, 2.75, 3.75, 4.75]);
+}
+
+#[test]
+fn a_mark_inside_a_line_gives_up_a_quarter_em_at_most() {
+    // Half an em of the inner comma would fit the line; a quarter does not: 四 moves down and
+    // line 1 is spread instead.
+    let (texts, lines) = set("一二，三四，五六", &options(5.0));
+    assert_eq!(texts, ["一二，三", "四，五六"]);
+    let x = xs(&lines[0]);
+    assert!(
+        x[2] - x[1] >= 1.0 && x[3] - x[2] >= 1.0,
+        "the comma keeps its width: {x:?}"
+    );
+}
+
+#[test]
+fn a_full_stop_inside_a_line_keeps_its_width() {
+    // Only the line-end comma can give up its blank half: 0.5 em, not the 0.75 needed.
+    let (texts, lines) = set("一二。三四，五六", &options(5.25));
+    assert_eq!(texts, ["一二。三", "四，五六"]);
+    let x = xs(&lines[0]);
+    assert!(x[3] - x[2] >= 1.0, "the stop keeps its width: {x:?}");
+}
+
+#[test]
+fn the_commas_inside_a_line_give_up_the_same() {
+    // One em too long: the line-end comma gives half, the two inside a quarter each.
+    let (texts, lines) = set("一，二，三四五，六七", &options(7.0));
+    assert_eq!(texts, ["一，二，三四五，", "六七"]);
+    assert_eq!(xs(&lines[0]), [0.0, 1.0, 1.75, 2.75, 3.5, 4.5, 5.5, 6.5]);
+    assert!((lines[0].end - 7.0).abs() < 1e-4, "{}", lines[0].end);
 }
 
 #[test]
@@ -262,4 +293,58 @@ fn words_that_may_not_start_a_line_are_broken_inside_rather_than_before_them() {
     let found = lines("ab %cd %ef %gh", 3.0);
     assert!(found.iter().all(|l| !l.starts_with('%')), "{found:?}");
     assert_eq!(found.concat().replace(' ', ""), "ab%cd%ef%gh");
+}
+
+/// Glyph origins of `line` as widths: each unit's distance to the next (the last one's to the
+/// line's end), by unit.
+fn advances(line: &Line) -> Vec<f32> {
+    let x = xs(line);
+    let mut out: Vec<f32> = x.windows(2).map(|w| w[1] - w[0]).collect();
+    out.extend(x.last().map(|last| line.end - last));
+    out
+}
+
+#[test]
+fn the_notebook_paragraph_keeps_its_stops_whole_and_commas_above_three_quarters() {
+    // The sample book's 2023-05-19-notebooks paragraph at the page's 27 em measure, indented
+    // 2 em: before this rule it set eight marks half width to save a third line.
+    let text = "整理书桌，数了数，正在用的本子有五个。朋友说太多了，一个不就够了？\
+                我想了想，每个本子各有各的脾气，还真不好合并。";
+    let o = Options {
+        first_indent: 2.0,
+        ..options(27.0)
+    };
+    let (texts, lines) = set(text, &o);
+    assert_eq!(
+        texts,
+        [
+            "整理书桌，数了数，正在用的本子有五个。朋友说太多",
+            "了，一个不就够了？我想了想，每个本子各有各的脾气，还真",
+            "不好合并。"
+        ]
+    );
+    let chars: Vec<char> = text.chars().collect();
+    for line in &lines[..lines.len() - 1] {
+        let widths = advances(line);
+        let marks: Vec<(char, f32)> = chars[line.units.clone()]
+            .iter()
+            .zip(&widths)
+            .take(widths.len() - 1)
+            .filter(|(c, _)| "，。？".contains(**c))
+            .map(|(c, w)| (*c, *w))
+            .collect();
+        for (c, w) in &marks {
+            let least = if *c == '，' { 0.75 } else { 1.0 };
+            assert!(*w >= least - 1e-4, "{c} set {w} em in {marks:?}");
+        }
+        let commas: Vec<f32> = marks
+            .iter()
+            .filter(|(c, _)| *c == '，')
+            .map(|m| m.1)
+            .collect();
+        assert!(
+            commas.windows(2).all(|w| (w[0] - w[1]).abs() < 1e-4),
+            "the commas of a line alike: {commas:?}"
+        );
+    }
 }
