@@ -108,7 +108,8 @@ pub fn class_of(c: char) -> Class {
         // are Latin here.
         ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%' => Class::LatinClosing,
         '(' | '[' | '{' => Class::LatinOpening,
-        ' ' | '\t' | '\u{00A0}' => Class::Space,
+        // The spaces of Latin typesetting (en, thin, hair…) break as a word space does.
+        ' ' | '\t' | '\u{00A0}' | '\u{2000}'..='\u{2006}' | '\u{2008}'..='\u{200A}' => Class::Space,
         c if is_wide(c) || is_pictograph(c) => Class::Ideograph,
         _ => Class::Latin,
     }

@@ -68,6 +68,14 @@ const EMERGENCY_PENALTY: f64 = 5.0e6;
 const URL_BREAKS_AFTER: &str = "/.-_?&=#";
 /// Penalty for breaking a web address after one of those: cheaper than a very loose line.
 const URL_PENALTY: f64 = 1.0e4;
+/// Characters after which any long Latin token (a path, an identifier, a file name) may break
+/// rather than leave a line spread more than a quarter em between characters.
+const TOKEN_BREAKS_AFTER: &str = "/\\._-";
+/// Penalty for breaking such a token: more than a slightly loose line costs, less than one
+/// spread past a quarter em.
+const TOKEN_PENALTY: f64 = 5.0e3;
+/// Characters a token keeps on each side of a break inside it.
+const TOKEN_KEEPS: usize = 3;
 /// Badness above which a line is accepted only when nothing better exists.
 const MAX_BADNESS: f64 = 1.0e5;
 
@@ -257,6 +265,9 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
                 {
                     gaps[k].breakable = true;
                     gaps[k].penalty = URL_PENALTY;
+                } else if is_token_break(units, run_start, run_end, k) && !gaps[k].breakable {
+                    gaps[k].breakable = true;
+                    gaps[k].penalty = TOKEN_PENALTY;
                 } else if over_long && !gaps[k].breakable {
                     gaps[k].breakable = true;
                     gaps[k].penalty = EMERGENCY_PENALTY;
@@ -266,6 +277,18 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
         start = i + 1;
         width = 0.0;
     }
+}
+
+/// Whether the token `units[start..=end]` may break after unit `k`: after `/ \ . _ -` between
+/// two letters or digits, with at least `TOKEN_KEEPS` characters on each side.
+fn is_token_break(units: &[Prepared], start: usize, end: usize, k: usize) -> bool {
+    let alphanumeric = |u: &Prepared| u.ch.is_ascii_alphanumeric();
+    TOKEN_BREAKS_AFTER.contains(units[k].ch)
+        && k >= start + TOKEN_KEEPS
+        && k + TOKEN_KEEPS <= end
+        && k > 0
+        && alphanumeric(&units[k - 1])
+        && alphanumeric(&units[k + 1])
 }
 
 /// The runs of `units[start..=end]` between spaces (first and last unit of each).

@@ -348,3 +348,29 @@ fn the_notebook_paragraph_keeps_its_stops_whole_and_commas_above_three_quarters(
         );
     }
 }
+
+#[test]
+fn thin_spaces_break_as_word_spaces_and_marks_after_them_do_not_start_a_line() {
+    // MathJax-style sums written with thin spaces (U+2009) between their terms.
+    let text = "a_{x_2}\u{2009}+\u{2009}a_{x_2\u{2009}+\u{2009}1}\u{2009}+\u{2009}...\u{2009}+\u{2009}a_{y_2}";
+    for measure in (40..120).map(|k| k as f32 / 10.0) {
+        let (texts, _) = set(text, &options(measure));
+        for line in &texts {
+            assert!(!line.starts_with('.'), "{measure}: {texts:?}");
+        }
+    }
+    assert_eq!(class_of('\u{2009}'), Class::Space);
+}
+
+#[test]
+fn a_long_token_breaks_after_an_underscore_rather_than_spread_a_line() {
+    let (texts, lines) = set("一二三四五六abcdefgh_ijklmnop七八九", &options(11.0));
+    assert_eq!(texts, ["一二三四五六abcdefgh_", "ijklmnop七八九"]);
+    let x = xs(&lines[0]);
+    assert!(x[1] - x[0] < 1.25, "gaps of a quarter em at most: {x:?}");
+    // Fewer than three characters on a side: the token stays whole.
+    assert_eq!(
+        set("一二三四五六七八ab_cd", &options(9.9)).0,
+        ["一二三四五六七八", "ab_cd"]
+    );
+}
