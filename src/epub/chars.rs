@@ -38,7 +38,14 @@ impl CharsByRole {
 
     /// `text` set in `role`'s font (and so also held by the body font).
     pub fn text(&mut self, text: &str, role: Role) {
-        self.set(role).extend(text.chars());
+        if role == Role::Emphasis {
+            // The Kai font's Latin is handwriting ("90" reads like "q0"): left out of its
+            // subset, letters, digits and signs fall back to the serif next in the font stack.
+            let kai = text.chars().filter(|c| !c.is_ascii_graphic());
+            self.emphasis.extend(kai);
+        } else {
+            self.set(role).extend(text.chars());
+        }
         self.body.extend(text.chars());
     }
 
@@ -169,4 +176,22 @@ fn page_text(xhtml: &str) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_and_digits_in_emphasis_go_to_the_serif_not_the_kai_subset() {
+        let mut chars = CharsByRole::default();
+        chars.text("第90页 ok{}", Role::Emphasis);
+        let kai: String = chars.for_role(Role::Emphasis).iter().collect();
+        assert_eq!(kai, " 第页");
+        assert!(
+            chars
+                .for_role(Role::Body)
+                .is_superset(&"第90页ok{}".chars().collect())
+        );
+    }
 }

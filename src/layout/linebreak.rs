@@ -215,9 +215,12 @@ fn may_break_between(units: &[Prepared], i: usize) -> bool {
         return false;
     }
     if is_space(a) {
-        // Break after a space: the text before it must be able to end a line.
+        // Break after a space: the text before it must be able to end a line, and a number
+        // keeps its unit ("10 MB", "3 em").
         let before = units[..i].iter().rev().find(|u| !is_space(u));
-        return before.is_none_or(|u| u.class.may_end_line()) && b.class.may_start_line();
+        return before.is_none_or(|u| u.class.may_end_line())
+            && b.class.may_start_line()
+            && !is_number_and_unit(units, i);
     }
     if !a.class.may_end_line() || !b.class.may_start_line() {
         return false;
@@ -232,6 +235,21 @@ fn may_break_between(units: &[Prepared], i: usize) -> bool {
     }
     // Latin words (and numbers, URLs) are not broken inside.
     a.class.is_cjk() || b.class.is_cjk()
+}
+
+/// Whether the space at `i` stands between a number and a unit: digits before it, one to
+/// three Latin letters (or `%`) after it and then no more letters.
+fn is_number_and_unit(units: &[Prepared], i: usize) -> bool {
+    let number_before = i > 0 && units[i - 1].ch.is_ascii_digit();
+    let unit: Vec<char> = units[i + 1..]
+        .iter()
+        .map(|u| u.ch)
+        .take_while(|c| c.is_ascii_alphabetic() || *c == '%')
+        .collect();
+    let word_goes_on = units
+        .get(i + 1 + unit.len())
+        .is_some_and(|u| u.ch.is_alphanumeric() && u.class == Class::Latin);
+    number_before && (1..=3).contains(&unit.len()) && !word_goes_on
 }
 
 /// A stretch of text with no break opportunity that is wider than a line may break anywhere a

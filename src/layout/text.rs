@@ -259,8 +259,9 @@ pub fn shape(
     shaped
 }
 
-/// Splits a span where the face changes (fallback, or punctuation in emphasis, which is set in
-/// the body font because the Kai font's marks are proportional).
+/// Splits a span where the face changes (fallback, or punctuation, Latin letters, digits and
+/// signs in emphasis, which are set in the body font: the Kai font's marks are proportional and its
+/// Latin is handwriting, its "90" reading like "q0").
 fn font_runs(
     span: &str,
     role: Role,
@@ -271,14 +272,15 @@ fn font_runs(
     for (i, c) in span.char_indices() {
         let end = i + c.len_utf8();
         let wants_body = role == Role::Emphasis
-            && matches!(
-                class_of(c),
-                Class::Opening
-                    | Class::Closing
-                    | Class::Stop
-                    | Class::MiddleDot
-                    | Class::Inseparable
-            );
+            && (c.is_ascii_graphic()
+                || matches!(
+                    class_of(c),
+                    Class::Opening
+                        | Class::Closing
+                        | Class::Stop
+                        | Class::MiddleDot
+                        | Class::Inseparable
+                ));
         let role = if wants_body { Role::Body } else { role };
         let face = match fonts.face_for(role, c) {
             Some(face) => face,
@@ -401,4 +403,33 @@ const NO_LIGATURES: [[u8; 4]; 3] = [*b"calt", *b"liga", *b"dlig"];
 /// needs a glyph for them.
 fn is_invisible(c: char) -> bool {
     matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF | 0xE0100..=0xE01EF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_digits_and_marks_in_emphasis_are_set_in_the_body_font() {
+        let files = crate::fonts::load_all(&crate::config::Fonts::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fonts = FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
+        let runs = font_runs("第90页，好", Role::Emphasis, &fonts, &mut BTreeSet::new());
+        let kai = FontSet::index(Role::Emphasis);
+        let body = FontSet::index(Role::Body);
+        let faces: Vec<(&str, usize)> = runs
+            .iter()
+            .map(|(range, face)| (&"第90页，好"[range.clone()], *face))
+            .collect();
+        assert_eq!(
+            faces,
+            [
+                ("第", kai),
+                ("90", body),
+                ("页", kai),
+                ("，", body),
+                ("好", kai)
+            ]
+        );
+    }
 }

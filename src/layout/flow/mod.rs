@@ -60,6 +60,32 @@ pub struct LineCheck {
     pub last: bool,
 }
 
+/// A paragraph ending in a colon: it introduces what follows.
+fn is_lead_in(block: &Block) -> bool {
+    let Block::Paragraph(content) = block else {
+        return false;
+    };
+    Inline::plain_text(content)
+        .trim_end()
+        .ends_with(['：', ':'])
+}
+
+/// A block set apart from the text: a listing, a list or a table.
+fn is_display(block: &Block) -> bool {
+    matches!(
+        block,
+        Block::Code { .. } | Block::List { .. } | Block::Table { .. }
+    )
+}
+
+/// Whether a quote holds lines broken by hand (a poem).
+fn holds_verse(blocks: &[Block]) -> bool {
+    blocks.iter().any(|block| {
+        matches!(block, Block::Paragraph(content)
+            if content.iter().any(|inline| matches!(inline, Inline::LineBreak)))
+    })
+}
+
 /// The baseline of a line of type `size` in a block `height` tall, from the block's top.
 fn baseline(size: f32, height: f32) -> f32 {
     (height - size) / 2.0 + size * 0.88
@@ -233,8 +259,12 @@ impl<'a> Flow<'a> {
     }
 
     fn blocks_in(&mut self, blocks: &[Block], ctx: &Context) {
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             self.block(block, ctx);
+            if is_lead_in(block) && blocks.get(i + 1).is_some_and(is_display) {
+                // "如下：" stays on the page of the listing, list or table it introduces.
+                self.keep_with_next();
+            }
         }
     }
 
@@ -279,7 +309,8 @@ impl<'a> Flow<'a> {
                     } else {
                         ctx.scale
                     },
-                    indent_first: ctx.indent_first && !centred,
+                    // A poem's lines, broken by hand, all start at one edge.
+                    indent_first: ctx.indent_first && !centred && !holds_verse(blocks),
                     ragged: ctx.ragged || centred,
                     ..ctx.clone()
                 };
@@ -792,6 +823,47 @@ mod tests {
             (pitches - pitches.round()).abs() < 1e-3,
             "on the grid: {pitches}"
         );
+    }
+
+    #[test]
+    fn a_paragraph_ending_in_a_colon_stays_with_the_listing_it_introduces() {
+        let lead = Block::Paragraph(vec![Inline::Text("命令如下：".into())]);
+        let code = Block::code(None, Vec::new(), "ls\n".into());
+        let blocks = set_blocks(vec![lead.clone(), code.clone()]);
+        let last_line = blocks
+            .iter()
+            .rposition(|b| b.lines.iter().any(|l| l.text == "命令如下："));
+        assert_eq!(last_line.map(|i| blocks[i].break_after), Some(false));
+        let plain = Block::Paragraph(vec![Inline::Text("命令在此。".into())]);
+        let blocks = set_blocks(vec![plain, code]);
+        let last_line = blocks
+            .iter()
+            .rposition(|b| b.lines.iter().any(|l| l.text == "命令在此。"));
+        assert_eq!(last_line.map(|i| blocks[i].break_after), Some(true));
+    }
+
+    #[test]
+    fn the_lines_of_a_poem_in_a_quote_start_at_one_edge() {
+        let poem = Block::Quote {
+            style: QuoteStyle::Plain,
+            blocks: vec![Block::Paragraph(vec![
+                Inline::Text("床前明月光，".into()),
+                Inline::LineBreak,
+                Inline::Text("疑是地上霜。".into()),
+            ])],
+            attribution: Vec::new(),
+        };
+        let starts: Vec<f32> = set_blocks(vec![poem])
+            .iter()
+            .filter_map(|b| {
+                b.items.iter().find_map(|item| match item {
+                    Item::Text(run) => Some(run.x),
+                    _ => None,
+                })
+            })
+            .collect();
+        assert_eq!(starts.len(), 2, "{starts:?}");
+        assert!((starts[0] - starts[1]).abs() < 0.01, "{starts:?}");
     }
 
     #[test]

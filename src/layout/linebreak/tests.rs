@@ -374,3 +374,14 @@ fn a_long_token_breaks_after_an_underscore_rather_than_spread_a_line() {
         ["一二三四五六七八", "ab_cd"]
     );
 }
+
+#[test]
+fn a_number_keeps_its_unit() {
+    // "10 MB" would break after the space at 6 em; the number moves down with its unit.
+    assert_eq!(
+        lines("一二三四 10 MB 五六", 6.0),
+        ["一二三四", "10 MB 五六"]
+    );
+    // A longer word after a number is an ordinary word.
+    assert_eq!(lines("一二三 10 apples", 6.0), ["一二三 10", "apples"]);
+}
