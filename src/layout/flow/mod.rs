@@ -7,7 +7,7 @@ mod table;
 
 use std::collections::BTreeSet;
 
-use super::linebreak::Options;
+use super::linebreak::{self, Options};
 use super::page::{Ink, Item};
 use super::paragraph::{self, LineBox};
 use super::text::{self, LinkRef, Style, StyledText};
@@ -58,6 +58,31 @@ pub struct LineCheck {
     pub measure: f32,
     pub justified: bool,
     pub last: bool,
+}
+
+/// `shaped` set in `lines` lines of even length: at the narrowest measure (to a tenth of a
+/// point) that still needs no more lines, found by halving.
+fn balanced(shaped: &text::Shaped, options: &Options, lines: usize) -> Vec<LineBox> {
+    let (mut narrow, mut wide) = (options.measure / lines as f32, options.measure);
+    while wide - narrow > 0.1 {
+        let middle = (narrow + wide) / 2.0;
+        let at = Options {
+            measure: middle,
+            ..*options
+        };
+        if linebreak::break_lines(&shaped.units, &at).len() > lines {
+            narrow = middle;
+        } else {
+            wide = middle;
+        }
+    }
+    paragraph::set(
+        shaped,
+        &Options {
+            measure: wide,
+            ..*options
+        },
+    )
 }
 
 /// A paragraph ending in a colon: it introduces what follows.
@@ -122,6 +147,8 @@ struct Context {
     gray: f32,
     /// The narrowest line nesting may leave (table cells are as narrow as their columns).
     min_measure: f32,
+    /// Lines of even length (headings): as narrow as the same number of lines allows.
+    balanced: bool,
 }
 
 impl<'a> Flow<'a> {
@@ -152,6 +179,7 @@ impl<'a> Flow<'a> {
             ragged: false,
             gray: 0.0,
             min_measure: MIN_MEASURE * self.em(),
+            balanced: false,
         }
     }
 
@@ -175,6 +203,7 @@ impl<'a> Flow<'a> {
             scale: 1.45,
             indent_first: false,
             ragged: true,
+            balanced: true,
             ..self.body()
         };
         self.text_lines(&[Inline::Text(title.to_string())], &title_ctx, 2.0, false);
@@ -208,6 +237,7 @@ impl<'a> Flow<'a> {
             scale: 1.7,
             indent_first: false,
             ragged: true,
+            balanced: true,
             ..self.body()
         };
         self.text_lines(&[Inline::Text(title.to_string())], &title_ctx, 2.0, false);
@@ -284,6 +314,7 @@ impl<'a> Flow<'a> {
                     scale,
                     indent_first: false,
                     ragged: true,
+                    balanced: true,
                     ..ctx.clone()
                 };
                 self.text_lines(
@@ -542,7 +573,10 @@ impl<'a> Flow<'a> {
                 justify_last: false,
                 ragged: ctx.ragged,
             };
-            let set = paragraph::set(&shaped, &options);
+            let mut set = paragraph::set(&shaped, &options);
+            if ctx.balanced && set.len() > 1 {
+                set = balanced(&shaped, &options, set.len());
+            }
             let count = set.len();
             for (k, line) in set.into_iter().enumerate() {
                 last_flags.push(k + 1 == count);
@@ -864,6 +898,20 @@ mod tests {
             .collect();
         assert_eq!(starts.len(), 2, "{starts:?}");
         assert!((starts[0] - starts[1]).abs() < 0.01, "{starts:?}");
+    }
+
+    #[test]
+    fn a_heading_of_two_lines_sets_them_of_even_length() {
+        let title = "为什么我在写了十年博客之后终于决定把它们排成一本真正的书和几个小习惯";
+        let blocks = set_blocks(vec![Block::Heading {
+            level: 2,
+            content: vec![Inline::Text(title.into())],
+        }]);
+        let lines: Vec<&LineCheck> = blocks.iter().flat_map(|b| &b.lines).collect();
+        assert_eq!(lines.len(), 2);
+        let (a, b) = (lines[0].text.chars().count(), lines[1].text.chars().count());
+        assert!(a.abs_diff(b) <= 1, "{a} and {b}: {lines:?}");
+        assert_eq!(format!("{}{}", lines[0].text, lines[1].text), title);
     }
 
     #[test]

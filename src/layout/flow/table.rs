@@ -87,6 +87,7 @@ impl Flow<'_> {
                     ragged: true,
                     gray: 0.0,
                     min_measure: 0.0,
+                    balanced: false,
                 };
                 let before = self.blocks.len();
                 self.text_lines(cell, &c, pitch, false);
