@@ -734,10 +734,11 @@ fn broken_front_matter_in_two_posts_reports_both_with_file_and_line_and_fails() 
         "b-bad.md",
         "+++\ntitle = \"坏的\"\ndate = \n+++\n\n正文。\n",
     );
-    // YAML: `date` on line 4 is not a date.
+    // YAML: `tags` on line 4 is a map. (A date that is not one is only a warning: Hexo builds
+    // such a post.)
     let yaml = blog.raw(
         "c-bad.md",
-        "---\ntitle: 也坏\ntags: [a]\ndate: 去年秋天\n---\n\n正文。\n",
+        "---\ntitle: 也坏\ndate: 去年秋天\ntags: {a: 1}\n---\n\n正文。\n",
     );
     let config = blog.config(false);
     let diags = Diagnostics::new();

@@ -1365,6 +1365,42 @@ fn inline_script_is_dropped_with_its_content_and_a_warning() {
 }
 
 #[test]
+fn an_opening_script_tag_written_about_in_a_list_keeps_all_the_text_after_it() {
+    let (_blog, parsed, path) =
+        one_post("* <script>\\<img>等标签都可以跨域加载资源。\n* 第二项。\n\n后文还在。\n");
+    let text: String = parsed.docs[0]
+        .blocks
+        .iter()
+        .map(inkstone::document::plain_text_of_block)
+        .collect::<Vec<_>>()
+        .join("|");
+    assert_eq!(
+        text,
+        "<script><img>等标签都可以跨域加载资源。 第二项。|后文还在。"
+    );
+    let warnings = parsed.warnings();
+    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
+    assert!(
+        warnings[0].message.contains("printed as text"),
+        "{}",
+        warnings[0].message
+    );
+}
+
+#[test]
+fn an_inline_script_runs_no_further_than_its_paragraph() {
+    let (_blog, parsed, _path) = one_post("正文<script>a = 1\n\n</script>后文。\n");
+    assert!(
+        parsed.docs[0]
+            .blocks
+            .iter()
+            .any(|b| inkstone::document::plain_text_of_block(b).contains("后文")),
+        "{:?}",
+        parsed.docs[0].blocks
+    );
+}
+
+#[test]
 fn soft_break_between_chinese_characters_joins_them_without_space() {
     assert_eq!(blocks_of("中\n文\n"), vec![para("中文")]);
 }

@@ -490,7 +490,8 @@ fn successful_compile_exits_zero_and_writes_the_epub() {
 
 #[test]
 fn broken_front_matter_fails_with_file_and_line_and_leaves_no_epub() {
-    let (blog, post) = small_blog("---\ntitle: 坏的\ndate: 去年秋天\n---\n\n正文。\n");
+    // A list left open on line 3: YAML Hexo cannot read either.
+    let (blog, post) = small_blog("---\ntitle: 坏的\ntags: [a, b\n---\n\n正文。\n");
     let out = TempDir::new().expect("output folder");
     let output = compile(blog.path(), out.path(), &[]);
     assert!(!output.status.success(), "must fail");
@@ -611,6 +612,23 @@ fn a_highlighted_listing_keeps_every_space_and_symbols_get_fallback_fonts() {
     for font in ["OEBPS/fonts/fallback-1.ttf", "OEBPS/fonts/fallback-2.ttf"] {
         assert!(book.entries.iter().any(|(name, _)| name == font), "{font}");
     }
+    if let Some(Err(report)) = epubcheck_verdict(&epub) {
+        panic!("{report}");
+    }
+}
+
+#[test]
+fn a_footnote_referenced_twice_passes_epubcheck() {
+    let (blog, _) = small_blog(
+        "---\ntitle: 注\ndate: 2020-01-01 10:00:00\n---\n\n一句[^a]，再一句[^a]。\n\n[^a]: 同一条注。\n",
+    );
+    let out = TempDir::new().expect("output folder");
+    let epub = compile_to(blog.path(), out.path(), Format::Epub);
+    let page = Epub::open(&epub)
+        .text("OEBPS/text/post-0001.xhtml")
+        .unwrap_or_default();
+    assert_eq!(page.matches("epub:type=\"noteref\"").count(), 2, "{page}");
+    assert!(page.contains("href=\"#fnref-1-2\""), "{page}");
     if let Some(Err(report)) = epubcheck_verdict(&epub) {
         panic!("{report}");
     }

@@ -145,6 +145,13 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
     if !front.published && !config.filter.drafts {
         return None;
     }
+    for warning in std::mem::take(&mut front.warnings) {
+        diags.warn(
+            path,
+            Some(warning.line),
+            format!("front matter: {}", warning.message),
+        );
+    }
     drop_controls(path, &mut front, diags);
     let file_name = file.slug.rsplit('/').next().unwrap_or(&file.slug);
     let title = front.title.clone().unwrap_or_else(|| {
@@ -155,6 +162,12 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         );
         title_from_file_name(file_name)
     });
+    // Without a date (or with one that is not a date, which Hexo builds all the same), the
+    // post is dated by its file name, else by the file's time, as Hexo does.
+    let (why, line) = match &front.bad_date {
+        Some(bad) => (format!("front matter: {}", bad.message), bad.line),
+        None => ("no date in front matter".to_string(), 1),
+    };
     let date = front
         .date
         .clone()
@@ -162,16 +175,21 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
             let date = date_from_file_name(file_name, &config.site.timezone)?;
             diags.warn(
                 path,
-                Some(1),
-                "no date in front matter; using the date in the file name",
+                Some(line),
+                format!("{why}; using the date in the file name"),
             );
             Some(date)
         })
         .unwrap_or_else(|| {
+            let or_name = if front.bad_date.is_some() {
+                ""
+            } else {
+                " or file name"
+            };
             diags.warn(
                 path,
-                Some(1),
-                "no date in front matter or file name; using the file's modification time",
+                Some(line),
+                format!("{why}{or_name}; using the file's modification time"),
             );
             modification_time(path, &config.site.timezone)
         });

@@ -135,6 +135,29 @@ fn code_info(info: &str, state: &mut State) -> (Option<String>, Vec<Inline>) {
     (language, caption)
 }
 
+/// The name of the `<script>` or `<style>` an HTML block opens with and never closes.
+fn unclosed_script(block: &str) -> Option<&'static str> {
+    let lower = block.to_ascii_lowercase();
+    ["script", "style"].into_iter().find(|name| {
+        lower.starts_with(&format!("<{name}"))
+            && lower[1 + name.len()..].starts_with(['>', ' ', '\t', '\n'])
+            && !lower.contains(&format!("</{name}"))
+    })
+}
+
+/// Markdown's backslash escapes of ASCII punctuation taken out, as a paragraph would show them.
+fn without_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 struct Builder<'s> {
     source: &'s Expanded,
     blocks: BlockStack,
@@ -179,8 +202,19 @@ impl<'s> Builder<'s> {
                 && html_tags::parse_tag(t).is_some_and(|tag| tag.closing && tag.name == *closing)
             {
                 self.skip_until = None;
+                return;
             }
-            return;
+            // A script never runs past the paragraph, item, heading or cell it opened in.
+            let block_ends = matches!(
+                event,
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell
+                )
+            );
+            if !block_ends {
+                return;
+            }
+            self.skip_until = None;
         }
         if let Some(buffer) = &mut self.html {
             match event {
@@ -381,6 +415,17 @@ impl<'s> Builder<'s> {
             }
             return;
         }
+        if let Some(name) = unclosed_script(trimmed) {
+            // Text about `<script>` that opens none: a browser would swallow the rest of the
+            // page; the book prints it as written.
+            state.ctx.warn(
+                line,
+                format!("<{name}> has no closing tag in its paragraph: printed as text"),
+            );
+            let text = without_escapes(trimmed);
+            self.push_block(Block::Paragraph(vec![Inline::Text(text)]));
+            return;
+        }
         for step in html_tags::container_steps(trimmed) {
             match step {
                 Step::Open { tag, fragment } => {
@@ -419,8 +464,21 @@ impl<'s> Builder<'s> {
             return;
         }
         if matches!(tag.name.as_str(), "script" | "style") && !tag.self_closing {
-            html_tags::warn_if_dropped(&tag, state.ctx, line);
-            self.skip_until = Some(tag.name.clone());
+            if self.closes_in_paragraph(&tag.name) {
+                html_tags::warn_if_dropped(&tag, state.ctx, line);
+                self.skip_until = Some(tag.name.clone());
+            } else {
+                // `<script>` written about, not run: it has no closing tag, as in a browser
+                // that would have swallowed the rest of the page.
+                state.ctx.warn(
+                    line,
+                    format!(
+                        "<{}> has no closing tag in its paragraph: printed as text",
+                        tag.name
+                    ),
+                );
+                self.push_inline(Inline::Text(raw.to_string()));
+            }
             return;
         }
         if let Some(inline) = html_tags::void_inline(&tag, state.ctx, line) {
@@ -445,6 +503,16 @@ impl<'s> Builder<'s> {
             return;
         }
         self.inlines.open_html(kind, tag.name, line);
+    }
+
+    /// Whether `</name` follows the event being handled within its paragraph (before the
+    /// next blank line).
+    fn closes_in_paragraph(&self, name: &str) -> bool {
+        let rest = self.source.text.get(self.offset..).unwrap_or_default();
+        let paragraph = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
+        paragraph
+            .to_ascii_lowercase()
+            .contains(&format!("</{name}"))
     }
 
     fn finish(mut self, state: &mut State) -> Vec<Block> {

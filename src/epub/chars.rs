@@ -143,7 +143,9 @@ impl CharsByRole {
                 | Inline::Strikethrough(content)
                 | Inline::Link { content, .. } => self.inlines(content, role),
                 Inline::Image(image) => self.image(&image.alt, &image.source),
-                Inline::FootnoteRef(_) | Inline::LineBreak | Inline::SoftBreak => {}
+                // The note's number, and the arrow of its links back to further references.
+                Inline::FootnoteRef(_) => self.text("0123456789↑", Role::Body),
+                Inline::LineBreak | Inline::SoftBreak => {}
             }
         }
     }

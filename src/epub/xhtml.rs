@@ -83,6 +83,15 @@ fn anchor_of(text: &str) -> String {
     id
 }
 
+/// The id of the `k`-th reference to note `n`: `fnref-3`, then `fnref-3-2`, `fnref-3-3`…
+fn note_ref_id(n: usize, k: usize) -> String {
+    if k <= 1 {
+        format!("fnref-{n}")
+    } else {
+        format!("fnref-{n}-{k}")
+    }
+}
+
 /// Renders one post's page body: title block, content, footnotes.
 pub struct PostWriter<'a> {
     links: &'a Links<'a>,
@@ -93,6 +102,9 @@ pub struct PostWriter<'a> {
     heading_shift: i32,
     /// Whether an `<a>` is open: what is written now may not link anywhere else.
     in_link: bool,
+    /// How many times each footnote has been referenced so far (each reference gets its own
+    /// id, and the note links back to each).
+    note_refs: Vec<usize>,
     out: String,
 }
 
@@ -106,6 +118,7 @@ impl<'a> PostWriter<'a> {
             heading_ids: heading_ids(doc).into_iter(),
             heading_shift: 2 - i32::from(top),
             in_link: false,
+            note_refs: vec![0; doc.footnotes.len()],
             out: String::new(),
         }
     }
@@ -121,8 +134,17 @@ impl<'a> PostWriter<'a> {
                 let n = i + 1;
                 let _ = write!(
                     self.out,
-                    "<aside epub:type=\"footnote\" id=\"fn-{n}\" class=\"footnote\">\n<p class=\"footnote-label\"><a href=\"#fnref-{n}\">{n}</a></p>\n"
+                    "<aside epub:type=\"footnote\" id=\"fn-{n}\" class=\"footnote\">\n<p class=\"footnote-label\"><a href=\"#fnref-{n}\">{n}</a>"
                 );
+                // A note referenced more than once links back to every reference.
+                for k in 2..=self.note_refs.get(i).copied().unwrap_or(0) {
+                    let _ = write!(
+                        self.out,
+                        " <a class=\"backref\" href=\"#{}\">↑<sup>{k}</sup></a>",
+                        note_ref_id(n, k)
+                    );
+                }
+                self.out.push_str("</p>\n");
                 self.blocks(&note.blocks);
                 self.out.push_str("</aside>\n");
             }
@@ -368,9 +390,17 @@ impl<'a> PostWriter<'a> {
             Inline::Image(image) => self.image(image, false),
             Inline::FootnoteRef(i) => {
                 let n = i + 1;
+                let k = match self.note_refs.get_mut(*i) {
+                    Some(count) => {
+                        *count += 1;
+                        *count
+                    }
+                    None => 1,
+                };
                 let _ = write!(
                     self.out,
-                    "<a epub:type=\"noteref\" class=\"noteref\" id=\"fnref-{n}\" href=\"#fn-{n}\"><sup>{n}</sup></a>"
+                    "<a epub:type=\"noteref\" class=\"noteref\" id=\"{}\" href=\"#fn-{n}\"><sup>{n}</sup></a>",
+                    note_ref_id(n, k)
                 );
             }
             Inline::LineBreak => self.out.push_str("<br/>"),
@@ -675,6 +705,26 @@ mod tests {
             }
         }
         deepest
+    }
+
+    #[test]
+    fn a_note_referenced_twice_has_two_ids_and_links_back_to_both() {
+        let para = Block::Paragraph(vec![
+            text("一"),
+            Inline::FootnoteRef(0),
+            text("二"),
+            Inline::FootnoteRef(0),
+        ]);
+        let page = written(vec![para], 1);
+        assert!(page.contains("id=\"fnref-1\" href=\"#fn-1\""), "{page}");
+        assert!(page.contains("id=\"fnref-1-2\" href=\"#fn-1\""), "{page}");
+        assert!(
+            page.contains(
+                "<a href=\"#fnref-1\">1</a> <a class=\"backref\" href=\"#fnref-1-2\">↑<sup>2</sup></a></p>"
+            ),
+            "{page}"
+        );
+        assert_eq!(page.matches("id=\"fnref-1\"").count(), 1);
     }
 
     #[test]

@@ -22,11 +22,24 @@ pub(super) struct Fields<'a> {
 
 impl Fields<'_> {
     pub(super) fn front_matter(&self, tz: &TimeZone) -> Result<FrontMatter, FrontMatterError> {
-        let date = |key: &str, value: &Raw| to_date(key, value, tz);
+        // A date Hexo cannot read is no error to Hexo: it dates the post by its file.
+        let lenient_date = |key: &str| match self.get(&[key], |k, v| to_date(k, v, tz)) {
+            Ok(date) => (date.flatten(), None),
+            Err(e) => (None, Some(e)),
+        };
+        let (date, bad_date) = lenient_date("date");
+        let (updated, bad_updated) = lenient_date("updated");
+        let warnings = bad_updated
+            .into_iter()
+            .map(|mut e| {
+                e.message.push_str("; left out");
+                e
+            })
+            .collect();
         Ok(FrontMatter {
             title: self.get(&["title"], to_text)?.flatten(),
-            date: self.get(&["date"], date)?.flatten(),
-            updated: self.get(&["updated"], date)?.flatten(),
+            date,
+            updated,
             categories: self
                 .get(&["categories", "category"], to_categories)?
                 .unwrap_or_default(),
@@ -36,6 +49,8 @@ impl Fields<'_> {
             permalink: self.get(&["permalink"], to_text)?.flatten(),
             lang: self.get(&["lang"], to_text)?.flatten(),
             description: self.get(&["description"], to_text)?.flatten(),
+            bad_date,
+            warnings,
         })
     }
 
@@ -367,30 +382,48 @@ mod tests {
         assert_eq!(ok("---\ndate: ''\n---\n").front.date, None);
     }
 
+    /// What `text`'s front matter says of its date, which it reads as none.
+    fn date_warning(text: &str) -> super::super::FrontMatterError {
+        let front = ok(text).front;
+        assert_eq!((front.date, front.updated), (None, None));
+        let mut found: Vec<_> = front.bad_date.into_iter().chain(front.warnings).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.remove(0)
+    }
+
     #[test]
     fn date_unparseable_names_field_and_value() {
-        let e = err("---\ntitle: T\ndate: tomorrow\n---\n");
+        let e = date_warning("---\ntitle: T\ndate: tomorrow\n---\n");
         assert_eq!(e.line, 3);
         assert_eq!(e.column, None);
         assert_eq!(
             e.message,
             "field 'date' is 'tomorrow', which is not a date; write it like 2025-10-30 07:17:59"
         );
+        // A year of three digits (a typo for 2020), which Hexo reads as the year 202.
+        let e = date_warning("---\ndate: 202-02-23 20:49:45\n---\n");
+        assert_eq!(e.line, 2);
+        assert!(
+            e.message
+                .starts_with("field 'date' is '202-02-23 20:49:45'"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
-    fn date_number_is_an_error() {
-        let e = err("---\nupdated: 20240519\n---\n");
+    fn an_updated_date_of_the_wrong_type_is_left_out() {
+        let e = date_warning("---\nupdated: 20240519\n---\n");
         assert_eq!(e.line, 2);
         assert_eq!(
             e.message,
-            "field 'updated' must be a date like 2025-10-30 07:17:59, found a number"
+            "field 'updated' must be a date like 2025-10-30 07:17:59, found a number; left out"
         );
     }
 
     #[test]
     fn toml_local_time_is_not_a_date() {
-        let e = err("+++\ndate = 10:00:00\n+++\n");
+        let e = date_warning("+++\ndate = 10:00:00\n+++\n");
         assert_eq!(e.line, 2);
         assert!(
             e.message.starts_with("field 'date' is '10:00:00'"),

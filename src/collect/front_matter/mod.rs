@@ -52,6 +52,12 @@ pub struct FrontMatter {
     pub permalink: Option<String>,
     pub lang: Option<String>,
     pub description: Option<String>,
+    /// A `date` that is not one, at its key's line: Hexo builds the post all the same, dated
+    /// by its file, and so does inkstone.
+    pub bad_date: Option<FrontMatterError>,
+    /// Other values Hexo tolerates and inkstone sets aside (an `updated` that is not a date),
+    /// each at its key's line.
+    pub warnings: Vec<FrontMatterError>,
 }
 
 impl Default for FrontMatter {
@@ -67,6 +73,8 @@ impl Default for FrontMatter {
             permalink: None,
             lang: None,
             description: None,
+            bad_date: None,
+            warnings: Vec::new(),
         }
     }
 }
