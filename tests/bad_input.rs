@@ -136,6 +136,8 @@ fn gbk_and_utf16_posts_are_read_with_a_warning_naming_the_encoding() {
     let (gbk, _, _) = encoding_rs::GBK.encode(text);
     let gbk_path = blog.raw("gbk.md", &gbk);
     let mut utf16 = vec![0xFF, 0xFE];
+    // Another post (the same text twice would be one post and its copy).
+    let text = text.replace("博客。", "博客，又一篇。");
     for unit in text.encode_utf16() {
         utf16.extend(unit.to_le_bytes());
     }
@@ -262,6 +264,34 @@ fn editor_leftovers_are_never_posts() {
             .any(|d| d.severity == Severity::Warning),
         "{diags:#?}"
     );
+}
+
+#[test]
+fn a_copy_of_a_post_goes_in_once_with_a_warning_naming_both() {
+    let blog = Blog::new();
+    let post = "---\ntitle: 同一篇\ndate: 2020-01-01\n---\n完全相同的正文。\n";
+    let first = blog.raw("a/post.md", post);
+    let copy = blog.raw("b/post.md", post);
+    let (book, diags) = blog.collect();
+    let book = book.expect("book");
+    assert_eq!(book.posts.len(), 1);
+    assert_eq!(book.posts[0].path, first);
+    let found = about(&diags, &copy);
+    assert_eq!(found.len(), 1, "{diags:#?}");
+    assert!(
+        found[0].message.contains(&first.display().to_string()),
+        "{}",
+        found[0]
+    );
+    // --keep-duplicates keeps both.
+    let overrides = inkstone::config::Overrides {
+        keep_duplicates: true,
+        ..Default::default()
+    };
+    let config = inkstone::config::load(blog.root(), &overrides).expect("configuration");
+    let kept =
+        inkstone::collect::collect(&config, &inkstone::diag::Diagnostics::new()).expect("book");
+    assert_eq!(kept.posts.len(), 2);
 }
 
 #[test]

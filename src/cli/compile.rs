@@ -37,6 +37,7 @@ fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Result
     let overrides = config::Overrides {
         output_dir: args.output.clone(),
         drafts: args.drafts,
+        keep_duplicates: args.keep_duplicates,
     };
     let step = |name: &str| progress.step(name, args.verbose);
     step("reading configuration");

@@ -37,6 +37,10 @@ pub struct CompileArgs {
     /// Include drafts (source/_drafts/) and posts marked `published: false`
     #[arg(long)]
     pub drafts: bool,
+    /// Keep both copies of a post held twice (same title and text, e.g. a sync-conflict copy);
+    /// by default the second is left out with a warning
+    #[arg(long)]
+    pub keep_duplicates: bool,
     /// Which formats to build: the EPUB, the PDF, or both
     #[arg(long, value_enum, default_value_t = Format::All)]
     pub format: Format,

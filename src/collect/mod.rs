@@ -101,6 +101,36 @@ impl Book {
     }
 }
 
+/// The posts with every second copy of a post left out: the same title and the same text (a
+/// sync-conflict copy, the same post kept in two folders), each with a warning naming both.
+fn without_copies(posts: Vec<Post>, diags: &Diagnostics) -> Vec<Post> {
+    use std::collections::HashMap;
+    let mut seen: HashMap<(String, String), std::path::PathBuf> = HashMap::new();
+    let mut kept = Vec::with_capacity(posts.len());
+    for post in posts {
+        let body = post.body_text().trim().to_string();
+        if body.is_empty() {
+            kept.push(post);
+            continue;
+        }
+        match seen.get(&(post.title.clone(), body.clone())) {
+            Some(first) => diags.warn(
+                &post.path,
+                Some(1),
+                format!(
+                    "a copy of {}: the same title and text; left out (--keep-duplicates keeps it)",
+                    first.display()
+                ),
+            ),
+            None => {
+                seen.insert((post.title.clone(), body), post.path.clone());
+                kept.push(post);
+            }
+        }
+    }
+    kept
+}
+
 /// Warns about posts with no text, and about posts that repeat another's body, abbrlink or
 /// title (a copied file, a sync leftover): each stays in the book, but the blogger should know
 /// the book holds the same thing twice, or that a link to that abbrlink or title picks the
@@ -183,6 +213,9 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
             folder: config.blog_root.join("source/_posts"),
             filtered: config.filter != Default::default(),
         });
+    }
+    if !config.filter.keep_duplicates {
+        posts = without_copies(posts, diags);
     }
     report_empty_and_duplicates(&posts, diags);
     let (divisions, posts) = structure::arrange(posts, &config.structure);

@@ -103,6 +103,8 @@ pub struct Filter {
     pub since: Option<jiff::civil::Date>,
     pub until: Option<jiff::civil::Date>,
     pub drafts: bool,
+    /// Keep every copy of a post held twice (same title, same text).
+    pub keep_duplicates: bool,
 }
 
 /// Font files; `None` means the font shipped with inkstone.
@@ -171,6 +173,7 @@ pub enum Highlight {
 pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     pub drafts: bool,
+    pub keep_duplicates: bool,
 }
 
 // ---- book.toml as written ----
@@ -239,6 +242,8 @@ struct FilterSection {
     until: Option<toml::value::Datetime>,
     #[serde(default)]
     drafts: bool,
+    #[serde(default)]
+    keep_duplicates: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -445,6 +450,7 @@ fn resolve(
         since: date_of(f.since, "filter.since")?,
         until: date_of(f.until, "filter.until")?,
         drafts: f.drafts || overrides.drafts,
+        keep_duplicates: f.keep_duplicates || overrides.keep_duplicates,
     };
     let in_folder = |p: Option<PathBuf>| p.map(|p| folder.join(p));
     let fonts = Fonts {

@@ -70,6 +70,7 @@ impl Blog {
         let overrides = Overrides {
             output_dir: None,
             drafts,
+            keep_duplicates: false,
         };
         config::load(self.root(), &overrides).expect("configuration loads")
     }
