@@ -574,32 +574,43 @@ fn format_epub_writes_only_the_epub() {
 #[test]
 fn a_highlighted_listing_keeps_every_space_and_symbols_get_fallback_fonts() {
     let code = "def f(x):\n    if x:\n        return \"汉字 ➜\"  # 注释\n    return 0";
+    let rust = "fn main() {\n    for w in words {\n        if w.len() > 3 {\n            best = w; // ->\n        }\n    }\n}";
     let (blog, _) = small_blog(&format!(
-        "---\ntitle: 代码\ndate: 2020-01-01 10:00:00\n---\n\n箭头➜与𪚥。\n\n```python\n{code}\n```\n"
+        "---\ntitle: 代码\ndate: 2020-01-01 10:00:00\n---\n\n箭头➜与𪚥。\n\n```python\n{code}\n```\n\n```rust\n{rust}\n```\n"
     ));
     let out = TempDir::new().expect("output folder");
     let epub = compile_to(blog.path(), out.path(), Format::Epub);
     let book = Epub::open(&epub);
     let page = book.text("OEBPS/text/post-0001.xhtml").unwrap_or_default();
-    let pre = page
-        .split("<pre>")
-        .nth(1)
-        .and_then(|p| p.split("</pre>").next())
-        .unwrap_or_else(|| panic!("no <pre> in\n{page}"));
+    let pre_text = |n: usize| {
+        let pre = page
+            .split("<pre>")
+            .nth(n)
+            .and_then(|p| p.split("</pre>").next())
+            .unwrap_or_else(|| panic!("no <pre> {n} in\n{page}"));
+        let text = read_xml(&format!("<pre>{pre}</pre>"))
+            .map(|doc| {
+                doc.root_element()
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .collect::<String>()
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        (pre.to_string(), text)
+    };
+    let (python, text) = pre_text(1);
     assert!(
-        pre.contains("<span class=\"hl-keyword\">def</span>"),
-        "{pre}"
+        python.contains("<span class=\"hl-keyword\">def</span>"),
+        "{python}"
     );
-    let text = read_xml(&format!("<pre>{pre}</pre>"))
-        .map(|doc| {
-            doc.root_element()
-                .descendants()
-                .filter(|n| n.is_text())
-                .filter_map(|n| n.text())
-                .collect::<String>()
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(text, code);
+    let (highlighted, text) = pre_text(2);
+    assert!(
+        highlighted.contains("<span class=\"hl-keyword\">fn</span>"),
+        "{highlighted}"
+    );
+    assert_eq!(text, rust, "every leading space, and -> as typed");
     let css = book.text("OEBPS/styles/book.css").unwrap_or_default();
     assert!(
         css.contains("pre .hl-keyword { color: #"),
