@@ -52,18 +52,13 @@ fn set(language: &str, code: &str, style: CodeStyle) -> Vec<Vec<Placed>> {
 }
 
 fn placed(run: &TextRun) -> Vec<Placed> {
-    let mut x = run.x;
-    let mut out = Vec::new();
-    for glyph in &run.glyphs {
-        let ch = run.text[glyph.text.clone()].chars().next().unwrap_or(' ');
-        out.push(Placed {
-            ch,
-            x: x + glyph.x_offset,
+    run.placed_glyphs()
+        .map(|(x, glyph)| Placed {
+            ch: run.text[glyph.text.clone()].chars().next().unwrap_or(' '),
+            x,
             ink: run.ink,
-        });
-        x += glyph.x_advance;
-    }
-    out
+        })
+        .collect()
 }
 
 fn plain() -> CodeStyle {

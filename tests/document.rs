@@ -61,6 +61,18 @@ impl Parsed {
             .filter(|d| d.severity == Severity::Warning)
             .collect()
     }
+
+    /// Fails unless the only warning is at body line `line` of `path` and says each of
+    /// `words`.
+    fn assert_one_warning(&self, path: &std::path::Path, line: usize, words: &[&str]) {
+        let warnings = self.warnings();
+        assert_eq!(
+            located(&warnings),
+            vec![(Some(path.to_path_buf()), file_line(line))]
+        );
+        let message = &warnings[0].message;
+        assert!(words.iter().all(|w| message.contains(w)), "{message}");
+    }
 }
 
 /// One post (`测试`, path `source/_posts/test.md`) whose body starts on line 5.
@@ -717,13 +729,7 @@ fn include_code_of_a_missing_file_says_so_and_warns_at_the_tag() {
         parsed.docs[0].blocks,
         vec![para("前文。"), para("代码文件缺失：cpp/没有这个文件.cpp")]
     );
-    let warnings = parsed.warnings();
-    assert_eq!(located(&warnings), vec![(Some(path), file_line(3))]);
-    let message = &warnings[0].message;
-    assert!(
-        message.contains("include_code") && message.contains("cpp/没有这个文件.cpp"),
-        "{message}"
-    );
+    parsed.assert_one_warning(&path, 3, &["include_code", "cpp/没有这个文件.cpp"]);
 }
 
 #[test]
@@ -743,13 +749,7 @@ fn include_code_takes_the_one_file_whose_name_differs_only_in_case_and_warns() {
         parsed.docs[0].blocks,
         vec![code(Some("cpp"), "tree", "struct B;\n")]
     );
-    let warnings = parsed.warnings();
-    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
-    assert!(
-        warnings[0].message.contains("Perfect/b_tree.h"),
-        "{}",
-        warnings[0].message
-    );
+    parsed.assert_one_warning(&path, 1, &["Perfect/b_tree.h"]);
 }
 
 #[test]
@@ -778,13 +778,7 @@ fn include_code_leaving_the_blog_is_refused() {
         parsed.docs[0].blocks,
         vec![para("代码文件缺失：../../../../etc/passwd")]
     );
-    let warnings = parsed.warnings();
-    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
-    assert!(
-        warnings[0].message.contains("outside"),
-        "{}",
-        warnings[0].message
-    );
+    parsed.assert_one_warning(&path, 1, &["outside"]);
 }
 
 #[test]
@@ -798,13 +792,7 @@ fn include_code_of_a_file_that_is_not_utf8_shows_replacement_characters_and_warn
         parsed.docs[0].blocks,
         vec![code(Some("c"), "latin1.c", "/* caf\u{FFFD} */\nint x;\n")]
     );
-    let warnings = parsed.warnings();
-    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
-    assert!(
-        warnings[0].message.contains("UTF-8"),
-        "{}",
-        warnings[0].message
-    );
+    parsed.assert_one_warning(&path, 1, &["UTF-8"]);
 }
 
 #[test]
@@ -818,13 +806,7 @@ fn include_code_lines_past_the_end_select_nothing_and_warn() {
         parsed.docs[0].blocks,
         vec![code(Some("txt"), "a.txt", "\n")]
     );
-    let warnings = parsed.warnings();
-    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
-    assert!(
-        warnings[0].message.contains("has 1 lines; from:5 to to:6"),
-        "{}",
-        warnings[0].message
-    );
+    parsed.assert_one_warning(&path, 1, &["has 1 lines; from:5 to to:6"]);
 }
 
 // ---- theme tags -----------------------------------------------------------------------------
@@ -1378,13 +1360,7 @@ fn an_opening_script_tag_written_about_in_a_list_keeps_all_the_text_after_it() {
         text,
         "<script><img>等标签都可以跨域加载资源。 第二项。|后文还在。"
     );
-    let warnings = parsed.warnings();
-    assert_eq!(located(&warnings), vec![(Some(path), file_line(1))]);
-    assert!(
-        warnings[0].message.contains("printed as text"),
-        "{}",
-        warnings[0].message
-    );
+    parsed.assert_one_warning(&path, 1, &["printed as text"]);
 }
 
 #[test]

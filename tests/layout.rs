@@ -52,18 +52,16 @@ fn page_lines(page: &inkstone::layout::page::Page) -> Vec<Vec<PlacedGlyph>> {
     for item in &page.items {
         let Item::Text(run) = item else { continue };
         let line = lines.entry((run.y * 10.0).round() as i64).or_default();
-        let mut x = run.x;
-        for glyph in &run.glyphs {
+        for (x, glyph) in run.placed_glyphs() {
             if let Some(ch) = run.text[glyph.text.clone()].chars().next() {
                 line.push(PlacedGlyph {
-                    x: x + glyph.x_offset,
+                    x,
                     advance: glyph.x_advance,
                     ch,
                     font: run.font,
                     size: run.size,
                 });
             }
-            x += glyph.x_advance;
         }
     }
     let mut out: Vec<Vec<PlacedGlyph>> = Vec::new();

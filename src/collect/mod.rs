@@ -105,6 +105,7 @@ impl Book {
 /// sync-conflict copy, the same post kept in two folders), each with a warning naming both.
 fn without_copies(posts: Vec<Post>, diags: &Diagnostics) -> Vec<Post> {
     use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
     let mut seen: HashMap<(String, String), std::path::PathBuf> = HashMap::new();
     let mut kept = Vec::with_capacity(posts.len());
     for post in posts {
@@ -113,17 +114,17 @@ fn without_copies(posts: Vec<Post>, diags: &Diagnostics) -> Vec<Post> {
             kept.push(post);
             continue;
         }
-        match seen.get(&(post.title.clone(), body.clone())) {
-            Some(first) => diags.warn(
+        match seen.entry((post.title.clone(), body)) {
+            Entry::Occupied(first) => diags.warn(
                 &post.path,
                 Some(1),
                 format!(
                     "a copy of {}: the same title and text; left out (--keep-duplicates keeps it)",
-                    first.display()
+                    first.get().display()
                 ),
             ),
-            None => {
-                seen.insert((post.title.clone(), body), post.path.clone());
+            Entry::Vacant(slot) => {
+                slot.insert(post.path.clone());
                 kept.push(post);
             }
         }

@@ -238,6 +238,20 @@ pub fn void_inline(tag: &HtmlTag, ctx: &Context, line: usize) -> Option<Inline> 
     }
 }
 
+/// Whether `text` holds the closing tag of `name`, in any case.
+pub fn closes(text: &str, name: &str) -> bool {
+    text.to_ascii_lowercase().contains(&format!("</{name}"))
+}
+
+/// Reports a `<script>` or `<style>` that closes nowhere in its paragraph: text written about
+/// the tag (a browser would swallow the rest of the page), which the book prints as written.
+pub fn warn_printed_as_text(name: &str, ctx: &Context, line: usize) {
+    ctx.warn(
+        line,
+        format!("<{name}> has no closing tag in its paragraph: printed as text"),
+    );
+}
+
 /// Reports a tag whose element a book cannot hold (a script, a frame): it is left out.
 pub fn warn_if_dropped(tag: &HtmlTag, ctx: &Context, line: usize) {
     if matches!(

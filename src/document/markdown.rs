@@ -137,12 +137,10 @@ fn code_info(info: &str, state: &mut State) -> (Option<String>, Vec<Inline>) {
 
 /// The name of the `<script>` or `<style>` an HTML block opens with and never closes.
 fn unclosed_script(block: &str) -> Option<&'static str> {
-    let lower = block.to_ascii_lowercase();
-    ["script", "style"].into_iter().find(|name| {
-        lower.starts_with(&format!("<{name}"))
-            && lower[1 + name.len()..].starts_with(['>', ' ', '\t', '\n'])
-            && !lower.contains(&format!("</{name}"))
-    })
+    let tag = html_tags::parse_tag(block.get(..block.find('>')? + 1)?)?;
+    ["script", "style"]
+        .into_iter()
+        .find(|name| tag.name == *name && !tag.closing && !html_tags::closes(block, name))
 }
 
 /// Markdown's backslash escapes of ASCII punctuation taken out, as a paragraph would show them.
@@ -416,12 +414,7 @@ impl<'s> Builder<'s> {
             return;
         }
         if let Some(name) = unclosed_script(trimmed) {
-            // Text about `<script>` that opens none: a browser would swallow the rest of the
-            // page; the book prints it as written.
-            state.ctx.warn(
-                line,
-                format!("<{name}> has no closing tag in its paragraph: printed as text"),
-            );
+            html_tags::warn_printed_as_text(name, state.ctx, line);
             let text = without_escapes(trimmed);
             self.push_block(Block::Paragraph(vec![Inline::Text(text)]));
             return;
@@ -468,15 +461,7 @@ impl<'s> Builder<'s> {
                 html_tags::warn_if_dropped(&tag, state.ctx, line);
                 self.skip_until = Some(tag.name.clone());
             } else {
-                // `<script>` written about, not run: it has no closing tag, as in a browser
-                // that would have swallowed the rest of the page.
-                state.ctx.warn(
-                    line,
-                    format!(
-                        "<{}> has no closing tag in its paragraph: printed as text",
-                        tag.name
-                    ),
-                );
+                html_tags::warn_printed_as_text(&tag.name, state.ctx, line);
                 self.push_inline(Inline::Text(raw.to_string()));
             }
             return;
@@ -509,10 +494,7 @@ impl<'s> Builder<'s> {
     /// next blank line).
     fn closes_in_paragraph(&self, name: &str) -> bool {
         let rest = self.source.text.get(self.offset..).unwrap_or_default();
-        let paragraph = &rest[..rest.find("\n\n").unwrap_or(rest.len())];
-        paragraph
-            .to_ascii_lowercase()
-            .contains(&format!("</{name}"))
+        html_tags::closes(&rest[..rest.find("\n\n").unwrap_or(rest.len())], name)
     }
 
     fn finish(mut self, state: &mut State) -> Vec<Block> {

@@ -3,13 +3,11 @@
 //! joins every font stack of the stylesheet after the body family, so a reading system that
 //! finds no glyph in the book's own fonts finds it there, not in whatever the device has.
 
+use super::{EpubError, Result};
+use crate::fonts::subset::mapped_chars;
+use crate::fonts::{FontFile, Role};
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::sync::Arc;
-
-use super::{EpubError, Result};
-use crate::fonts::face::Face;
-use crate::fonts::{FontFile, Role};
 
 /// The family every font stack of the stylesheet ends its named fonts with.
 const BODY_FAMILY: &str = "\"Inkstone Serif\"";
@@ -25,13 +23,11 @@ pub fn fonts(fonts: &[FontFile], wanted: &BTreeSet<char>) -> Result<Vec<Fallback
     let Some(body) = fonts.iter().find(|f| f.role == Role::Body) else {
         return Ok(Vec::new());
     };
-    let Some(face) = Face::new(Arc::new(body.bytes.clone()), 0) else {
-        return Ok(Vec::new());
-    };
+    let has = mapped_chars(&body.bytes, wanted);
     let lacking: BTreeSet<char> = wanted
         .iter()
         .copied()
-        .filter(|&c| !c.is_whitespace() && !c.is_control() && !face.has_char(c))
+        .filter(|&c| !c.is_whitespace() && !c.is_control() && !has.contains(&c))
         .collect();
     if lacking.is_empty() {
         return Ok(Vec::new());
@@ -117,11 +113,11 @@ mod tests {
         let files = crate::fonts::load_all(&crate::config::Fonts::default())
             .unwrap_or_else(|e| panic!("{e}"));
         let wanted: BTreeSet<char> = "字➜❝∮⨁𠀀 ".chars().collect();
-        let body = Face::new(Arc::new(files[0].bytes.clone()), 0).expect("the body font");
+        let body = mapped_chars(&files[0].bytes, &wanted);
         let lacking: BTreeSet<char> = wanted
             .iter()
             .copied()
-            .filter(|&c| c != ' ' && !body.has_char(c))
+            .filter(|&c| c != ' ' && !body.contains(&c))
             .collect();
         assert!(
             lacking.contains(&'➜') && lacking.contains(&'𠀀'),
@@ -131,8 +127,7 @@ mod tests {
         assert!(found.len() >= 2, "symbols and rare Han: {}", found.len());
         let mut covered = BTreeSet::new();
         for font in &found {
-            let face = Face::new(Arc::new(font.bytes.clone()), 0).expect("a subset is a font");
-            covered.extend(wanted.iter().copied().filter(|&c| face.has_char(c)));
+            covered.extend(mapped_chars(&font.bytes, &wanted));
         }
         assert_eq!(covered, lacking, "every character the body font lacks");
     }

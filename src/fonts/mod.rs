@@ -116,7 +116,7 @@ pub fn load_all(fonts: &Fonts) -> Result<Vec<FontFile>> {
 /// A shipped fallback face and the characters of a book it is to set.
 pub struct Fallback {
     pub path: PathBuf,
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Vec<u8>,
     pub chars: BTreeSet<char>,
 }
 
@@ -138,11 +138,7 @@ pub fn fallbacks_for(chars: &BTreeSet<char>) -> Vec<Fallback> {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let bytes = Arc::new(bytes);
-        let Some(face) = face::Face::new(bytes.clone(), 0) else {
-            continue;
-        };
-        let mine: BTreeSet<char> = left.iter().copied().filter(|&c| face.has_char(c)).collect();
+        let mine = subset::mapped_chars(&bytes, &left);
         if mine.is_empty() {
             continue;
         }

@@ -64,6 +64,20 @@ const GPOS: Tag = Tag::new(b"GPOS");
 const GSUB_EXTENSION: u16 = 7;
 const GPOS_EXTENSION: u16 = 9;
 
+/// Which of `chars` the font in `font` (face 0) maps to a glyph, read from its `cmap` in place
+/// (no copy of the font); none when the bytes hold no font.
+pub fn mapped_chars(font: &[u8], chars: &BTreeSet<char>) -> BTreeSet<char> {
+    let Ok(face) = FontRef::from_index(font, 0) else {
+        return BTreeSet::new();
+    };
+    let charmap = face.charmap();
+    chars
+        .iter()
+        .copied()
+        .filter(|&c| charmap.map(c).is_some_and(|g| g != GlyphId::NOTDEF))
+        .collect()
+}
+
 /// Subset of `font` (TTF/OTF bytes, face `index` of a collection) keeping the glyphs for `chars`
 /// plus what shaping needs (GSUB/GPOS for vertical and half-width forms may be kept), with a
 /// Unicode cmap so browsers and e-readers can use it standalone.

@@ -304,7 +304,6 @@ fn is_token_break(units: &[Prepared], start: usize, end: usize, k: usize) -> boo
     TOKEN_BREAKS_AFTER.contains(units[k].ch)
         && k >= start + TOKEN_KEEPS
         && k + TOKEN_KEEPS <= end
-        && k > 0
         && alphanumeric(&units[k - 1])
         && alphanumeric(&units[k + 1])
 }

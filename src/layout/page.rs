@@ -143,6 +143,18 @@ pub struct TextRun {
     pub glyphs: Vec<Glyph>,
 }
 
+impl TextRun {
+    /// Each glyph with the x of its origin on the page (offset included).
+    pub fn placed_glyphs(&self) -> impl Iterator<Item = (f32, &Glyph)> {
+        let mut pen = self.x;
+        self.glyphs.iter().map(move |glyph| {
+            let origin = pen + glyph.x_offset;
+            pen += glyph.x_advance;
+            (origin, glyph)
+        })
+    }
+}
+
 /// One glyph; advances and offsets in points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
@@ -217,10 +229,7 @@ impl Page {
         let mut boxes: Vec<(InkBox, &str, usize, usize)> = Vec::new();
         for (r, item) in self.items.iter().enumerate() {
             let Item::Text(run) = item else { continue };
-            let mut pen = run.x;
-            for (g, glyph) in run.glyphs.iter().enumerate() {
-                let origin = pen + glyph.x_offset;
-                pen += glyph.x_advance;
+            for (g, (origin, glyph)) in run.placed_glyphs().enumerate() {
                 let Some((left, right)) = ink(run.font, glyph.id) else {
                     continue;
                 };

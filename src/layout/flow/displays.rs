@@ -60,11 +60,6 @@ impl Flow<'_> {
             self.keep_with_next();
         }
         let code = code.trim_end_matches('\n');
-        let tokens = if self.code.highlight == Highlight::Off {
-            &[]
-        } else {
-            tokens
-        };
         let size = self.em() * CODE_SCALE;
         let column = self.code_column(size);
         // The gutter: the widest number and a column between it and the code.

@@ -416,14 +416,7 @@ impl<'a> Flow<'a> {
             }
             Block::Definitions(items) => {
                 for (term, blocks) in items {
-                    let heading = Context {
-                        role: Role::Heading,
-                        indent_first: false,
-                        ragged: true,
-                        ..ctx.clone()
-                    };
-                    self.text_lines(term, &heading, 1.0, false);
-                    self.keep_with_next();
+                    self.block_title(term, ctx);
                     let inner = Context {
                         left: ctx.left + 2.0 * em,
                         indent_first: false,
@@ -472,8 +465,8 @@ impl<'a> Flow<'a> {
         }
     }
 
-    /// The title of a note, fold or tab: a heading-font line kept with what it
-    /// titles; nothing when it is empty.
+    /// The title of a note, fold or tab, or a definition's term: a heading-font line kept
+    /// with what it titles; nothing when it is empty.
     fn block_title(&mut self, title: &[Inline], ctx: &Context) {
         if title.is_empty() {
             return;
