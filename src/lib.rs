@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod highlight;
 pub mod images;
 pub mod layout;
+pub mod math;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;

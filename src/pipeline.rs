@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::collect::{self, Book, Level};
 use crate::config::Config;
 use crate::diag::{self, Diagnostics};
-use crate::document::{self, Document};
+use crate::document::{self, Document, Inline};
 use crate::fonts::{self, FontError, FontFile, FontSet};
 use crate::layout::book::Typeset;
 use crate::{epub, images, layout, output, pdf};
@@ -113,6 +113,9 @@ pub struct Outcome {
     pub parts: usize,
     /// Chapters at every level.
     pub chapters: usize,
+    /// Formulas of every post, and those of them printed as TeX because they cannot be set.
+    pub formulas: usize,
+    pub formulas_failed: usize,
 }
 
 /// Builds and writes the books `options` ask for; `progress` hears of each stage as it starts.
@@ -152,6 +155,7 @@ pub fn compile(
     }
     output::write_books(&books)?;
     let book = &sources.book;
+    let (formulas, formulas_failed) = formula_counts(&sources.docs);
     Ok(Outcome {
         files: books
             .into_iter()
@@ -164,7 +168,28 @@ pub fn compile(
         posts: book.posts.len(),
         parts: book.count(Level::Part),
         chapters: book.chapter_count(),
+        formulas,
+        formulas_failed,
     })
+}
+
+/// How many formulas the posts hold, and how many of them cannot be typeset.
+fn formula_counts(docs: &[Document]) -> (usize, usize) {
+    let (mut all, mut failed) = (0, 0);
+    let blocks = docs.iter().flat_map(|d| {
+        d.blocks
+            .iter()
+            .chain(d.footnotes.iter().flat_map(|f| &f.blocks))
+    });
+    for block in blocks {
+        document::visit_inlines(block, &mut |inline| {
+            if let Inline::Math(math) = inline {
+                all += 1;
+                failed += usize::from(math.error.is_some());
+            }
+        });
+    }
+    (all, failed)
 }
 
 /// Collects the blog's posts, parses them and checks (and, with `fetch_images`, downloads)

@@ -1489,3 +1489,145 @@ fn corpus_posts_keep_no_emphasis_pair_as_asterisks_or_tildes() {
         );
     }
 }
+
+// ---- math -----------------------------------------------------------------------------------
+
+mod math {
+    use super::*;
+    use inkstone::document::Math;
+
+    /// The blocks of a one-post blog whose `_config.yml` says `mathjax: true`.
+    fn math_blocks(body: &str) -> Vec<Block> {
+        let blog = Blog::with_config("url: https://example.com\nmathjax: true\n");
+        blog.post("test", "测试", body);
+        let parsed = parse(&blog);
+        assert!(parsed.diags.is_empty(), "{:#?}", parsed.diags);
+        parsed.docs[0].blocks.clone()
+    }
+
+    fn inline(tex: &str) -> Inline {
+        Inline::Math(Math {
+            tex: tex.to_string(),
+            display: false,
+            number: None,
+            error: None,
+        })
+    }
+
+    fn display(tex: &str, number: Option<&str>) -> Block {
+        Block::Math(Math {
+            tex: tex.to_string(),
+            display: true,
+            number: number.map(str::to_string),
+            error: None,
+        })
+    }
+
+    #[test]
+    fn underscores_and_stars_inside_a_formula_are_not_emphasis() {
+        let blocks = math_blocks("设 $a_1 + b_1$ 与 *重点* 及 $c_1 * d_1$ 相等。\n");
+        assert_eq!(
+            single(blocks),
+            Block::Paragraph(vec![
+                text("设 "),
+                inline("a_1 + b_1"),
+                text(" 与 "),
+                Inline::Emphasis(vec![text("重点")]),
+                text(" 及 "),
+                inline("c_1 * d_1"),
+                text(" 相等。"),
+            ])
+        );
+    }
+
+    #[test]
+    fn double_backslashes_of_aligned_reach_the_formula() {
+        let body = "$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n$$\n";
+        assert_eq!(
+            single(math_blocks(body)),
+            display(
+                "\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}",
+                None
+            )
+        );
+    }
+
+    #[test]
+    fn dollar_amounts_stay_text() {
+        assert_eq!(
+            single(math_blocks("两本书 $5 and $6，共 $11。\n")),
+            para("两本书 $5 and $6，共 $11。")
+        );
+    }
+
+    #[test]
+    fn an_escaped_dollar_is_a_dollar() {
+        assert_eq!(
+            single(math_blocks("价格 \\$x\\$ 元。\n")),
+            para("价格 $x$ 元。")
+        );
+    }
+
+    #[test]
+    fn a_display_formula_inside_a_paragraph_splits_it() {
+        let blocks = math_blocks("前文 $$x^2$$ 后文\n");
+        assert_eq!(
+            blocks,
+            vec![para("前文"), display("x^2", None), para("后文")]
+        );
+    }
+
+    #[test]
+    fn tag_and_equation_environments_are_numbered() {
+        let body = "$$E = mc^2 \\tag{1.1}$$\n\n\\begin{equation}\na = b\n\\end{equation}\n";
+        assert_eq!(
+            math_blocks(body),
+            vec![
+                display("E = mc^2", Some("1.1")),
+                display("\\begin{equation}\na = b\n\\end{equation}", Some("1")),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_math_turned_on_dollars_are_text() {
+        let blog = blog();
+        blog.post("test", "测试", "设 $a_1$ 为首项。\n");
+        let parsed = parse(&blog);
+        assert_eq!(parsed.docs[0].blocks, vec![para("设 $a_1$ 为首项。")]);
+    }
+
+    #[test]
+    fn front_matter_turns_math_on_for_one_post() {
+        let blog = blog();
+        blog.raw(
+            "m.md",
+            "---\ntitle: 数学\nmathjax: true\n---\n设 $a_1$ 为首项。\n",
+        );
+        let parsed = parse(&blog);
+        assert_eq!(
+            parsed.doc_of("数学").blocks,
+            vec![Block::Paragraph(vec![
+                text("设 "),
+                inline("a_1"),
+                text(" 为首项。")
+            ])]
+        );
+    }
+
+    #[test]
+    fn a_formula_that_cannot_be_typeset_is_kept_with_a_warning_at_its_line() {
+        let blog = Blog::with_config("url: https://example.com\nmathjax: true\n");
+        let path = blog.post("test", "测试", "第一行。\n\n公式 $\\frac{a$ 完。\n");
+        let parsed = parse(&blog);
+        parsed.assert_one_warning(&path, 3, &["formula", "TeX"]);
+        let Block::Paragraph(inlines) = &parsed.docs[0].blocks[1] else {
+            panic!("{:#?}", parsed.docs[0].blocks)
+        };
+        let Inline::Math(math) = &inlines[1] else {
+            panic!("{inlines:#?}")
+        };
+        assert_eq!(math.tex, "\\frac{a");
+        assert!(math.error.is_some());
+    }
+}

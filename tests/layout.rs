@@ -32,6 +32,9 @@ fn typeset(folder: &Path) -> Vec<LineCheck> {
     assert_no_overprints(&name, &set.pages.pages, &fonts);
     assert_every_character_has_a_glyph(&name, &set.pages.pages, &diags);
     assert_marks_inside_lines_keep_their_width(&name, &set.pages.pages);
+    if let Some(math) = fonts.math_face() {
+        assert_lines_with_formulas_are_not_letter_spaced(&name, &set.pages.pages, math);
+    }
     set.lines
 }
 
@@ -47,6 +50,24 @@ struct PlacedGlyph {
 /// The glyphs of each line of `page`, left to right: those on one baseline, cut where more
 /// than 0.6 em lies between one glyph's advance and the next glyph (table cells side by side).
 fn page_lines(page: &inkstone::layout::page::Page) -> Vec<Vec<PlacedGlyph>> {
+    let mut out: Vec<Vec<PlacedGlyph>> = Vec::new();
+    for glyphs in baselines(page) {
+        let mut line: Vec<PlacedGlyph> = Vec::new();
+        for g in glyphs {
+            if let Some(last) = line.last()
+                && g.x - (last.x + last.advance) > 0.6 * last.size
+            {
+                out.push(std::mem::take(&mut line));
+            }
+            line.push(g);
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The glyphs on each baseline of `page`, left to right.
+fn baselines(page: &inkstone::layout::page::Page) -> Vec<Vec<PlacedGlyph>> {
     use inkstone::layout::page::Item;
     let mut lines: std::collections::BTreeMap<i64, Vec<PlacedGlyph>> = Default::default();
     for item in &page.items {
@@ -64,21 +85,53 @@ fn page_lines(page: &inkstone::layout::page::Page) -> Vec<Vec<PlacedGlyph>> {
             }
         }
     }
-    let mut out: Vec<Vec<PlacedGlyph>> = Vec::new();
-    for mut glyphs in lines.into_values() {
+    let mut out: Vec<Vec<PlacedGlyph>> = lines.into_values().collect();
+    for glyphs in &mut out {
         glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        let mut line: Vec<PlacedGlyph> = Vec::new();
-        for g in glyphs {
-            if let Some(last) = line.last()
-                && g.x - (last.x + last.advance) > 0.6 * last.size
-            {
-                out.push(std::mem::take(&mut line));
-            }
-            line.push(g);
-        }
-        out.push(line);
     }
     out
+}
+
+/// Checks the lines of body text that hold a formula (glyphs of the math face `math`):
+/// justification may add at most a quarter em between two Han characters, measured from one
+/// glyph's advance to the next glyph's origin. (The blank beside each formula is checked
+/// with the other rules, in `violations`.)
+fn assert_lines_with_formulas_are_not_letter_spaced(
+    name: &str,
+    pages: &[inkstone::layout::page::Page],
+    math: usize,
+) {
+    use inkstone::layout::class::{Class, class_of};
+    let body = body_size(pages);
+    let han =
+        |g: &PlacedGlyph| g.font != math && g.size == body && class_of(g.ch) == Class::Ideograph;
+    let mut problems = Vec::new();
+    for (n, page) in pages.iter().enumerate() {
+        for line in baselines(page) {
+            if !line.iter().any(|g| g.font == math) || !line.iter().any(han) {
+                continue;
+            }
+            let text: String = line.iter().map(|g| g.ch).collect();
+            for pair in line.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let gap = (b.x - (a.x + a.advance)) / body;
+                if han(a) && han(b) && gap > 0.26 {
+                    problems.push(format!(
+                        "page {}: {gap:.2} em between {} and {} in {text}",
+                        n + 1,
+                        a.ch,
+                        b.ch
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{name}: {} letter-spaced lines with formulas:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 /// The size most glyphs of the body font are set in: the body text's.
@@ -281,6 +334,11 @@ fn violations(lines: &[LineCheck]) -> Vec<String> {
                 line.end, line.measure
             ));
         }
+        // A formula sits a quarter em from the text beside it; spreading may add at most
+        // another quarter em.
+        if let Some(gap) = line.formula_gaps.iter().find(|&&g| g > 0.51) {
+            found.push(format!("{gap:.2} em beside a formula: {text}"));
+        }
         if ends_paragraph {
             let letters = text.chars().filter(|&c| is_letter_like(c)).count();
             if paragraph_lines > 1 && line.justified && letters < 2 {
@@ -330,15 +388,21 @@ fn the_checker_finds_broken_rules() {
         measure: 10.0,
         justified: true,
         last,
+        ..LineCheck::default()
     };
     let broken = [
         line("一二三四——", 10.0, false),
         line("——五，", 10.0, false),
         line("，六", 9.0, false),
         line("七", 1.0, true),
+        LineCheck {
+            formula_gaps: vec![0.25, 0.7],
+            ..line("设\u{fffc}为", 10.0, false)
+        },
     ];
     let found = violations(&broken);
-    assert_eq!(found.len(), 5, "{found:#?}");
+    assert_eq!(found.len(), 6, "{found:#?}");
+    assert!(found[5].contains("0.70 em beside a formula"), "{found:#?}");
 }
 
 #[test]
@@ -477,4 +541,34 @@ fn the_overprint_check_finds_two_glyphs_on_one_spot() {
     let ink = |_, _| Some((0.05, 0.95));
     assert_eq!(page(vec![run(0.0), run(10.0)]).overprints(&ink).len(), 0);
     assert_eq!(page(vec![run(0.0), run(6.0)]).overprints(&ink).len(), 1);
+}
+
+#[test]
+fn chinese_text_inside_a_formula_is_set_in_the_body_font() {
+    use inkstone::layout::page::Item;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config =
+        config::load(root, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+    let fonts = font_set(&config);
+    let math = fonts.math_face().expect("the math font is shipped");
+    let formula =
+        inkstone::layout::math::typeset("f(x) = 1 \\text{若 } x > 0", false, &fonts, 10.0)
+            .unwrap_or_else(|e| panic!("{e}"));
+    let runs: Vec<(String, usize)> = formula
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(run) => Some((run.text.clone(), run.font)),
+            _ => None,
+        })
+        .collect();
+    let font_of = |needle: &str| {
+        runs.iter()
+            .find(|(text, _)| text.contains(needle))
+            .map(|&(_, font)| font)
+            .unwrap_or_else(|| panic!("no run holds {needle}: {runs:?}"))
+    };
+    assert_eq!(font_of("若"), 0, "{runs:?}");
+    assert_eq!(font_of("="), math, "{runs:?}");
+    assert_eq!(font_of(">"), math, "{runs:?}");
 }

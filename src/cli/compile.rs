@@ -70,6 +70,13 @@ fn summary(outcome: &Outcome, warnings: usize, elapsed: Duration) -> String {
     if outcome.pages > 0 {
         counts.push(count(outcome.pages, "page"));
     }
+    if outcome.formulas > 0 {
+        let mut formulas = count(outcome.formulas, "formula");
+        if outcome.formulas_failed > 0 {
+            formulas.push_str(&format!(" ({} printed as TeX)", outcome.formulas_failed));
+        }
+        counts.push(formulas);
+    }
     if warnings > 0 {
         counts.push(count(warnings, "warning"));
     }

@@ -233,6 +233,7 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         text,
         asset_dir,
         is_draft: file.is_draft || !front.published,
+        math: front.math.unwrap_or(config.site.math),
     })
 }
 

@@ -63,6 +63,9 @@ pub struct Post {
     /// The post's asset folder (`post_asset_folder: true`), when it exists.
     pub asset_dir: Option<PathBuf>,
     pub is_draft: bool,
+    /// Whether `$…$`, `$$…$$`, `\(…\)` and `\[…\]` are math in this post, as its blog
+    /// renders them.
+    pub math: bool,
 }
 
 impl Post {

@@ -223,6 +223,7 @@ mod tests {
             body_line: 1,
             asset_dir: None,
             is_draft: false,
+            math: false,
         };
         Book {
             meta: crate::config::BookMeta::default(),

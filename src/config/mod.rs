@@ -127,6 +127,9 @@ pub struct Site {
     pub timezone: jiff::tz::TimeZone,
     /// Where `{% include_code %}` finds its files, below `source/`.
     pub code_dir: String,
+    /// The blog turns MathJax or KaTeX on for every post (a post's own `mathjax:` or `math:`
+    /// decides for that post).
+    pub math: bool,
 }
 
 impl Default for Site {
@@ -139,6 +142,7 @@ impl Default for Site {
             root: "/".into(),
             timezone: jiff::tz::TimeZone::UTC,
             code_dir: "downloads/code".into(),
+            math: false,
         }
     }
 }
@@ -277,6 +281,7 @@ struct HexoConfig {
     default_category: Option<String>,
     post_asset_folder: Option<bool>,
     code_dir: Option<String>,
+    math: bool,
 }
 
 /// Loads the configuration for the book project or blog at `folder`.
@@ -366,6 +371,25 @@ fn parse_hexo_config(file: &ConfigFile) -> Result<HexoConfig> {
             .get("code_dir")
             .and_then(|v| v.as_str())
             .map(|dir| dir.trim().to_string()),
+        math: turns_math_on(&value),
+    })
+}
+
+/// Whether a site configuration turns math on for every page, as the math plugins and themes
+/// spell it: `mathjax: true`, `mathjax: {enable: true}` (NexT before 7, Fluid, Butterfly),
+/// `math: {enable: true, per_page: false}` (NexT 7 and later: `per_page` asks each post),
+/// `math: {mathjax: true}`, hexo-filter-mathjax's `mathjax: {every_page: true}`, `katex: …`.
+fn turns_math_on(config: &serde_json::Value) -> bool {
+    let on = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_bool()) == Some(true);
+    ["mathjax", "katex", "math"].iter().any(|key| {
+        let Some(value) = config.get(*key) else {
+            return false;
+        };
+        if on(Some(value)) || on(value.get("every_page")) {
+            return true;
+        }
+        let enabled = on(value.get("enable")) || on(value.get("mathjax")) || on(value.get("katex"));
+        enabled && !on(value.get("per_page"))
     })
 }
 
@@ -411,6 +435,7 @@ fn resolve(
     let site = Site {
         default_category: hexo.default_category.unwrap_or(defaults.default_category),
         post_asset_folder: hexo.post_asset_folder.unwrap_or(false),
+        math: hexo.math,
         permalink: hexo.permalink.unwrap_or(defaults.permalink),
         url: hexo.url.unwrap_or(defaults.url),
         root: hexo.root.unwrap_or(defaults.root),

@@ -5,7 +5,7 @@
 //! deeper than `MAX_INLINE_NESTING` are left out, their text kept.
 
 use super::links::{self, Context};
-use super::paragraph::{paragraph_or_figure, resolve_soft_breaks};
+use super::paragraph::{paragraph_or_figure, resolve_soft_breaks, trim_edges};
 use super::tree::{Block, Image, ImageSource, Inline, InlineStyle, LinkTarget, MAX_INLINE_NESTING};
 
 /// An open inline container.
@@ -141,20 +141,42 @@ impl InlineStack {
     }
 
     /// Ends the paragraph or heading at the bottom (closing anything left open inside it by
-    /// unbalanced inline HTML): its block, unless it holds nothing.
-    pub fn close_paragraph(&mut self) -> Option<Block> {
+    /// unbalanced inline HTML): its block, unless it holds nothing; a paragraph with display
+    /// formulas in it ends before each and goes on after it.
+    pub fn close_paragraph(&mut self) -> Vec<Block> {
         while self.frames.len() > 1 {
             self.fold_top(None);
         }
-        let frame = self.frames.pop()?;
+        let Some(frame) = self.frames.pop() else {
+            return Vec::new();
+        };
         if let Some(math) = display_math(&frame.content) {
-            return Some(math);
+            return vec![math];
         }
-        let content = resolve_soft_breaks(frame.content);
-        match frame.kind {
-            InlineKind::Heading(level) => Some(Block::Heading { level, content }),
-            _ => paragraph_or_figure(content),
+        if let InlineKind::Heading(level) = frame.kind {
+            let content = resolve_soft_breaks(frame.content);
+            return vec![Block::Heading { level, content }];
         }
+        if !frame.content.iter().any(is_display_math) {
+            return paragraph_or_figure(resolve_soft_breaks(frame.content))
+                .into_iter()
+                .collect();
+        }
+        // Display formulas inside the paragraph end it around each of them.
+        let mut blocks = Vec::new();
+        let mut run = Vec::new();
+        for inline in frame.content {
+            match inline {
+                Inline::Math(math) if math.display => {
+                    let before = trim_edges(resolve_soft_breaks(std::mem::take(&mut run)));
+                    blocks.extend(paragraph_or_figure(before));
+                    blocks.push(Block::Math(math));
+                }
+                other => run.push(other),
+            }
+        }
+        blocks.extend(paragraph_or_figure(trim_edges(resolve_soft_breaks(run))));
+        blocks
     }
 
     /// Ends a table cell: its content.
@@ -275,4 +297,8 @@ fn display_math(content: &[Inline]) -> Option<Block> {
     let trimmed = text.trim();
     let is_math = trimmed.len() > 4 && trimmed.starts_with("$$") && trimmed.ends_with("$$");
     is_math.then(|| Block::code(Some("tex".into()), Vec::new(), format!("{trimmed}\n")))
+}
+
+fn is_display_math(inline: &Inline) -> bool {
+    matches!(inline, Inline::Math(math) if math.display)
 }

@@ -27,6 +27,7 @@ pub fn parse(source: &Expanded, ctx: &Context) -> Document {
         ctx,
         footnotes: Footnotes::default(),
         depth: 0,
+        equations: 0,
     };
     let blocks = state.blocks(source);
     let footnotes = state.footnotes.finish(ctx);
@@ -47,6 +48,8 @@ struct State<'a> {
     footnotes: Footnotes,
     /// Tag plugin bodies open around the one being parsed.
     depth: usize,
+    /// Display formulas numbered so far.
+    equations: usize,
 }
 
 impl State<'_> {
@@ -73,6 +76,11 @@ impl<'a> BodyReader<'a> for State<'a> {
         self.ctx
     }
 
+    fn next_equation_number(&mut self) -> usize {
+        self.equations += 1;
+        self.equations
+    }
+
     /// Parses a tag plugin's body, which may hold further tags.
     /// Bodies nested deeper than `MAX_NESTING` are kept as plain text, with a warning.
     fn body_blocks(&mut self, body: &str, first_line: usize) -> Vec<Block> {
@@ -88,7 +96,7 @@ impl<'a> BodyReader<'a> for State<'a> {
             return vec![Block::Paragraph(vec![Inline::Text(text)])];
         }
         self.depth += 1;
-        let expanded = tags::expand(body, first_line);
+        let expanded = tags::expand(body, first_line, self.ctx.post.math);
         let blocks = self.blocks(&expanded);
         self.depth -= 1;
         blocks
@@ -369,7 +377,7 @@ impl<'s> Builder<'s> {
 
     /// Ends the paragraph or heading being read, if one is open.
     fn close_paragraph(&mut self) {
-        if let Some(block) = self.inlines.close_paragraph() {
+        for block in self.inlines.close_paragraph() {
             self.push_block(block);
         }
     }

@@ -31,6 +31,7 @@ mod html_tags;
 mod inline_stack;
 mod links;
 mod markdown;
+mod math_spans;
 mod paragraph;
 mod plugins;
 mod tags;
@@ -43,7 +44,7 @@ use crate::diag::Diagnostics;
 pub use links::LinkIndex;
 pub use tree::{
     Alignment, Block, Document, Footnote, Image, ImageSource, Inline, InlineStyle, LinkTarget,
-    ListItem, QuoteStyle, plain_text_of_block, visit_inlines,
+    ListItem, Math, QuoteStyle, plain_text_of_block, visit_inlines,
 };
 
 impl LinkTarget {
@@ -79,6 +80,6 @@ pub fn parse_book(book: &Book, diags: &Diagnostics) -> Vec<Document> {
 /// Parses one post's body.
 pub fn parse_post(post: &Post, index: &LinkIndex, diags: &Diagnostics) -> Document {
     let context = links::Context { post, index, diags };
-    let source = tags::expand(post.body_text(), post.body_line);
+    let source = tags::expand(post.body_text(), post.body_line, post.math);
     markdown::parse(&source, &context)
 }

@@ -46,6 +46,25 @@ pub fn resolve_soft_breaks(content: Vec<Inline>) -> Vec<Inline> {
     merge_text(out)
 }
 
+/// `content` without the blanks at its two ends (the text around a display formula that
+/// splits its paragraph).
+pub fn trim_edges(mut content: Vec<Inline>) -> Vec<Inline> {
+    while matches!(content.first(), Some(Inline::LineBreak | Inline::SoftBreak)) {
+        content.remove(0);
+    }
+    while matches!(content.last(), Some(Inline::LineBreak | Inline::SoftBreak)) {
+        content.pop();
+    }
+    if let Some(Inline::Text(t)) = content.first_mut() {
+        *t = t.trim_start().to_string();
+    }
+    if let Some(Inline::Text(t)) = content.last_mut() {
+        *t = t.trim_end().to_string();
+    }
+    content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    content
+}
+
 /// Adjacent text nodes merged, so later stages see whole runs.
 pub fn merge_text(content: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(content.len());

@@ -9,9 +9,9 @@
 
 use super::html;
 use super::links::{CodeFile, Context};
-use super::tags::Tag;
+use super::tags::{FORMULA, Tag};
 use super::tree::{
-    Block, Image, ImageSource, Inline, InlineStyle, LinkTarget, QuoteStyle, check_box,
+    Block, Image, ImageSource, Inline, InlineStyle, LinkTarget, Math, QuoteStyle, check_box,
     plain_text_of_block,
 };
 use crate::zh;
@@ -24,6 +24,9 @@ pub trait BodyReader<'a> {
 
     /// Reads a tag's body, whose first line is `first_line` of the post file, as blocks.
     fn body_blocks(&mut self, body: &str, first_line: usize) -> Vec<Block>;
+
+    /// The number of the post's next counted display formula (1, 2, …).
+    fn next_equation_number(&mut self) -> usize;
 
     /// Reads text that must stay inline (a caption, a title) as Markdown inlines: the
     /// inlines of its paragraphs and headings, joined by spaces.
@@ -74,7 +77,17 @@ pub fn block(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
         "codeblock" | "code" => code_block(tag),
         "include_code" => return include_code(tag, ctx),
         "mermaid" => mermaid(tag),
+        "raw" if has_math(tag, ctx) => return raw_math(tag, reader),
         "raw" => return raw(tag, ctx),
+        FORMULA | "math" | "mathjax" | "katex" | "latex" if tag.body.is_some() => {
+            let display = tag.name != FORMULA || tag.args.first().is_some_and(|a| a == "display");
+            let math = formula(tag, display, reader);
+            if display {
+                Block::Math(math)
+            } else {
+                Block::Paragraph(vec![Inline::Math(math)])
+            }
+        }
         "note" => {
             let (kind, title) = note_header(&tag.args);
             let title = if title.is_empty() {
@@ -286,7 +299,19 @@ pub fn inline(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
             ],
             _ => unknown_inline(tag, ctx),
         },
+        "raw" if has_math(tag, ctx) => raw_math(tag, reader)
+            .into_iter()
+            .flat_map(|b| match b {
+                Block::Paragraph(i) => i,
+                Block::Math(math) => vec![Inline::Math(math)],
+                other => vec![Inline::Text(plain_text_of_block(&other))],
+            })
+            .collect(),
         "raw" => tag.body.iter().map(|b| Inline::Text(b.clone())).collect(),
+        FORMULA | "math" | "mathjax" | "katex" | "latex" if tag.body.is_some() => {
+            let display = tag.name != FORMULA || tag.args.first().is_some_and(|a| a == "display");
+            vec![Inline::Math(formula(tag, display, reader))]
+        }
         _ if tag.body.is_some() || tag.name == "include_code" => {
             let blocks = block(tag, reader);
             blocks
@@ -396,6 +421,45 @@ fn code_block(tag: &Tag) -> Block {
         caption,
         text.trim_end_matches('\n').to_string() + "\n",
     )
+}
+
+/// A formula tag (one found in the text, or `{% math %}`, `{% mathjax %}`, `{% katex %}`,
+/// `{% latex %}` with a body): its TeX, number, and whether it can be typeset; a formula that
+/// cannot is reported at its line and printed as written.
+fn formula(tag: &Tag, display: bool, reader: &mut dyn BodyReader<'_>) -> Math {
+    let numbered = crate::math::numbering(tag.body.as_deref().unwrap_or_default());
+    let number = match numbered.tag {
+        Some(tag) => Some(tag),
+        None if display && numbered.counted => Some(reader.next_equation_number().to_string()),
+        None => None,
+    };
+    let reading = crate::math::read(&numbered.tex);
+    if let Some(why) = &reading.problem {
+        reader.context().warn(
+            tag.line,
+            format!("formula cannot be typeset ({why}); it is printed as TeX"),
+        );
+    }
+    Math {
+        tex: reading.tex,
+        display,
+        number,
+        error: reading.problem,
+    }
+}
+
+/// Whether a `{% raw %}` body holds formulas for MathJax (in a post where math is on).
+fn has_math(tag: &Tag, ctx: &Context) -> bool {
+    let body = tag.body.as_deref().unwrap_or_default();
+    ctx.post.math
+        && !body.trim_start().starts_with('<')
+        && ["$", "\\(", "\\["].iter().any(|d| body.contains(d))
+}
+
+/// `{% raw %}` around formulas (kept from a Markdown renderer that would eat their
+/// backslashes): the formulas, and the text between them.
+fn raw_math(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
+    reader.body_blocks(tag.body.as_deref().unwrap_or_default(), tag.body_line)
 }
 
 /// `{% raw %}`: HTML stays HTML; anything else (TeX for MathJax, templates) is shown as written.

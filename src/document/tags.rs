@@ -5,6 +5,8 @@
 //! the tag itself aside; the Markdown stage turns each placeholder into tree nodes. A block tag
 //! gets a line of its own, so Markdown sees it as an HTML block, not as part of a paragraph.
 
+use super::math_spans;
+
 /// Tags that enclose a body and end with `{% endNAME %}`.
 const BODY_TAGS: &[&str] = &[
     "blockquote",
@@ -59,6 +61,9 @@ pub struct Expanded {
 
 pub const PLACEHOLDER: &str = "inkstone-tag";
 
+/// The name of the tag a formula found in the text becomes (no tag plugin can be named so).
+pub const FORMULA: &str = "$math";
+
 impl Expanded {
     /// The file line of a byte offset in `text`.
     pub fn line_at(&self, offset: usize) -> usize {
@@ -112,7 +117,9 @@ impl Expanded {
 }
 
 /// Replaces the tag plugins of `body` (whose first line is file line `first_line`).
-pub fn expand(body: &str, first_line: usize) -> Expanded {
+/// With `math`, formulas (`$…$`, `$$…$$`, `\(…\)`, `\[…\]`) become placeholders too, of
+/// [`FORMULA`] tags whose body is the TeX: Markdown never reads them.
+pub fn expand(body: &str, first_line: usize, math: bool) -> Expanded {
     let mut out = Expanded::default();
     let mut fence: Option<(u8, usize)> = None;
     let mut pos = 0;
@@ -144,7 +151,7 @@ pub fn expand(body: &str, first_line: usize) -> Expanded {
             continue;
         }
         // Scan this line for tags; a body tag may consume further lines.
-        let (next, next_line) = scan_line(body, pos, line_end, line, &mut out);
+        let (next, next_line) = scan_line(body, pos, line_end, line, math, &mut out);
         pos = next;
         line = next_line;
     }
@@ -157,6 +164,7 @@ fn scan_line(
     pos: usize,
     line_end: usize,
     line: usize,
+    math: bool,
     out: &mut Expanded,
 ) -> (usize, usize) {
     let mut cursor = pos;
@@ -166,6 +174,40 @@ fn scan_line(
     while i < line_end {
         if bytes[i] == b'`' {
             in_code = !in_code;
+        } else if math
+            && !in_code
+            && bytes[i] == b'\\'
+            && matches!(bytes.get(i + 1), Some(b'\\' | b'$'))
+        {
+            // An escaped backslash or dollar: neither opens a formula.
+            i += 2;
+            continue;
+        } else if math
+            && !in_code
+            && matches!(bytes[i], b'$' | b'\\')
+            && let Some(span) = math_spans::at(body, i)
+        {
+            out.push_source(&body[cursor..i], line);
+            let prefix: String = body[pos..i]
+                .chars()
+                .take_while(|c| matches!(c, '>' | ' ' | '\t'))
+                .collect();
+            out.push_tag(Tag {
+                name: FORMULA.to_string(),
+                args: vec![if span.display { "display" } else { "inline" }.to_string()],
+                raw_args: String::new(),
+                body: Some(math_spans::clean_tex(&span.tex, &prefix)),
+                line,
+                body_line: line,
+                source: body[i..span.end].to_string(),
+                is_block: false,
+            });
+            if span.end > line_end {
+                return (span.end, line + count_newlines(&body[i..span.end]));
+            }
+            cursor = span.end;
+            i = span.end;
+            continue;
         } else if !in_code
             && bytes[i..line_end].starts_with(b"{%")
             && let Some(found) = parse_tag_at(body, i, line)
@@ -442,14 +484,14 @@ mod tests {
     fn address_tag_over_two_lines_does_not_panic() {
         // Found by the `document` fuzz target: a `post_path` in a link destination whose `%}`
         // is on the next line sliced the line backwards.
-        let e = expand("[a]({% post_path x\n%})\n", 1);
+        let e = expand("[a]({% post_path x\n%})\n", 1, false);
         assert!(e.text.contains(")"), "{:?}", e.text);
     }
 
     #[test]
     fn overlapping_open_and_close_is_no_tag() {
         // Found by the `document` fuzz target: `{%}` sliced from after `{%` to before `%}`.
-        let e = expand("{%}\n", 1);
+        let e = expand("{%}\n", 1, false);
         assert_eq!(e.text, "{%}\n");
         assert!(e.tags.is_empty());
     }
@@ -457,12 +499,12 @@ mod tests {
     #[test]
     fn overlapping_open_and_close_inside_a_tag_body() {
         // Found by the `document` fuzz target: the same `{%}` overlap, inside a tag's body.
-        let _ = expand("{% note %}\n{%}\n{% endnote %}\n", 1);
+        let _ = expand("{% note %}\n{%}\n{% endnote %}\n", 1, false);
     }
 
     #[test]
     fn inline_tag_becomes_inline_placeholder() {
-        let e = expand("见 {% post_link hello %} 一文。\n", 5);
+        let e = expand("见 {% post_link hello %} 一文。\n", 5, false);
         assert_eq!(e.text, "见 <inkstone-tag id=\"0\"/> 一文。\n");
         assert_eq!(e.tags[0].name, "post_link");
         assert_eq!(e.tags[0].args, vec!["hello"]);
@@ -473,7 +515,7 @@ mod tests {
     #[test]
     fn block_tag_with_body_stands_alone_and_keeps_lines() {
         let src = "前文\n{% note info %}\n内容\n{% endnote %}\n后文\n";
-        let e = expand(src, 10);
+        let e = expand(src, 10, false);
         assert_eq!(e.text, "前文\n\n<inkstone-tag id=\"0\"/>\n\n后文\n");
         let tag = &e.tags[0];
         assert_eq!(tag.body.as_deref(), Some("内容\n"));
@@ -487,7 +529,7 @@ mod tests {
     #[test]
     fn tags_inside_code_are_left_alone() {
         let src = "```\n{% raw %}\n```\n`{% post_link x %}`\n";
-        let e = expand(src, 1);
+        let e = expand(src, 1, false);
         assert_eq!(e.text, src);
         assert!(e.tags.is_empty());
     }
@@ -495,7 +537,7 @@ mod tests {
     #[test]
     fn nested_tags_of_the_same_name_pair_up() {
         let src = "{% fold a %}\n{% fold b %}\nx\n{% endfold %}\n{% endfold %}\n";
-        let e = expand(src, 1);
+        let e = expand(src, 1, false);
         assert_eq!(e.tags.len(), 1);
         assert_eq!(
             e.tags[0].body.as_deref(),
@@ -505,7 +547,7 @@ mod tests {
 
     #[test]
     fn raw_body_is_verbatim() {
-        let e = expand("{% raw %}\n<b>{% x %}</b>\n{% endraw %}\n", 1);
+        let e = expand("{% raw %}\n<b>{% x %}</b>\n{% endraw %}\n", 1, false);
         assert_eq!(e.tags[0].body.as_deref(), Some("<b>{% x %}</b>\n"));
     }
 }

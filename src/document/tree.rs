@@ -83,6 +83,8 @@ pub enum Block {
     },
     /// A generic container from raw HTML (`<div>`, `<section>`) that groups blocks.
     Division(Vec<Block>),
+    /// A display formula, on lines of its own.
+    Math(Math),
     /// Definition list from raw HTML (`<dl>`).
     Definitions(Vec<(Vec<Inline>, Vec<Block>)>),
     Rule,
@@ -160,8 +162,25 @@ pub enum Inline {
     },
     Image(Image),
     FootnoteRef(usize),
+    /// A formula in running text; a display one only while its paragraph is read, which then
+    /// ends around it as a [`Block::Math`].
+    Math(Math),
     LineBreak,
     SoftBreak,
+}
+
+/// A formula as its author wrote it for MathJax or KaTeX.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Math {
+    /// The TeX between the delimiters (an environment keeps its `\begin` and `\end`), without
+    /// `\tag`, `\label` and `\nonumber`.
+    pub tex: String,
+    /// Set on lines of its own (`$$…$$`, `\[…\]`, an environment), not in the line of text.
+    pub display: bool,
+    /// A display formula's number, as printed in its parentheses.
+    pub number: Option<String>,
+    /// Why the TeX cannot be typeset: the back ends print it as written instead.
+    pub error: Option<String>,
 }
 
 /// Inline formatting that comes from raw HTML or tag plugins.
@@ -229,6 +248,7 @@ impl Inline {
             | Inline::Code(_)
             | Inline::Image(_)
             | Inline::FootnoteRef(_)
+            | Inline::Math(_)
             | Inline::LineBreak
             | Inline::SoftBreak => None,
         }
@@ -246,6 +266,7 @@ impl Inline {
             | Inline::Code(_)
             | Inline::Image(_)
             | Inline::FootnoteRef(_)
+            | Inline::Math(_)
             | Inline::LineBreak
             | Inline::SoftBreak => None,
         }
@@ -257,6 +278,7 @@ impl Inline {
         for inline in inlines {
             match inline {
                 Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                Inline::Math(math) => out.push_str(&math.tex),
                 Inline::Image(image) => out.push_str(&image.alt),
                 Inline::LineBreak | Inline::SoftBreak => out.push(' '),
                 Inline::FootnoteRef(_) => {}
@@ -299,6 +321,7 @@ impl Block {
             | Block::Table { .. }
             | Block::Figure { .. }
             | Block::Embed { .. }
+            | Block::Math(_)
             | Block::Rule => (&[], &[], &[]),
         };
         blocks
@@ -314,6 +337,7 @@ pub fn plain_text_of_block(block: &Block) -> String {
     match block {
         Block::Paragraph(c) | Block::Heading { content: c, .. } => Inline::plain_text(c),
         Block::Code { text, .. } => text.clone(),
+        Block::Math(math) => math.tex.clone(),
         other => other
             .children()
             .map(plain_text_of_block)
@@ -379,6 +403,7 @@ pub fn visit_inlines(block: &Block, f: &mut dyn FnMut(&Inline)) {
         }),
         Block::Division(list) => blocks(list, f),
         Block::Embed { label, url } => f(&Inline::Text(format!("{label}：{url}"))),
+        Block::Math(math) => f(&Inline::Math(math.clone())),
         Block::Rule => {}
     }
 }

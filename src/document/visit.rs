@@ -62,7 +62,7 @@ macro_rules! image_walkers {
                         }
                     }
                     Block::Division(blocks) => $blocks(blocks, visit),
-                    Block::Code { .. } | Block::Embed { .. } | Block::Rule => {}
+                    Block::Code { .. } | Block::Embed { .. } | Block::Math(_) | Block::Rule => {}
                 }
             }
         }

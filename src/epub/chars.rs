@@ -120,6 +120,7 @@ impl CharsByRole {
                 }
             }
             Block::Division(blocks) => blocks.iter().for_each(|b| self.block(b, role)),
+            Block::Math(math) => self.formula(math),
             Block::Embed { label, url } => {
                 self.text(label, role);
                 self.body.extend(url.chars());
@@ -145,7 +146,22 @@ impl CharsByRole {
                 Inline::Image(image) => self.image(&image.alt, &image.source),
                 // The note's number, and the arrow of its links back to further references.
                 Inline::FootnoteRef(_) => self.text("0123456789↑", Role::Body),
+                Inline::Math(math) => self.formula(math),
                 Inline::LineBreak | Inline::SoftBreak => {}
+            }
+        }
+    }
+
+    /// A formula: its TeX in the code face when it cannot be typeset; else the words of its
+    /// `\text{…}` (set in the body face), and the digits and brackets of its number.
+    fn formula(&mut self, math: &crate::document::Math) {
+        if math.error.is_some() {
+            self.text(&math.tex, Role::Mono);
+        } else {
+            self.text(&math.tex, Role::Body);
+            self.text("()", Role::Body);
+            if let Some(number) = &math.number {
+                self.text(number, Role::Body);
             }
         }
     }

@@ -80,7 +80,10 @@ impl Manifest {
 
     /// An XHTML page read in order.
     fn page(&mut self, id: &str, href: String, xhtml: String) {
-        let item = Item::new(id, href, XHTML).in_spine(Spine::Listed);
+        let mut item = Item::new(id, href, XHTML).in_spine(Spine::Listed);
+        if xhtml.contains("<math ") {
+            item = item.with_properties("mathml");
+        }
         self.add(item, xhtml.into_bytes());
     }
 }

@@ -84,6 +84,15 @@ fn anchor_of(text: &str) -> String {
 }
 
 /// The id of the `k`-th reference to note `n`: `fnref-3`, then `fnref-3-2`, `fnref-3-3`…
+/// A formula as MathML, its TeX as `alttext` (what screen readers and search read).
+fn formula(tex: &str, display: bool) -> String {
+    let mathml = crate::math::mathml(tex, display);
+    match mathml.strip_prefix("<math") {
+        Some(rest) => format!("<math alttext=\"{}\"{rest}", escape(tex)),
+        None => mathml,
+    }
+}
+
 fn note_ref_id(n: usize, k: usize) -> String {
     if k <= 1 {
         format!("fnref-{n}")
@@ -297,6 +306,7 @@ impl<'a> PostWriter<'a> {
                 }
                 self.out.push_str("</dl>\n");
             }
+            Block::Math(math) => self.display_formula(math),
             Block::Rule => self.out.push_str("<hr/>\n"),
         }
     }
@@ -403,9 +413,32 @@ impl<'a> PostWriter<'a> {
                     note_ref_id(n, k)
                 );
             }
+            Inline::Math(math) if math.error.is_some() => {
+                let _ = write!(self.out, "<code class=\"tex\">{}</code>", escape(&math.tex));
+            }
+            Inline::Math(math) => self.out.push_str(&formula(&math.tex, false)),
             Inline::LineBreak => self.out.push_str("<br/>"),
             Inline::SoftBreak => self.out.push(' '),
         }
+    }
+
+    /// A display formula in MathML, its number beside it; what cannot be typeset is printed
+    /// as its TeX.
+    fn display_formula(&mut self, math: &crate::document::Math) {
+        if math.error.is_some() {
+            let _ = writeln!(self.out, "<pre class=\"tex\">{}</pre>", escape(&math.tex));
+            return;
+        }
+        self.out.push_str("<div class=\"formula\">");
+        if let Some(number) = &math.number {
+            let _ = write!(
+                self.out,
+                "<span class=\"formula-number\">({})</span>",
+                escape(number)
+            );
+        }
+        self.out.push_str(&formula(&math.tex, true));
+        self.out.push_str("</div>\n");
     }
 
     /// The `href` a link target gets in this book, or `None` when it points at nothing the book

@@ -71,6 +71,10 @@ const FALLBACK_FILES: [&str; 4] = [
     "NotoEmoji-Regular.ttf",
 ];
 
+/// The math font: its MATH table drives the layout of formulas, and, last in the chain, it
+/// sets the symbols no other face has.
+const MATH_FILE: &str = "STIXTwoMath-Regular.ttf";
+
 /// Han characters of the supplementary planes (Extension B onwards, U+20000–U+3FFFF), the last
 /// face of the chain: 30 MB, so read only when a book holds such a character.
 const RARE_HAN_FILE: &str = "HanaMinB.ttf";
@@ -188,6 +192,8 @@ fn shipped(file: &str) -> Result<PathBuf> {
 pub struct FontSet {
     /// In the order of `Role::ALL`, then fallback faces.
     pub faces: Vec<Arc<face::Face>>,
+    /// The index of the math font among `faces`, when it is there.
+    math: Option<usize>,
     /// The face for supplementary-plane Han, read on first use (`None` inside: not shipped).
     rare_han: OnceLock<Option<Arc<face::Face>>>,
 }
@@ -214,8 +220,13 @@ impl FontSet {
                 .iter()
                 .filter_map(|file| read_shipped_face(file)),
         );
+        let math = read_shipped_face(MATH_FILE).map(|face| {
+            faces.push(face);
+            faces.len() - 1
+        });
         Ok(FontSet {
             faces,
+            math,
             rare_han: OnceLock::new(),
         })
     }
@@ -239,6 +250,11 @@ impl FontSet {
         self.rare_han
             .get_or_init(|| read_shipped_face(RARE_HAN_FILE))
             .as_deref()
+    }
+
+    /// The index of the math font, if it was found.
+    pub fn math_face(&self) -> Option<usize> {
+        self.math
     }
 
     pub fn index(role: Role) -> usize {

@@ -9,6 +9,7 @@ pub mod class;
 pub mod code;
 pub mod flow;
 pub mod linebreak;
+pub mod math;
 pub mod page;
 pub mod paragraph;
 pub mod text;

@@ -1,7 +1,7 @@
 //! A shaped paragraph → broken lines → glyph runs positioned on each line.
 
 use super::linebreak::{self, Line, Options};
-use super::page::{Glyph, TextRun};
+use super::page::{Glyph, Item, TextRun};
 use super::text::{LinkRef, MISSING_FACE, Shaped};
 
 /// One line of a paragraph, its runs placed with x from the text block's left edge and y
@@ -19,6 +19,13 @@ pub struct LineBox {
     pub strikes: Vec<(f32, f32, f32)>,
     /// Characters no font has, each drawn as its code point in a box: x, font size, character.
     pub missing: Vec<(f32, f32, char)>,
+    /// The items of the line's formulas, placed like its runs.
+    pub items: Vec<Item>,
+    /// How far the line's formulas reach above and below its baseline.
+    pub formula_extent: (f32, f32),
+    /// The space between each formula and the characters beside it (spaces included), in em:
+    /// what the checks of letter-spacing next to formulas measure.
+    pub formula_gaps: Vec<f32>,
 }
 
 /// A stretch of a line that links somewhere.
@@ -92,6 +99,14 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
                 _ => out.strikes.push((x, right - x, cluster.size)),
             }
         }
+        if let Some(formula) = &cluster.formula {
+            out.runs.extend(current.take());
+            out.items
+                .extend(formula.items.iter().map(|i| i.shifted(x, -cluster.rise)));
+            out.formula_extent.0 = out.formula_extent.0.max(formula.ascent + cluster.rise);
+            out.formula_extent.1 = out.formula_extent.1.max(formula.descent - cluster.rise);
+            continue;
+        }
         if cluster.face == MISSING_FACE {
             // Glyphs after the box start a run of their own at their own place.
             out.runs.extend(current.take());
@@ -159,5 +174,37 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         }
     }
     out.runs.extend(current);
+    out.formula_gaps = formula_gaps(shaped, &placed);
     out
+}
+
+/// The blank between each formula of a placed line and the nearest visible character on
+/// either side of it, in em.
+fn formula_gaps(shaped: &Shaped, placed: &[(usize, f32)]) -> Vec<f32> {
+    let visible = |&&(i, _): &&(usize, f32)| {
+        !shaped.text[shaped.clusters[i].text.clone()]
+            .trim()
+            .is_empty()
+    };
+    let right_edge = |&(i, x): &(usize, f32)| {
+        let cluster = &shaped.clusters[i];
+        x + match &cluster.formula {
+            Some(formula) => formula.width,
+            None => cluster.glyphs.iter().map(|g| g.1).sum(),
+        }
+    };
+    let mut gaps = Vec::new();
+    for (k, here) in placed.iter().enumerate() {
+        let cluster = &shaped.clusters[here.0];
+        if cluster.formula.is_none() {
+            continue;
+        }
+        if let Some(before) = placed[..k].iter().rev().find(visible) {
+            gaps.push((here.1 - right_edge(before)) / cluster.size);
+        }
+        if let Some(after) = placed[k + 1..].iter().find(visible) {
+            gaps.push((after.1 - right_edge(here)) / cluster.size);
+        }
+    }
+    gaps
 }

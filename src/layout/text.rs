@@ -6,10 +6,13 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use super::class::{Class, class_of};
 use super::linebreak::Unit;
+use super::math::{self, MathBox};
 use super::page::Ink;
-use crate::document::{Image, ImageSource, Inline, InlineStyle, LinkTarget};
+use crate::document::{Image, ImageSource, Inline, InlineStyle, LinkTarget, Math};
 use crate::fonts::{FontSet, Role};
 
 /// Where a piece of text links to, before page numbers are known.
@@ -53,7 +56,14 @@ impl Style {
 pub struct StyledText {
     pub text: String,
     pub spans: Vec<(Range<usize>, Style)>,
+    /// The formulas of the text, each at the offset of the [`FORMULA`] character standing
+    /// for it.
+    pub formulas: Vec<(usize, Math)>,
 }
+
+/// The character a formula stands as in styled text: one unbreakable unit, spaced from Han
+/// characters as a Latin word is (U+FFFC OBJECT REPLACEMENT CHARACTER).
+pub const FORMULA: char = '\u{FFFC}';
 
 impl StyledText {
     pub fn push(&mut self, text: &str, style: &Style) {
@@ -191,6 +201,22 @@ fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
                 };
                 out[i].push(&(n + 1).to_string(), &note);
             }
+            Inline::Math(formula) => {
+                let i = current(out);
+                if formula.error.is_some() {
+                    // What cannot be typeset is printed as written, in the code face.
+                    let code = Style {
+                        role: Role::Mono,
+                        scale: style.scale * 0.9,
+                        ..style.clone()
+                    };
+                    out[i].push(&formula.tex, &code);
+                } else {
+                    let at = out[i].text.len();
+                    out[i].push(&FORMULA.to_string(), style);
+                    out[i].formulas.push((at, formula.clone()));
+                }
+            }
             Inline::LineBreak => out.push(StyledText::default()),
             Inline::SoftBreak => {
                 let i = current(out);
@@ -223,6 +249,8 @@ pub struct Cluster {
     /// Glyph ids with advance and offsets in points.
     pub glyphs: Vec<(u16, f32, f32, f32)>,
     pub text: Range<usize>,
+    /// A formula set in the line in place of glyphs.
+    pub formula: Option<Arc<MathBox>>,
 }
 
 /// A paragraph shaped for breaking.
@@ -251,6 +279,8 @@ pub fn shape(
             let absolute = range.start + run.start..range.start + run.end;
             if face == MISSING_FACE {
                 missing_clusters(&mut shaped, absolute, style, size);
+            } else if face == FORMULA_FACE {
+                formula_clusters(&mut shaped, &styled.formulas, fonts, absolute, style, size);
             } else {
                 shape_run(&mut shaped, fonts, face, absolute, style, size, language);
             }
@@ -283,6 +313,7 @@ fn font_runs(
                 ));
         let role = if wants_body { Role::Body } else { role };
         let face = match fonts.face_for(role, c) {
+            _ if c == FORMULA => FORMULA_FACE,
             Some(face) => face,
             None if !c.is_control() && !c.is_whitespace() && !is_invisible(c) => {
                 missing.insert(c);
@@ -300,6 +331,47 @@ fn font_runs(
 
 /// The face index of characters no font has: the page shows each as its code point in a box.
 pub const MISSING_FACE: usize = usize::MAX;
+
+/// The face index of formulas, which set their own glyphs.
+pub const FORMULA_FACE: usize = usize::MAX - 1;
+
+/// One unit for each formula: as wide as the formula, unbreakable.
+fn formula_clusters(
+    shaped: &mut Shaped,
+    formulas: &[(usize, Math)],
+    fonts: &FontSet,
+    range: Range<usize>,
+    style: &Style,
+    size: f32,
+) {
+    let font_size = size * style.scale;
+    for (i, ch) in shaped.text[range.clone()].char_indices() {
+        let start = range.start + i;
+        let tex = formulas
+            .iter()
+            .find(|(at, _)| *at == start)
+            .map_or("", |(_, f)| f.tex.as_str());
+        let set = math::typeset(tex, false, fonts, font_size)
+            .unwrap_or_else(|_| math::source_box(tex, fonts, font_size));
+        shaped.units.push(Unit {
+            ch,
+            width: set.width,
+            em: font_size,
+            verbatim: true,
+        });
+        shaped.clusters.push(Cluster {
+            face: FORMULA_FACE,
+            size: font_size,
+            rise: style.rise * size,
+            ink: style.ink,
+            link: style.link.clone(),
+            strike: style.strike,
+            glyphs: Vec::new(),
+            text: start..start + ch.len_utf8(),
+            formula: Some(Arc::new(set)),
+        });
+    }
+}
 
 /// One em-wide cluster without glyphs for each character no font has.
 fn missing_clusters(shaped: &mut Shaped, range: Range<usize>, style: &Style, size: f32) {
@@ -321,6 +393,7 @@ fn missing_clusters(shaped: &mut Shaped, range: Range<usize>, style: &Style, siz
             strike: style.strike,
             glyphs: Vec::new(),
             text: start..start + ch.len_utf8(),
+            formula: None,
         });
     }
 }
@@ -391,6 +464,7 @@ fn shape_run(
             strike: style.strike,
             glyphs: members,
             text: range.start + start..range.start + end,
+            formula: None,
         });
         k = next;
     }

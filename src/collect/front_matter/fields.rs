@@ -49,6 +49,9 @@ impl Fields<'_> {
             permalink: self.get(&["permalink"], to_text)?.flatten(),
             lang: self.get(&["lang"], to_text)?.flatten(),
             description: self.get(&["description"], to_text)?.flatten(),
+            math: self
+                .get(&["mathjax", "math", "katex"], to_switch)?
+                .flatten(),
             bad_date,
             warnings,
         })
@@ -121,6 +124,20 @@ fn to_date(key: &str, value: &Raw, tz: &TimeZone) -> Result<Option<ZonedDateTime
 }
 
 /// `true`/`false` (also as text, and `yes`/`no`); null or empty means published.
+/// A switch a theme reads (`mathjax: true`): true or false, as text too; anything else is no
+/// setting (themes read it as JavaScript truthiness, which no book should guess at).
+fn to_switch(_key: &str, value: &Raw) -> Result<Option<bool>, String> {
+    Ok(match value {
+        Raw::Bool(b) => Some(*b),
+        Raw::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" => Some(true),
+            "false" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 fn to_published(key: &str, value: &Raw) -> Result<bool, String> {
     match value {
         Raw::Null => Ok(true),

@@ -52,6 +52,8 @@ pub struct FrontMatter {
     pub permalink: Option<String>,
     pub lang: Option<String>,
     pub description: Option<String>,
+    /// `mathjax:`, `math:` or `katex:` set to true or false: whether this post's `$…$` is math.
+    pub math: Option<bool>,
     /// A `date` that is not one, at its key's line: Hexo builds the post all the same, dated
     /// by its file, and so does inkstone.
     pub bad_date: Option<FrontMatterError>,
@@ -73,6 +75,7 @@ impl Default for FrontMatter {
             permalink: None,
             lang: None,
             description: None,
+            math: None,
             bad_date: None,
             warnings: Vec::new(),
         }

@@ -290,6 +290,7 @@ mod tests {
             measure: 0.0,
             justified: true,
             last: false,
+            ..LineCheck::default()
         };
         VBlock {
             height: 10.0,

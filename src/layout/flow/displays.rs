@@ -194,6 +194,7 @@ impl Flow<'_> {
                 measure: grid.measure,
                 justified: false,
                 last: true,
+                formula_gaps: set.formula_gaps.clone(),
             };
             let block = self.line_block(set, check, grid.left, grid.size, grid.height);
             self.blocks.push(block);

@@ -3,6 +3,7 @@
 //! line pitches, so every baseline stays on the page's grid.
 
 mod displays;
+mod formula;
 mod table;
 
 use std::collections::BTreeSet;
@@ -51,13 +52,15 @@ pub struct LinkArea {
 
 /// What a line's checks need: its text, where it ends, the measure, whether it is a
 /// paragraph's last line and whether it was justified.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct LineCheck {
     pub text: String,
     pub end: f32,
     pub measure: f32,
     pub justified: bool,
     pub last: bool,
+    /// The blank beside each formula of the line, in em (see `LineBox::formula_gaps`).
+    pub formula_gaps: Vec<f32>,
 }
 
 /// `shaped` set in `lines` lines of even length: at the narrowest measure (to a tenth of a
@@ -115,6 +118,11 @@ fn holds_verse(blocks: &[Block]) -> bool {
 fn baseline(size: f32, height: f32) -> f32 {
     (height - size) / 2.0 + size * 0.88
 }
+
+/// How far a formula in a line may reach above and below the baseline, in em, before the line
+/// is made taller (a line of body text leaves about this much room to its neighbours).
+const FORMULA_ROOM_ABOVE: f32 = 1.15;
+const FORMULA_ROOM_BELOW: f32 = 0.55;
 
 /// How far above the baseline a strikethrough runs, in em.
 const STRIKE_HEIGHT: f32 = 0.32;
@@ -445,6 +453,7 @@ impl<'a> Flow<'a> {
                 self.text_lines(&content, &c, 1.0, false);
             }
             Block::Division(blocks) => self.blocks_in(blocks, ctx),
+            Block::Math(formula) => self.formula(formula, ctx),
             Block::Rule => {
                 let width = 6.0 * em;
                 let x = ctx.left + (self.profile.measure() - ctx.left - ctx.right - width) / 2.0;
@@ -585,6 +594,7 @@ impl<'a> Flow<'a> {
                 measure,
                 justified: !ctx.ragged,
                 last,
+                formula_gaps: line.formula_gaps.clone(),
             };
             let block = self.line_block(line, check, ctx.left, size, height);
             self.blocks.push(VBlock {
@@ -610,11 +620,21 @@ impl<'a> Flow<'a> {
             lines: vec![check],
             ..VBlock::default()
         };
+        // A formula taller than the line's share of the pitch makes the line taller, so it
+        // never reaches into the lines above and below.
+        let (above, below) = line.formula_extent;
+        let extra_above = (above - size * FORMULA_ROOM_ABOVE).max(0.0);
+        let extra_below = (below - size * FORMULA_ROOM_BELOW).max(0.0);
+        let baseline = baseline + extra_above;
+        block.height += extra_above + extra_below;
         for mut run in line.runs {
             run.x += left;
             run.y += baseline;
             block.items.push(Item::Text(run));
         }
+        block
+            .items
+            .extend(line.items.iter().map(|i| i.shifted(left, baseline)));
         for span in line.links {
             block.links.push(LinkArea {
                 x: left + span.x,
