@@ -1578,6 +1578,19 @@ mod math {
     }
 
     #[test]
+    fn text_on_the_line_under_a_formula_is_kept() {
+        let body = "$$\nx^2\n$$\n即 $i$ 为质数。\n\n$f(x)$\n是一个函数。\n";
+        assert_eq!(
+            math_blocks(body),
+            vec![
+                display("x^2", None),
+                Block::Paragraph(vec![text("即 "), inline("i"), text(" 为质数。")]),
+                Block::Paragraph(vec![inline("f(x)"), text(" 是一个函数。")]),
+            ]
+        );
+    }
+
+    #[test]
     fn tag_and_equation_environments_are_numbered() {
         let body = "$$E = mc^2 \\tag{1.1}$$\n\n\\begin{equation}\na = b\n\\end{equation}\n";
         assert_eq!(
@@ -1618,16 +1631,16 @@ mod math {
     #[test]
     fn a_formula_that_cannot_be_typeset_is_kept_with_a_warning_at_its_line() {
         let blog = Blog::with_config("url: https://example.com\nmathjax: true\n");
-        let path = blog.post("test", "测试", "第一行。\n\n公式 $\\frac{a$ 完。\n");
+        let path = blog.post("test", "测试", "第一行。\n\n公式 $\\nosuch{a}$ 完。\n");
         let parsed = parse(&blog);
-        parsed.assert_one_warning(&path, 3, &["formula", "TeX"]);
+        parsed.assert_one_warning(&path, 3, &["formula", "`\\nosuch`", "TeX"]);
         let Block::Paragraph(inlines) = &parsed.docs[0].blocks[1] else {
             panic!("{:#?}", parsed.docs[0].blocks)
         };
         let Inline::Math(math) = &inlines[1] else {
             panic!("{inlines:#?}")
         };
-        assert_eq!(math.tex, "\\frac{a");
+        assert_eq!(math.tex, "\\nosuch{a}");
         assert!(math.error.is_some());
     }
 }

@@ -23,6 +23,10 @@ pub enum Command {
     ///
     /// Reads book.toml if there is one, else the blog's _config.yml, and writes <name>.epub and
     /// <name>.pdf into the output folder (default: book/ beside book.toml or in the blog).
+    ///
+    /// Formulas ($…$, $$…$$, \(…\), \[…\], equation environments) are typeset where the blog
+    /// turns MathJax or KaTeX on (`mathjax: true` or `math: {enable: true}` in _config.yml) or a
+    /// post does (`mathjax: true` in its front matter); elsewhere a dollar is a dollar.
     Compile(CompileArgs),
 }
 

@@ -234,8 +234,11 @@ impl<'s> Builder<'s> {
             Event::Start(tag) => self.start(state, tag),
             Event::End(tag) => self.end(state, tag),
             Event::Text(t) => {
-                let text = without_controls(&t, state, self.line());
-                self.push_inline(Inline::Text(text));
+                let t = t.replace(tags::FORMULA_MARK, "");
+                if !t.is_empty() {
+                    let text = without_controls(&t, state, self.line());
+                    self.push_inline(Inline::Text(text));
+                }
             }
             Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => {

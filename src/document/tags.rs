@@ -64,6 +64,11 @@ pub const PLACEHOLDER: &str = "inkstone-tag";
 /// The name of the tag a formula found in the text becomes (no tag plugin can be named so).
 pub const FORMULA: &str = "$math";
 
+/// What stands before a formula's placeholder (as the entity of a noncharacter, which the
+/// reader drops): a line that starts with a placeholder would otherwise start an HTML block
+/// in CommonMark's eyes and swallow the text of the lines below it.
+pub const FORMULA_MARK: char = '\u{FDD0}';
+
 impl Expanded {
     /// The file line of a byte offset in `text`.
     pub fn line_at(&self, offset: usize) -> usize {
@@ -110,6 +115,10 @@ impl Expanded {
             self.text.push_str(&element);
             self.text.push_str("\n\n");
         } else {
+            if tag.name == FORMULA {
+                self.text
+                    .push_str(&format!("&#x{:X};", FORMULA_MARK as u32));
+            }
             self.text.push_str(&element);
         }
         self.tags.push(tag);

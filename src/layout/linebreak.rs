@@ -74,6 +74,11 @@ const TOKEN_BREAKS_AFTER: &str = "/\\._-";
 /// Penalty for breaking such a token: more than a slightly loose line costs, less than one
 /// spread past a quarter em.
 const TOKEN_PENALTY: f64 = 5.0e3;
+/// Penalty for breaking a formula after a relation or binary operator: as for a long token.
+const FORMULA_PENALTY: f64 = TOKEN_PENALTY;
+/// What a formula's unit is: two side by side are pieces of one formula, and a line may end
+/// between them (the layout cuts formulas after their relations and binary operators).
+pub const FORMULA: char = '\u{FFFC}';
 /// Characters a token keeps on each side of a break inside it.
 const TOKEN_KEEPS: usize = 3;
 /// Badness above which a line is accepted only when nothing better exists.
@@ -191,6 +196,10 @@ fn gaps(units: &[Prepared], options: &Options) -> Vec<Gap> {
             breakable: may_break_between(units, i),
             ..Gap::default()
         };
+        if a.ch == FORMULA && b.ch == FORMULA {
+            gap.breakable = true;
+            gap.penalty = FORMULA_PENALTY;
+        }
         let han_latin = (a.class == Class::Ideograph && b.class == Class::Latin)
             || (a.class == Class::Latin && b.class == Class::Ideograph);
         if a.verbatim && b.verbatim {

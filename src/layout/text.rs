@@ -63,7 +63,7 @@ pub struct StyledText {
 
 /// The character a formula stands as in styled text: one unbreakable unit, spaced from Han
 /// characters as a Latin word is (U+FFFC OBJECT REPLACEMENT CHARACTER).
-pub const FORMULA: char = '\u{FFFC}';
+pub const FORMULA: char = super::linebreak::FORMULA;
 
 impl StyledText {
     pub fn push(&mut self, text: &str, style: &Style) {
@@ -335,7 +335,8 @@ pub const MISSING_FACE: usize = usize::MAX;
 /// The face index of formulas, which set their own glyphs.
 pub const FORMULA_FACE: usize = usize::MAX - 1;
 
-/// One unit for each formula: as wide as the formula, unbreakable.
+/// Units for each formula: one for each piece a line may end after (see
+/// `math::typeset_pieces`), as wide as the piece.
 fn formula_clusters(
     shaped: &mut Shaped,
     formulas: &[(usize, Math)],
@@ -351,25 +352,27 @@ fn formula_clusters(
             .iter()
             .find(|(at, _)| *at == start)
             .map_or("", |(_, f)| f.tex.as_str());
-        let set = math::typeset(tex, false, fonts, font_size)
-            .unwrap_or_else(|_| math::source_box(tex, fonts, font_size));
-        shaped.units.push(Unit {
-            ch,
-            width: set.width,
-            em: font_size,
-            verbatim: true,
-        });
-        shaped.clusters.push(Cluster {
-            face: FORMULA_FACE,
-            size: font_size,
-            rise: style.rise * size,
-            ink: style.ink,
-            link: style.link.clone(),
-            strike: style.strike,
-            glyphs: Vec::new(),
-            text: start..start + ch.len_utf8(),
-            formula: Some(Arc::new(set)),
-        });
+        let pieces = math::typeset_pieces(tex, fonts, font_size)
+            .unwrap_or_else(|_| vec![math::source_box(tex, fonts, font_size)]);
+        for piece in pieces {
+            shaped.units.push(Unit {
+                ch,
+                width: piece.width,
+                em: font_size,
+                verbatim: true,
+            });
+            shaped.clusters.push(Cluster {
+                face: FORMULA_FACE,
+                size: font_size,
+                rise: style.rise * size,
+                ink: style.ink,
+                link: style.link.clone(),
+                strike: style.strike,
+                glyphs: Vec::new(),
+                text: start..start + ch.len_utf8(),
+                formula: Some(Arc::new(piece)),
+            });
+        }
     }
 }
 

@@ -385,3 +385,25 @@ fn a_number_keeps_its_unit() {
     // A longer word after a number is an ordinary word.
     assert_eq!(lines("一二三 10 apples", 6.0), ["一二三 10", "apples"]);
 }
+
+#[test]
+fn a_formula_breaks_between_its_pieces_rather_than_spread_the_line() {
+    // Ten Han characters, then a formula of three pieces, 2 em each (`a +`, `b =`, `c`), in a
+    // 13 em measure: whole, the 6 em formula fits on no line with the text, so the first line
+    // would be spread by 3 em; cut after its first piece, the line holds it (10 + ¼ + 2 em)
+    // and is spread by ¾ em only.
+    let mut input = units("一二三四五六七八九十");
+    for _ in 0..3 {
+        input.push(Unit {
+            ch: FORMULA,
+            width: 2.0,
+            em: 1.0,
+            verbatim: true,
+        });
+    }
+    input.extend(units("甲乙丙丁戊己庚辛"));
+    let lines = break_lines(&input, &options(13.0));
+    let counts: Vec<usize> = lines.iter().map(|l| l.units.len()).collect();
+    assert_eq!(counts, vec![11, 10]);
+    assert!((lines[0].end - 13.0).abs() < 0.01, "{:?}", lines[0]);
+}

@@ -40,6 +40,37 @@ impl MathBox {
             .extend(other.items.iter().map(|item| item.shifted(x, y)));
     }
 
+    /// The box cut at each of `breaks` (x positions, rising) into pieces side by side, each
+    /// from its own origin; every piece as tall as the whole.
+    fn cut(self, breaks: &[f32]) -> Vec<MathBox> {
+        let mut edges = vec![0.0];
+        edges.extend(
+            breaks
+                .iter()
+                .copied()
+                .filter(|&b| b > 0.0 && b < self.width),
+        );
+        edges.push(self.width);
+        let mut pieces: Vec<MathBox> = edges
+            .windows(2)
+            .map(|w| MathBox {
+                width: w[1] - w[0],
+                ascent: self.ascent,
+                descent: self.descent,
+                ..MathBox::default()
+            })
+            .collect();
+        for item in self.items {
+            let left = item_left(&item);
+            let k = edges[1..edges.len() - 1]
+                .iter()
+                .take_while(|&&e| left >= e - 0.01)
+                .count();
+            pieces[k].items.push(item.shifted(-edges[k], 0.0));
+        }
+        pieces
+    }
+
     /// The box scaled by `factor` about its origin (a display formula wider than the page).
     pub fn scaled(&self, factor: f32) -> MathBox {
         let items = self
@@ -103,24 +134,25 @@ impl MathBox {
 /// Typesets `tex` at `size` points, in display style or as part of a line of text. `Err`
 /// says why it cannot be (the TeX does not parse, or the math font is missing).
 pub fn typeset(tex: &str, display: bool, fonts: &FontSet, size: f32) -> Result<MathBox, String> {
-    let face = fonts
-        .math_face()
-        .ok_or_else(|| "the math font STIXTwoMath-Regular.ttf was not found".to_string())?;
-    let font = MathFont::new(&fonts.face(face).bytes)
-        .ok_or_else(|| "the math font has no MATH table".to_string())?;
+    let setter = Setter::new(fonts, size)?;
     let nodes = tree::parse(tex)?;
-    let setter = Setter {
-        font,
-        face,
-        fonts,
-        size,
-    };
     let style = if display {
         MathStyle::Display
     } else {
         MathStyle::Text
     };
     Ok(setter.row(&nodes, style, false, None))
+}
+
+/// Typesets `tex` for a line of text as pieces a line may end between, as TeX breaks inline
+/// math: after each relation and binary operator of its outer row (`a + b = c` as `a +`,
+/// `b =`, `c`). Each piece keeps the space that follows it, so the pieces set side by side
+/// are the whole formula.
+pub fn typeset_pieces(tex: &str, fonts: &FontSet, size: f32) -> Result<Vec<MathBox>, String> {
+    let setter = Setter::new(fonts, size)?;
+    let nodes = tree::parse(tex)?;
+    let (whole, breaks) = setter.row_with_breaks(&nodes, MathStyle::Text, false, None);
+    Ok(whole.cut(&breaks))
 }
 
 /// A formula that cannot be typeset, printed as its TeX in the code face (and its
@@ -209,6 +241,16 @@ struct Setter<'a> {
     size: f32,
 }
 
+/// Where an item starts, from the left.
+fn item_left(item: &Item) -> f32 {
+    match item {
+        Item::Text(run) => run.x,
+        Item::Image(image) => image.x,
+        Item::Rule { from, to, .. } => from.0.min(to.0),
+        Item::Fill { x, .. } => *x,
+    }
+}
+
 /// One em in TeX's math units.
 const MU: f32 = 1.0 / 18.0;
 
@@ -239,7 +281,22 @@ fn is_bar(c: char) -> bool {
     matches!(c, '‾' | '_' | '\u{332}' | '\u{305}' | '―')
 }
 
-impl Setter<'_> {
+impl<'a> Setter<'a> {
+    /// A setter on the book's math font; `Err` when it is missing.
+    fn new(fonts: &'a FontSet, size: f32) -> Result<Setter<'a>, String> {
+        let face = fonts
+            .math_face()
+            .ok_or_else(|| "the math font STIXTwoMath-Regular.ttf was not found".to_string())?;
+        let font = MathFont::new(&fonts.face(face).bytes)
+            .ok_or_else(|| "the math font has no MATH table".to_string())?;
+        Ok(Setter {
+            font,
+            face,
+            fonts,
+            size,
+        })
+    }
+
     fn em(&self, style: MathStyle) -> f32 {
         self.size
             * match style {
@@ -268,6 +325,18 @@ impl Setter<'_> {
     /// A row: its atoms spaced as TeX spaces them (`lead`: the class of what stands before
     /// the row, as `{}` before the `=` that starts an `aligned` cell).
     fn row(&self, nodes: &[Node], style: MathStyle, cramped: bool, lead: Option<Class>) -> MathBox {
+        self.row_with_breaks(nodes, style, cramped, lead).0
+    }
+
+    /// A row, and where a line may break inside it: the x after the space that follows each
+    /// relation and binary operator but the last atom.
+    fn row_with_breaks(
+        &self,
+        nodes: &[Node],
+        style: MathStyle,
+        cramped: bool,
+        lead: Option<Class>,
+    ) -> (MathBox, Vec<f32>) {
         let mut style = style;
         let mut parts: Vec<(MathBox, Option<Class>, MathStyle)> = Vec::new();
         for node in nodes {
@@ -313,12 +382,16 @@ impl Setter<'_> {
             }
         }
         let mut out = MathBox::default();
+        let mut breaks = Vec::new();
         let mut x = 0.0;
         let mut previous = lead;
         let count = parts.len();
         for (i, ((b, _, part_style), class)) in parts.into_iter().zip(fixed).enumerate() {
             if let (Some(p), Some(c)) = (previous, class) {
                 x += spacing(p, c, part_style) * self.em(part_style);
+                if matches!(p, Class::Rel | Class::Bin) {
+                    breaks.push(x);
+                }
             }
             let width = b.width;
             let (italic, glyph) = (b.italic, b.glyph);
@@ -334,7 +407,7 @@ impl Setter<'_> {
             let _ = i;
         }
         out.width = x;
-        out
+        (out, breaks)
     }
 
     fn node(&self, node: &Node, style: MathStyle, cramped: bool) -> (MathBox, Class) {
