@@ -1591,6 +1591,22 @@ mod math {
     }
 
     #[test]
+    fn a_formula_inside_raw_html_is_still_a_formula() {
+        let blocks = math_blocks("<span>\n设 $x_1$ 为根。\n</span>\n");
+        let mut formulas = Vec::new();
+        let mut text = String::new();
+        for block in &blocks {
+            inkstone::document::visit_inlines(block, &mut |inline| match inline {
+                Inline::Math(math) => formulas.push(math.tex.clone()),
+                Inline::Text(t) => text.push_str(t),
+                _ => {}
+            });
+        }
+        assert_eq!(formulas, vec!["x_1".to_string()], "{blocks:#?}");
+        assert_eq!(text.trim(), "设  为根。");
+    }
+
+    #[test]
     fn tag_and_equation_environments_are_numbered() {
         let body = "$$E = mc^2 \\tag{1.1}$$\n\n\\begin{equation}\na = b\n\\end{equation}\n";
         assert_eq!(

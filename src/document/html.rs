@@ -10,6 +10,7 @@ use super::html_tags::style_of;
 use super::links::{self, Context};
 use super::paragraph::paragraph_or_figure;
 use super::tree::{Alignment, Block, Image, Inline, ListItem, MAX_NESTING, QuoteStyle};
+use super::{plugins, tags};
 
 /// Completes a container opened by raw HTML with the blocks that came before its closing tag.
 pub fn fill_container(open: Block, blocks: Vec<Block>) -> Block {
@@ -48,9 +49,14 @@ pub fn fill_container(open: Block, blocks: Vec<Block>) -> Block {
     }
 }
 
+/// `fragment` without the marks that stand before formulas for the Markdown reader.
+fn without_formula_marks(fragment: &str) -> String {
+    fragment.replace(&tags::formula_mark_entity(), "")
+}
+
 /// Converts a self-contained HTML fragment to blocks.
 pub fn to_blocks(fragment: &str, ctx: &Context, line: usize) -> Vec<Block> {
-    let document = scraper::Html::parse_fragment(fragment);
+    let document = scraper::Html::parse_fragment(&without_formula_marks(fragment));
     let root = document.root_element();
     let mut converter = Converter::new(ctx, line);
     converter.blocks_of(root)
@@ -58,7 +64,7 @@ pub fn to_blocks(fragment: &str, ctx: &Context, line: usize) -> Vec<Block> {
 
 /// Converts the opening part of a container whose end is in a later block.
 pub fn open_container(tag: &str, fragment: &str, ctx: &Context, line: usize) -> Block {
-    let document = scraper::Html::parse_fragment(fragment);
+    let document = scraper::Html::parse_fragment(&without_formula_marks(fragment));
     let mut converter = Converter::new(ctx, line);
     let element = document
         .root_element()
@@ -373,6 +379,7 @@ impl<'s, 'a> Converter<'s, 'a> {
         // A container is made empty, then filled with the element's content.
         let mut node = match name {
             "br" => return vec![Inline::LineBreak],
+            tags::PLACEHOLDER => return self.placeholder(e),
             "img" => return self.image(e).map(Inline::Image).into_iter().collect(),
             "code" | "tt" | "samp" => return vec![Inline::Code(e.text().collect())],
             "script" | "style" | "iframe" | "svg" | "math" | "template" | "noscript" | "object"
@@ -414,6 +421,24 @@ impl<'s, 'a> Converter<'s, 'a> {
             *children = self.inlines_of(e);
         }
         vec![node]
+    }
+
+    /// A formula found in the post's text, inside the HTML (its placeholder carries its TeX),
+    /// and what the parser took in as the placeholder's children; any other tag plugin there
+    /// is not read.
+    fn placeholder(&mut self, e: ElementRef) -> Vec<Inline> {
+        let mut out = Vec::new();
+        if let Some(tex) = e.value().attr(tags::TEX_ATTRIBUTE) {
+            let display = e.value().attr(tags::DISPLAY_ATTRIBUTE) == Some("true");
+            // The equation count is the post's: inside HTML only a `\tag` numbers.
+            let math = plugins::math_of(tex, display, &mut || None);
+            if let Some(why) = &math.error {
+                self.warn(plugins::cannot_typeset(why));
+            }
+            out.push(Inline::Math(math));
+        }
+        out.extend(self.inlines_of(e));
+        out
     }
 
     fn image(&mut self, e: ElementRef) -> Option<Image> {

@@ -563,7 +563,12 @@ fn placeholder_ids(text: &str) -> Option<Vec<usize>> {
             continue;
         }
         let rest = part.strip_prefix(&format!("<{} id=\"", tags::PLACEHOLDER))?;
-        ids.push(rest.strip_suffix('"')?.parse().ok()?);
+        let (id, attributes) = rest.split_once('"')?;
+        // A formula's placeholder carries its TeX too, escaped: no `"` or `>` inside.
+        if !attributes.is_empty() && !attributes.starts_with(' ') {
+            return None;
+        }
+        ids.push(id.parse().ok()?);
     }
     (!ids.is_empty()).then_some(ids)
 }

@@ -427,25 +427,35 @@ fn code_block(tag: &Tag) -> Block {
 /// `{% latex %}` with a body): its TeX, number, and whether it can be typeset; a formula that
 /// cannot is reported at its line and printed as written.
 fn formula(tag: &Tag, display: bool, reader: &mut dyn BodyReader<'_>) -> Math {
-    let numbered = crate::math::numbering(tag.body.as_deref().unwrap_or_default());
+    let tex = tag.body.as_deref().unwrap_or_default();
+    let math = math_of(tex, display, &mut || Some(reader.next_equation_number()));
+    if let Some(why) = &math.error {
+        reader.context().warn(tag.line, cannot_typeset(why));
+    }
+    math
+}
+
+/// The formula `tex` as MathJax reads it, numbered (`next_number` gives an environment's
+/// number, where there is a count) and with why it cannot be typeset, if it cannot.
+pub fn math_of(tex: &str, display: bool, next_number: &mut dyn FnMut() -> Option<usize>) -> Math {
+    let numbered = crate::math::numbering(tex);
     let number = match numbered.tag {
         Some(tag) => Some(tag),
-        None if display && numbered.counted => Some(reader.next_equation_number().to_string()),
+        None if display && numbered.counted => next_number().map(|n| n.to_string()),
         None => None,
     };
     let reading = crate::math::read(&numbered.tex);
-    if let Some(why) = &reading.problem {
-        reader.context().warn(
-            tag.line,
-            format!("formula cannot be typeset ({why}); it is printed as TeX"),
-        );
-    }
     Math {
         tex: reading.tex,
         display,
         number,
         error: reading.problem,
     }
+}
+
+/// The warning for a formula that cannot be typeset, `why` naming the construct.
+pub fn cannot_typeset(why: &str) -> String {
+    format!("formula cannot be typeset ({why}); it is printed as TeX")
 }
 
 /// Whether a `{% raw %}` body holds formulas for MathJax (in a post where math is on).

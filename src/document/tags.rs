@@ -64,6 +64,24 @@ pub const PLACEHOLDER: &str = "inkstone-tag";
 /// The name of the tag a formula found in the text becomes (no tag plugin can be named so).
 pub const FORMULA: &str = "$math";
 
+/// The attributes of a formula's placeholder that hold its TeX and whether it is display
+/// math (`true`/`false`).
+pub const TEX_ATTRIBUTE: &str = "data-tex";
+pub const DISPLAY_ATTRIBUTE: &str = "data-display";
+
+/// [`FORMULA_MARK`] as the entity written before a formula's placeholder.
+pub fn formula_mark_entity() -> String {
+    format!("&#x{:X};", FORMULA_MARK as u32)
+}
+
+/// `text` for an attribute value in double quotes.
+fn attribute_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// What stands before a formula's placeholder (as the entity of a noncharacter, which the
 /// reader drops): a line that starts with a placeholder would otherwise start an HTML block
 /// in CommonMark's eyes and swallow the text of the lines below it.
@@ -101,7 +119,16 @@ impl Expanded {
     fn push_tag(&mut self, tag: Tag) {
         let id = self.tags.len();
         let line = tag.line;
-        let element = format!("<{PLACEHOLDER} id=\"{id}\"/>");
+        let element = match (&tag.body, tag.name == FORMULA) {
+            // Inside raw HTML the placeholder is all the HTML reader sees: the formula travels
+            // in it.
+            (Some(tex), true) => format!(
+                "<{PLACEHOLDER} id=\"{id}\" {TEX_ATTRIBUTE}=\"{}\" {DISPLAY_ATTRIBUTE}=\"{}\"/>",
+                attribute_escaped(tex),
+                tag.args.first().is_some_and(|a| a == "display")
+            ),
+            _ => format!("<{PLACEHOLDER} id=\"{id}\"/>"),
+        };
         self.anchors.push((self.text.len(), line));
         if tag.is_block {
             if !self.text.is_empty() && !self.text.ends_with("\n\n") {

@@ -36,6 +36,8 @@ fn is_symbol(c: char) -> bool {
             | '×'
             | '÷'
     ) || matches!(c as u32, 0x20A0..=0x20CF | 0x2100..=0x214F | 0x2190..=0x23FF)
+        // A formula (or a piece of one) in the line.
+        || c == super::linebreak::FORMULA
 }
 
 #[cfg(test)]
@@ -44,7 +46,7 @@ mod tests {
 
     #[test]
     fn letters_count_on_the_last_line_and_marks_do_not() {
-        for c in ['中', 'a', '7', 'あ', '$', '=', '¥', '→', '∑'] {
+        for c in ['中', 'a', '7', 'あ', '$', '=', '¥', '→', '∑', '\u{FFFC}'] {
             assert!(is_letter_like(c), "{c}");
         }
         for c in ['，', '。', '”', '—', ' ', '!'] {

@@ -676,7 +676,12 @@ fn set_line(
     } else {
         0.0
     };
-    let spread = !options.ragged && (!is_last || options.justify_last);
+    // A line holding a formula that cannot be filled without spreading it past the limit
+    // stays flush left, short: neither the formula nor the text beside it is letter-spaced.
+    let has_formula = units[s..=e].iter().any(|u| u.ch == FORMULA);
+    let too_loose = excess < 0.0 && (m.stretch <= 0.0 || -excess / m.stretch > 1.0);
+    let left_short = has_formula && too_loose;
+    let spread = !options.ragged && (!is_last || options.justify_last) && !left_short;
     let stretch_factor = if excess < 0.0 && spread && m.stretch > 0.0 {
         -excess / m.stretch
     } else {

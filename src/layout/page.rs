@@ -218,47 +218,64 @@ struct InkBox {
 /// points (rounding of advances).
 const OVERPRINT_TOLERANCE: f32 = 0.2;
 
+/// A box of a glyph's ink in em, from its origin: left, right, bottom and top (y up, as
+/// fonts measure it). A glyph's ink is the union of a few such boxes, band by band from its
+/// bottom to its top, so an italic letter's overhang or a radical's rising stroke is not
+/// taken for a solid rectangle.
+pub type GlyphBounds = (f32, f32, f32, f32);
+
 impl Page {
     /// Every pair of glyphs on the page whose ink overlaps, described by their text: no two
-    /// may. `ink` gives a glyph's left and right ink edges in em (font index, glyph id), `None`
-    /// for a glyph that draws nothing; vertically a glyph reaches from 0.8 em above its baseline
-    /// to 0.15 em below.
-    pub fn overprints(&self, ink: &dyn Fn(usize, u16) -> Option<(f32, f32)>) -> Vec<String> {
+    /// may. `ink` gives the boxes of a glyph's ink (font index, glyph id), none for a glyph
+    /// that draws nothing.
+    pub fn overprints(&self, ink: &dyn Fn(usize, u16) -> Vec<GlyphBounds>) -> Vec<String> {
         // Each box with its run and place in the run: neighbours in a run were placed by the
         // shaper (kerning; a slash's box reaches over the next), so only others are compared.
         let mut boxes: Vec<(InkBox, &str, usize, usize)> = Vec::new();
         for (r, item) in self.items.iter().enumerate() {
             let Item::Text(run) = item else { continue };
             for (g, (origin, glyph)) in run.placed_glyphs().enumerate() {
-                let Some((left, right)) = ink(run.font, glyph.id) else {
-                    continue;
-                };
                 let baseline = run.y - glyph.y_offset;
                 let text = run.text.get(glyph.text.clone()).unwrap_or("");
                 if text.trim().is_empty() {
                     continue;
                 }
-                let ink = InkBox {
-                    x0: origin + left * run.size,
-                    x1: origin + right * run.size,
-                    y0: baseline - 0.8 * run.size,
-                    y1: baseline + 0.15 * run.size,
-                };
-                boxes.push((ink, text, r, g));
+                for (left, right, bottom, top) in ink(run.font, glyph.id) {
+                    let ink = InkBox {
+                        x0: origin + left * run.size,
+                        x1: origin + right * run.size,
+                        y0: baseline - top * run.size,
+                        y1: baseline - bottom * run.size,
+                    };
+                    boxes.push((ink, text, r, g));
+                }
             }
         }
+        let same_character = |run: usize, a: usize, b: usize| match &self.items[run] {
+            Item::Text(run) => run.glyphs[a].text == run.glyphs[b].text,
+            _ => false,
+        };
         boxes.sort_by(|a, b| a.0.x0.total_cmp(&b.0.x0));
         let mut found = Vec::new();
+        // Glyphs already reported, as (run, place) pairs: one message for each pair.
+        let mut reported = std::collections::HashSet::new();
         for (i, &(a, text_a, run_a, at_a)) in boxes.iter().enumerate() {
             for &(b, text_b, run_b, at_b) in &boxes[i + 1..] {
                 if b.x0 >= a.x1 - OVERPRINT_TOLERANCE {
                     break;
                 }
-                if run_a == run_b && at_a.abs_diff(at_b) == 1 {
+                // Pieces of one grown glyph (a tall delimiter's assembly) share their text and
+                // overlap where they join, by the font's design.
+                if run_a == run_b && (at_a.abs_diff(at_b) <= 1 || same_character(run_a, at_a, at_b))
+                {
                     continue;
                 }
                 let y_overlap = a.y1.min(b.y1) - a.y0.max(b.y0);
-                if y_overlap > OVERPRINT_TOLERANCE {
+                let pair = (
+                    (run_a, at_a).min((run_b, at_b)),
+                    (run_a, at_a).max((run_b, at_b)),
+                );
+                if y_overlap > OVERPRINT_TOLERANCE && reported.insert(pair) {
                     found.push(format!(
                         "“{text_a}” at ({:.1}, {:.1}) and “{text_b}” at ({:.1}, {:.1})",
                         a.x0, a.y1, b.x0, b.y1

@@ -23,8 +23,8 @@ pub struct LineBox {
     pub items: Vec<Item>,
     /// How far the line's formulas reach above and below its baseline.
     pub formula_extent: (f32, f32),
-    /// The space between each formula and the characters beside it (spaces included), in em:
-    /// what the checks of letter-spacing next to formulas measure.
+    /// The space between each formula and the characters beside it, in em: what the checks of
+    /// letter-spacing next to formulas measure.
     pub formula_gaps: Vec<f32>,
 }
 
@@ -178,8 +178,8 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
     out
 }
 
-/// The blank between each formula of a placed line and the nearest visible character on
-/// either side of it, in em.
+/// The blank between each formula of a placed line and the character right beside it on
+/// either side (unless that is a space), in em.
 fn formula_gaps(shaped: &Shaped, placed: &[(usize, f32)]) -> Vec<f32> {
     let visible = |&&(i, _): &&(usize, f32)| {
         !shaped.text[shaped.clusters[i].text.clone()]
@@ -199,10 +199,12 @@ fn formula_gaps(shaped: &Shaped, placed: &[(usize, f32)]) -> Vec<f32> {
         if cluster.formula.is_none() {
             continue;
         }
-        if let Some(before) = placed[..k].iter().rev().find(visible) {
+        // Beside a space (Latin text around the formula) the space's stretch is the word
+        // spacing's, not letter-spacing.
+        if let Some(before) = k.checked_sub(1).map(|j| &placed[j]).filter(|p| visible(p)) {
             gaps.push((here.1 - right_edge(before)) / cluster.size);
         }
-        if let Some(after) = placed[k + 1..].iter().find(visible) {
+        if let Some(after) = placed.get(k + 1).filter(|p| visible(p)) {
             gaps.push((after.1 - right_edge(here)) / cluster.size);
         }
     }

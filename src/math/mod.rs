@@ -36,7 +36,8 @@ pub fn numbering(tex: &str) -> Numbered {
             .any(|env| out.trim_start().starts_with(&format!("\\begin{{{env}}}")));
     Numbered {
         tex: out.trim().to_string(),
-        tag: tag.map(|t| t.trim().to_string()),
+        // `\tag{\*}`: a star escaped for a Markdown-first renderer.
+        tag: tag.map(|t| t.trim().replace("\\*", "*")),
         counted,
     }
 }

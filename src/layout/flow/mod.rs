@@ -588,11 +588,14 @@ impl<'a> Flow<'a> {
         let height = self.profile.line_pitch * pitch;
         let count = lines.len();
         for (k, (line, last)) in lines.into_iter().zip(last_flags).enumerate() {
+            // A line with a formula may be left short rather than spread too far (see
+            // `linebreak::set_line`).
+            let short_with_formula = line.text.contains(text::FORMULA) && line.end < measure - 0.01;
             let check = LineCheck {
                 text: line.text.clone(),
                 end: line.end,
                 measure,
-                justified: !ctx.ragged,
+                justified: !ctx.ragged && !short_with_formula,
                 last,
                 formula_gaps: line.formula_gaps.clone(),
             };

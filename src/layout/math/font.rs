@@ -23,6 +23,8 @@ pub struct Metrics {
 pub struct Grown {
     pub pieces: Vec<(u16, f32)>,
     pub metrics: Metrics,
+    /// Pieces laid end to end left to right (a wide accent or arrow), not stacked.
+    pub horizontal: bool,
 }
 
 pub struct MathFont<'a> {
@@ -138,6 +140,7 @@ impl<'a> MathFont<'a> {
         let single = |id: u16| Grown {
             pieces: vec![(id, 0.0)],
             metrics: self.metrics(id),
+            horizontal: false,
         };
         let Some(construction) = self.construction(glyph, vertical) else {
             return single(glyph);
@@ -154,6 +157,34 @@ impl<'a> MathFont<'a> {
             .assembly
             .and_then(|assembly| self.assemble(&assembly, target, vertical))
             .unwrap_or_else(|| single(largest))
+    }
+
+    /// `glyph` widened for a base `target` em wide without passing it, as TeX widens accents:
+    /// the widest variant that fits, or the assembly when even the widest variant is short.
+    pub fn widen_within(&self, glyph: u16, target: f32) -> Grown {
+        let single = |id: u16| Grown {
+            pieces: vec![(id, 0.0)],
+            metrics: self.metrics(id),
+            horizontal: false,
+        };
+        let Some(construction) = self.construction(glyph, false) else {
+            return single(glyph);
+        };
+        let mut fitting = glyph;
+        let mut all_short = true;
+        for variant in construction.variants {
+            let size = f32::from(variant.advance_measurement) / self.units;
+            if size <= target {
+                fitting = variant.variant_glyph.0;
+            } else {
+                all_short = false;
+            }
+        }
+        let assembled = all_short
+            .then_some(construction.assembly)
+            .flatten()
+            .and_then(|assembly| self.assemble(&assembly, target, false));
+        assembled.unwrap_or_else(|| single(fitting))
     }
 
     /// The assembly's pieces with as many repeats of its extenders as `target` needs, the
@@ -241,6 +272,7 @@ impl<'a> MathFont<'a> {
         Some(Grown {
             pieces: placed,
             metrics,
+            horizontal: !vertical,
         })
     }
 }

@@ -28,6 +28,9 @@ pub struct MathBox {
     /// The glyph, when the box is one glyph: accents centre on its attachment point, and
     /// scripts on a lone glyph are placed by the font's shifts alone.
     glyph: Option<u16>,
+    /// The glyph at the box's left edge on its baseline (a lone glyph, or a scripted one's
+    /// base), whose ink the atom before it must clear.
+    lead: Option<u16>,
 }
 
 impl MathBox {
@@ -127,6 +130,7 @@ impl MathBox {
             items,
             italic: self.italic * factor,
             glyph: None,
+            lead: None,
         }
     }
 }
@@ -250,6 +254,9 @@ fn item_left(item: &Item) -> f32 {
         Item::Fill { x, .. } => *x,
     }
 }
+
+/// The least blank between the inks of two glyphs side by side in a formula, in em.
+const MIN_INK_GAP: f32 = 0.02;
 
 /// One em in TeX's math units.
 const MU: f32 = 1.0 / 18.0;
@@ -386,6 +393,7 @@ impl<'a> Setter<'a> {
         let mut x = 0.0;
         let mut previous = lead;
         let count = parts.len();
+        let mut last_ink: Option<f32> = None;
         for (i, ((b, _, part_style), class)) in parts.into_iter().zip(fixed).enumerate() {
             if let (Some(p), Some(c)) = (previous, class) {
                 x += spacing(p, c, part_style) * self.em(part_style);
@@ -394,17 +402,27 @@ impl<'a> Setter<'a> {
                 }
             }
             let width = b.width;
-            let (italic, glyph) = (b.italic, b.glyph);
+            let (italic, glyph, lead) = (b.italic, b.glyph, b.lead);
+            let em = self.em(part_style);
+            // Two lone glyphs side by side (`AX` in italic) never let their serifs meet: TeX
+            // sets them at their advances, where an italic's serif can reach the next.
+            if let (Some(right_ink), Some(g)) = (last_ink, lead) {
+                let left_ink = x + self.font.metrics(g).left * em;
+                x += (right_ink - left_ink + MIN_INK_GAP * em).max(0.0);
+            }
+            last_ink = glyph.map(|g| x + self.font.metrics(g).right * em);
             out.put(b, x, 0.0);
             x += width;
             if count == 1 {
                 out.italic = italic;
                 out.glyph = glyph;
             }
+            if i == 0 {
+                out.lead = lead;
+            }
             if class.is_some() {
                 previous = class;
             }
-            let _ = i;
         }
         out.width = x;
         (out, breaks)
@@ -496,15 +514,31 @@ impl<'a> Setter<'a> {
     /// One glyph of the math font as a box at `y` below the baseline (pieces: glyph and its
     /// offset up from the first's baseline, all one cluster setting `text`).
     fn glyph_box(&self, pieces: &[(u16, f32)], metrics: Metrics, text: &str, em: f32) -> MathBox {
+        self.pieces_box(pieces, false, metrics, text, em)
+    }
+
+    /// A grown glyph as a box: its pieces stacked, or end to end when it grew sideways.
+    fn grown_box(&self, grown: &Grown, text: &str, em: f32) -> MathBox {
+        self.pieces_box(&grown.pieces, grown.horizontal, grown.metrics, text, em)
+    }
+
+    fn pieces_box(
+        &self,
+        pieces: &[(u16, f32)],
+        horizontal: bool,
+        metrics: Metrics,
+        text: &str,
+        em: f32,
+    ) -> MathBox {
         let last = pieces.len().saturating_sub(1);
         let glyphs = pieces
             .iter()
             .enumerate()
-            .map(|(i, &(id, up))| Glyph {
+            .map(|(i, &(id, along))| Glyph {
                 id,
                 x_advance: if i == last { metrics.advance * em } else { 0.0 },
-                x_offset: 0.0,
-                y_offset: up * em,
+                x_offset: if horizontal { along * em } else { 0.0 },
+                y_offset: if horizontal { 0.0 } else { along * em },
                 text: 0..text.len(),
             })
             .collect();
@@ -523,6 +557,7 @@ impl<'a> Setter<'a> {
             })],
             italic: 0.0,
             glyph: (pieces.len() == 1).then(|| pieces[0].0),
+            lead: (pieces.len() == 1).then(|| pieces[0].0),
         }
     }
 
@@ -548,9 +583,10 @@ impl<'a> Setter<'a> {
                 Grown {
                     pieces: vec![(glyph, 0.0)],
                     metrics: self.font.metrics(glyph),
+                    horizontal: false,
                 }
             };
-            let mut b = self.glyph_box(&grown.pieces, grown.metrics, &c.to_string(), em);
+            let mut b = self.grown_box(&grown, &c.to_string(), em);
             b.italic = grown.metrics.italic * em;
             // Scripts on an operator are placed by its size, not as on a letter.
             b.glyph = None;
@@ -595,7 +631,7 @@ impl<'a> Setter<'a> {
             return self.atom(c, false, style);
         };
         let grown = self.font.grow(glyph, target, true);
-        let b = self.glyph_box(&grown.pieces, grown.metrics, &c.to_string(), em);
+        let b = self.grown_box(&grown, &c.to_string(), em);
         let shift = (b.ascent - b.descent) / 2.0 - self.axis(style);
         Self::lowered(b, shift)
     }
@@ -649,7 +685,10 @@ impl<'a> Setter<'a> {
         }
         let italic = base.italic;
         let base_width = base.width;
-        let mut out = MathBox::default();
+        let mut out = MathBox {
+            lead: base.lead,
+            ..MathBox::default()
+        };
         out.put(base, 0.0, 0.0);
         let after = self.k(style, |c| c.space_after_script());
         let mut width = base_width;
@@ -778,9 +817,9 @@ impl<'a> Setter<'a> {
         let Some(glyph) = self.font.glyph(form).or_else(|| self.font.glyph(c)) else {
             return out;
         };
-        let grown = self.font.grow(glyph, base_width / em, false);
+        let grown = self.font.widen_within(glyph, base_width / em);
         let m = grown.metrics;
-        let accent = self.glyph_box(&grown.pieces, m, &c.to_string(), em);
+        let accent = self.grown_box(&grown, &c.to_string(), em);
         // Centre the accent's ink on the attachment point.
         let ink_middle = if grown.pieces.len() == 1 {
             self.font.accent_attachment(grown.pieces[0].0) * em
@@ -894,7 +933,7 @@ impl<'a> Setter<'a> {
         };
         let target = body.ascent + body.descent + gap + t;
         let grown = self.font.grow(glyph, target / em, true);
-        let sign = self.glyph_box(&grown.pieces, grown.metrics, "√", em);
+        let sign = self.grown_box(&grown, "√", em);
         // Extra height of the sign is shared between the gap above and below the radicand.
         let total = sign.ascent + sign.descent;
         let gap = gap + ((total - t - body.ascent - body.descent - gap) / 2.0).max(0.0);
@@ -911,7 +950,9 @@ impl<'a> Setter<'a> {
             let bottom = self.font.degree_raise() * (sign.ascent + sign.descent) - sign.descent;
             let (w, descent) = (index_box.width, index_box.descent);
             out.put(index_box, before.max(0.0), -(bottom + descent));
-            x = (before.max(0.0) + w + after).max(0.0);
+            // A narrow degree (`\sqrt[3]`) would stand over the sign's tick, where the
+            // negative kern after it takes the sign: the sign starts under its middle instead.
+            x = (before.max(0.0) + w + after).max(before.max(0.0) + w / 2.0);
         }
         let sign_width = sign.width;
         let sign_top = sign.ascent;
