@@ -1553,6 +1553,18 @@ mod math {
     }
 
     #[test]
+    fn a_line_of_equals_inside_a_formula_is_no_heading() {
+        let body = "$$\n\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}\n=\n\\begin{pmatrix} 3 \\end{pmatrix}\n$$\n";
+        assert_eq!(
+            single(math_blocks(body)),
+            display(
+                "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}\n=\n\\begin{pmatrix} 3 \\end{pmatrix}",
+                None
+            )
+        );
+    }
+
+    #[test]
     fn dollar_amounts_stay_text() {
         assert_eq!(
             single(math_blocks("两本书 $5 and $6，共 $11。\n")),
