@@ -77,11 +77,7 @@ pub fn formula_mark_entity() -> String {
 /// `text` for an attribute value in double quotes, on one line (a placeholder that ran over
 /// lines would be read as Markdown: `=` under it makes a heading).
 fn attribute_escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\n', "&#10;")
+    crate::epub::xml::escape(text).replace('\n', "&#10;")
 }
 
 /// What stands before a formula's placeholder (as the entity of a noncharacter, which the

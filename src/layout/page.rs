@@ -76,28 +76,52 @@ pub enum Item {
 }
 
 impl Item {
+    /// The item scaled by `factor` about the origin (a formula set smaller to fit).
+    pub fn scaled(&self, factor: f32) -> Item {
+        self.placed(factor, 0.0, 0.0)
+    }
+
     /// The item moved `dx` right and `dy` down.
     pub fn shifted(&self, dx: f32, dy: f32) -> Item {
+        self.placed(1.0, dx, dy)
+    }
+
+    /// The item scaled by `scale` about the origin, then moved by (`dx`, `dy`).
+    fn placed(&self, scale: f32, dx: f32, dy: f32) -> Item {
+        let at = |x: f32, y: f32| (x * scale + dx, y * scale + dy);
         match self {
-            Item::Text(run) => Item::Text(TextRun {
-                x: run.x + dx,
-                y: run.y + dy,
-                ..run.clone()
-            }),
-            Item::Image(image) => Item::Image(ImageBox {
-                x: image.x + dx,
-                y: image.y + dy,
-                ..image.clone()
-            }),
+            Item::Text(run) => {
+                let mut run = run.clone();
+                (run.x, run.y) = at(run.x, run.y);
+                if scale != 1.0 {
+                    run.size *= scale;
+                    for g in &mut run.glyphs {
+                        g.x_advance *= scale;
+                        g.x_offset *= scale;
+                        g.y_offset *= scale;
+                    }
+                }
+                Item::Text(run)
+            }
+            Item::Image(image) => {
+                let (x, y) = at(image.x, image.y);
+                Item::Image(ImageBox {
+                    x,
+                    y,
+                    width: image.width * scale,
+                    height: image.height * scale,
+                    ..image.clone()
+                })
+            }
             Item::Rule {
                 from,
                 to,
                 thickness,
                 gray,
             } => Item::Rule {
-                from: (from.0 + dx, from.1 + dy),
-                to: (to.0 + dx, to.1 + dy),
-                thickness: *thickness,
+                from: at(from.0, from.1),
+                to: at(to.0, to.1),
+                thickness: thickness * scale,
                 gray: *gray,
             },
             Item::Fill {
@@ -106,13 +130,16 @@ impl Item {
                 width,
                 height,
                 gray,
-            } => Item::Fill {
-                x: x + dx,
-                y: y + dy,
-                width: *width,
-                height: *height,
-                gray: *gray,
-            },
+            } => {
+                let (x, y) = at(*x, *y);
+                Item::Fill {
+                    x,
+                    y,
+                    width: width * scale,
+                    height: height * scale,
+                    gray: *gray,
+                }
+            }
         }
     }
 }

@@ -19,8 +19,9 @@ pub struct LineBox {
     pub strikes: Vec<(f32, f32, f32)>,
     /// Characters no font has, each drawn as its code point in a box: x, font size, character.
     pub missing: Vec<(f32, f32, char)>,
-    /// The items of the line's formulas, placed like its runs.
-    pub items: Vec<Item>,
+    /// The items of the line's formulas, placed like its runs, each with the number of runs
+    /// that come before it (so a PDF draws the line's text in reading order).
+    pub items: Vec<(usize, Item)>,
     /// How far the line's formulas reach above and below its baseline.
     pub formula_extent: (f32, f32),
     /// The space between each formula and the characters beside it, in em: what the checks of
@@ -39,10 +40,33 @@ pub struct LinkSpan {
 
 /// Breaks and sets a paragraph.
 pub fn set(shaped: &Shaped, options: &Options) -> Vec<LineBox> {
+    let fitted = formulas_fitted(shaped, options.measure - options.first_indent.max(0.0));
+    let shaped = fitted.as_ref().unwrap_or(shaped);
     linebreak::break_lines(&shaped.units, options)
         .iter()
         .map(|line| line_box(shaped, line))
         .collect()
+}
+
+/// `shaped` with each formula piece wider than `room` (a long formula with nowhere to
+/// break: `\mathfrak{ABC…Z}`) scaled down to fit it, as a display formula is; `None` when
+/// every piece fits.
+fn formulas_fitted(shaped: &Shaped, room: f32) -> Option<Shaped> {
+    let too_wide = |i: usize| shaped.clusters[i].formula.is_some() && shaped.units[i].width > room;
+    if room <= 0.0 || !(0..shaped.units.len()).any(too_wide) {
+        return None;
+    }
+    let mut fitted = shaped.clone();
+    for i in (0..shaped.units.len()).filter(|&i| too_wide(i)) {
+        let Some(formula) = &shaped.clusters[i].formula else {
+            continue;
+        };
+        // An em to spare: a mark that may not start a line stays beside the formula.
+        let factor = (room - shaped.units[i].em).max(room / 2.0) / formula.width;
+        fitted.units[i].width = formula.width * factor;
+        fitted.clusters[i].formula = Some(std::sync::Arc::new(formula.scaled(factor)));
+    }
+    Some(fitted)
 }
 
 /// Sets shaped text as one line at its natural advances, from x = 0 (a mark or label that
@@ -101,8 +125,13 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         }
         if let Some(formula) = &cluster.formula {
             out.runs.extend(current.take());
-            out.items
-                .extend(formula.items.iter().map(|i| i.shifted(x, -cluster.rise)));
+            let before = out.runs.len();
+            out.items.extend(
+                formula
+                    .items
+                    .iter()
+                    .map(|i| (before, i.shifted(x, -cluster.rise))),
+            );
             out.formula_extent.0 = out.formula_extent.0.max(formula.ascent + cluster.rise);
             out.formula_extent.1 = out.formula_extent.1.max(formula.descent - cluster.rise);
             continue;

@@ -361,18 +361,33 @@ fn formula_clusters(
                 em: font_size,
                 verbatim: true,
             });
-            shaped.clusters.push(Cluster {
-                face: FORMULA_FACE,
-                size: font_size,
-                rise: style.rise * size,
-                ink: style.ink,
-                link: style.link.clone(),
-                strike: style.strike,
-                glyphs: Vec::new(),
-                text: start..start + ch.len_utf8(),
-                formula: Some(Arc::new(piece)),
-            });
+            let text = start..start + ch.len_utf8();
+            let formula = Some(Arc::new(piece));
+            let cluster = glyphless_cluster(FORMULA_FACE, style, size, text, formula);
+            shaped.clusters.push(cluster);
         }
+    }
+}
+
+/// A cluster that draws no glyphs of its own (a formula, or a character no font has), in
+/// `style` for text of `size` points.
+fn glyphless_cluster(
+    face: usize,
+    style: &Style,
+    size: f32,
+    text: Range<usize>,
+    formula: Option<Arc<MathBox>>,
+) -> Cluster {
+    Cluster {
+        face,
+        size: size * style.scale,
+        rise: style.rise * size,
+        ink: style.ink,
+        link: style.link.clone(),
+        strike: style.strike,
+        glyphs: Vec::new(),
+        text,
+        formula,
     }
 }
 
@@ -387,17 +402,9 @@ fn missing_clusters(shaped: &mut Shaped, range: Range<usize>, style: &Style, siz
             em: font_size,
             verbatim: style.role == Role::Mono,
         });
-        shaped.clusters.push(Cluster {
-            face: MISSING_FACE,
-            size: font_size,
-            rise: style.rise * size,
-            ink: style.ink,
-            link: style.link.clone(),
-            strike: style.strike,
-            glyphs: Vec::new(),
-            text: start..start + ch.len_utf8(),
-            formula: None,
-        });
+        let text = start..start + ch.len_utf8();
+        let cluster = glyphless_cluster(MISSING_FACE, style, size, text, None);
+        shaped.clusters.push(cluster);
     }
 }
 

@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use crate::epub::xml::escape;
+
 const MATHML_NAMESPACE: &str = "http://www.w3.org/1998/Math/MathML";
 
 /// `mathml` as well-formed MathML 3; as it came when it cannot be read even then.
@@ -117,7 +119,7 @@ fn write_element(node: roxmltree::Node, root: bool, out: &mut String) {
         if child.is_element() {
             write_element(child, false, out);
         } else if let Some(text) = child.text() {
-            out.push_str(&escaped(text, false));
+            out.push_str(&escape(text));
         }
     }
     let _ = write!(out, "</{element}>");
@@ -132,25 +134,9 @@ fn write_attributes(attributes: &[roxmltree::Attribute], out: &mut String) {
             out,
             " {}=\"{}\"",
             attribute.name(),
-            escaped(attribute.value(), true)
+            escape(attribute.value())
         );
     }
-}
-
-/// `text` with XML's special characters escaped (and `"` too, for an attribute value).
-fn escaped(text: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\u{a0}' => out.push_str("&#160;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

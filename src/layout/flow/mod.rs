@@ -630,14 +630,19 @@ impl<'a> Flow<'a> {
         let extra_below = (below - size * FORMULA_ROOM_BELOW).max(0.0);
         let baseline = baseline + extra_above;
         block.height += extra_above + extra_below;
-        for mut run in line.runs {
+        // Formula items go between the runs where they stand: drawn in reading order.
+        let mut formula_items = line.items.iter().peekable();
+        for (n, mut run) in line.runs.into_iter().enumerate() {
+            while let Some((_, item)) = formula_items.next_if(|(before, _)| *before <= n) {
+                block.items.push(item.shifted(left, baseline));
+            }
             run.x += left;
             run.y += baseline;
             block.items.push(Item::Text(run));
         }
         block
             .items
-            .extend(line.items.iter().map(|i| i.shifted(left, baseline)));
+            .extend(formula_items.map(|(_, i)| i.shifted(left, baseline)));
         for span in line.links {
             block.links.push(LinkArea {
                 x: left + span.x,

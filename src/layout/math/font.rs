@@ -137,11 +137,7 @@ impl<'a> MathFont<'a> {
     /// `glyph` grown to at least `target` em (height plus depth, or width): the first variant
     /// that reaches it, else an assembly of the font's pieces, else the largest variant.
     pub fn grow(&self, glyph: u16, target: f32, vertical: bool) -> Grown {
-        let single = |id: u16| Grown {
-            pieces: vec![(id, 0.0)],
-            metrics: self.metrics(id),
-            horizontal: false,
-        };
+        let single = |id: u16| self.single(id);
         let Some(construction) = self.construction(glyph, vertical) else {
             return single(glyph);
         };
@@ -159,14 +155,19 @@ impl<'a> MathFont<'a> {
             .unwrap_or_else(|| single(largest))
     }
 
-    /// `glyph` widened for a base `target` em wide without passing it, as TeX widens accents:
-    /// the widest variant that fits, or the assembly when even the widest variant is short.
-    pub fn widen_within(&self, glyph: u16, target: f32) -> Grown {
-        let single = |id: u16| Grown {
+    /// `id` as it is, not grown.
+    pub fn single(&self, id: u16) -> Grown {
+        Grown {
             pieces: vec![(id, 0.0)],
             metrics: self.metrics(id),
             horizontal: false,
-        };
+        }
+    }
+
+    /// `glyph` widened for a base `target` em wide without passing it, as TeX widens accents:
+    /// the widest variant that fits, or the assembly when even the widest variant is short.
+    pub fn widen_within(&self, glyph: u16, target: f32) -> Grown {
+        let single = |id: u16| self.single(id);
         let Some(construction) = self.construction(glyph, false) else {
             return single(glyph);
         };

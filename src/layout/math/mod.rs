@@ -76,53 +76,7 @@ impl MathBox {
 
     /// The box scaled by `factor` about its origin (a display formula wider than the page).
     pub fn scaled(&self, factor: f32) -> MathBox {
-        let items = self
-            .items
-            .iter()
-            .map(|item| match item {
-                Item::Text(run) => Item::Text(TextRun {
-                    x: run.x * factor,
-                    y: run.y * factor,
-                    size: run.size * factor,
-                    glyphs: run
-                        .glyphs
-                        .iter()
-                        .map(|g| Glyph {
-                            x_advance: g.x_advance * factor,
-                            x_offset: g.x_offset * factor,
-                            y_offset: g.y_offset * factor,
-                            ..g.clone()
-                        })
-                        .collect(),
-                    ..run.clone()
-                }),
-                Item::Rule {
-                    from,
-                    to,
-                    thickness,
-                    gray,
-                } => Item::Rule {
-                    from: (from.0 * factor, from.1 * factor),
-                    to: (to.0 * factor, to.1 * factor),
-                    thickness: thickness * factor,
-                    gray: *gray,
-                },
-                Item::Fill {
-                    x,
-                    y,
-                    width,
-                    height,
-                    gray,
-                } => Item::Fill {
-                    x: x * factor,
-                    y: y * factor,
-                    width: width * factor,
-                    height: height * factor,
-                    gray: *gray,
-                },
-                other => other.clone(),
-            })
-            .collect();
+        let items = self.items.iter().map(|item| item.scaled(factor)).collect();
         MathBox {
             width: self.width * factor,
             ascent: self.ascent * factor,
@@ -580,11 +534,7 @@ impl<'a> Setter<'a> {
                 self.font
                     .grow(glyph, self.font.display_operator_min_height(), true)
             } else {
-                Grown {
-                    pieces: vec![(glyph, 0.0)],
-                    metrics: self.font.metrics(glyph),
-                    horizontal: false,
-                }
+                self.font.single(glyph)
             };
             let mut b = self.grown_box(&grown, &c.to_string(), em);
             b.italic = grown.metrics.italic * em;
