@@ -663,10 +663,7 @@ fn the_overprint_check_finds_two_glyphs_on_one_spot() {
 #[test]
 fn chinese_text_inside_a_formula_is_set_in_the_body_font() {
     use inkstone::layout::page::Item;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let config =
-        config::load(root, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
-    let fonts = font_set(&config);
+    let fonts = sample_fonts();
     let math = fonts.math_face().expect("the math font is shipped");
     let formula =
         inkstone::layout::math::typeset("f(x) = 1 \\text{若 } x > 0", false, &fonts, 10.0)
@@ -688,4 +685,64 @@ fn chinese_text_inside_a_formula_is_set_in_the_body_font() {
     assert_eq!(font_of("若"), 0, "{runs:?}");
     assert_eq!(font_of("="), math, "{runs:?}");
     assert_eq!(font_of(">"), math, "{runs:?}");
+}
+
+/// The glyphs of a typeset formula: the text each sets and its origin (y down).
+fn formula_glyphs(formula: &inkstone::layout::math::MathBox) -> Vec<(String, f32, f32)> {
+    use inkstone::layout::page::Item;
+    let mut out = Vec::new();
+    for item in &formula.items {
+        if let Item::Text(run) = item {
+            for (x, glyph) in run.placed_glyphs() {
+                let text = run.text[glyph.text.clone()].to_string();
+                out.push((text, x, run.y - glyph.y_offset));
+            }
+        }
+    }
+    out
+}
+
+fn sample_fonts() -> fonts::FontSet {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config =
+        config::load(root, &config::Overrides::default()).unwrap_or_else(|e| panic!("{e}"));
+    font_set(&config)
+}
+
+#[test]
+fn rows_of_aligned_break_at_double_backslashes_and_line_up_at_ampersands() {
+    let fonts = sample_fonts();
+    let tex = "\\begin{aligned} a &= b + 1 \\\\ ccc &= d \\end{aligned}";
+    let formula =
+        inkstone::layout::math::typeset(tex, true, &fonts, 10.0).unwrap_or_else(|e| panic!("{e}"));
+    let equals: Vec<(f32, f32)> = formula_glyphs(&formula)
+        .into_iter()
+        .filter(|(text, _, _)| text == "=")
+        .map(|(_, x, y)| (x, y))
+        .collect();
+    assert_eq!(equals.len(), 2, "{:?}", formula_glyphs(&formula));
+    // One `=` under the other, a row apart (at least the 1 em strut of a table row).
+    assert!((equals[0].0 - equals[1].0).abs() < 0.01, "{equals:?}");
+    assert!(equals[1].1 - equals[0].1 >= 10.0, "{equals:?}");
+}
+
+#[test]
+fn an_inline_formula_may_break_after_its_relations_and_binary_operators() {
+    let fonts = sample_fonts();
+    let pieces = inkstone::layout::math::typeset_pieces("a + b = c", &fonts, 10.0)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let texts: Vec<String> = pieces
+        .iter()
+        .map(|p| formula_glyphs(p).into_iter().map(|g| g.0).collect())
+        .collect();
+    assert_eq!(texts, vec!["𝑎+", "𝑏=", "𝑐"]);
+    // Side by side the pieces are the whole formula.
+    let whole = inkstone::layout::math::typeset("a + b = c", false, &fonts, 10.0)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let total: f32 = pieces.iter().map(|p| p.width).sum();
+    assert!(
+        (total - whole.width).abs() < 0.01,
+        "{total} vs {}",
+        whole.width
+    );
 }

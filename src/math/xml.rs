@@ -148,7 +148,7 @@ mod tests {
         assert_eq!(
             epub_mathml("<math><mo><\u{338}</mo><mo>&</mo><mtext>a&nbsp;b</mtext></math>"),
             "<math xmlns=\"http://www.w3.org/1998/Math/MathML\"><mo>&lt;\u{338}</mo>\
-             <mo>&amp;</mo><mtext>a&#160;b</mtext></math>"
+             <mo>&amp;</mo><mtext>a\u{a0}b</mtext></math>"
         );
         assert_eq!(
             epub_mathml("<math><mo stretchy=\"true\"minsize=\"1.2em\">(</mo></math>"),
