@@ -1,6 +1,6 @@
 //! TeX as MathJax reads it, rewritten for pulldown-latex: the HTML entities a blog writes
 //! inside formulas, MathJax's extensions and plain-TeX commands pulldown-latex lacks (`\over`,
-//! `\mod`, `\bbox`, `\verb`, `\newcommand`, …) turned into equivalents it has, and the
+//! `\mod`, `\bbox`, `\verb`, `\newcommand`, `\cancelto`, …) turned into equivalents it has, and the
 //! Markdown escapes a Markdown-first renderer (hexo-renderer-marked) would have taken out.
 
 /// A command renamed: MathJax's name, and what pulldown-latex calls the same thing.
@@ -329,7 +329,15 @@ fn rewritten(tex: &str, name: &str, after: usize) -> Option<(String, usize)> {
             } else {
                 label.to_string()
             };
-            Some((format!("\\text{{{}}}", escaped_text(&shown)), end))
+            Some((format!("\\text{{{}}}", text_argument(&shown)), end))
+        }
+        "cancelto" => {
+            // `\cancelto{0}{x}`: x struck through, what it becomes written above at its end.
+            let value_end = argument_end(tex, after)?;
+            let end = argument_end(tex, value_end)?;
+            let value = as_group(&tex[after..value_end]);
+            let body = as_group(&tex[value_end..end]);
+            Some((format!("{{\\cancel{body}}}^{value}"), end))
         }
         "newcommand" | "renewcommand" | "DeclareMathOperator" => new_command(tex, name, after),
         _ => None,
@@ -350,33 +358,43 @@ fn short_colour(tex: &str, after: usize) -> Option<(String, usize)> {
     Some((format!("\\color{{#{long}}}"), end))
 }
 
-/// `\verb|…|`: its text in the typewriter face, every character literal.
+/// `\verb|…|`: its text in the typewriter face, as written.
 fn verb(tex: &str, after: usize) -> Option<(String, usize)> {
     let star = usize::from(tex[after..].starts_with('*'));
     let open = after + star;
     let delimiter = tex[open..].chars().next()?;
     let body = open + delimiter.len_utf8();
     let close = body + tex[body..].find(delimiter)?;
-    let text = escaped_text(&tex[body..close]);
+    let text = text_argument(&tex[body..close]);
     Some((format!("\\texttt{{{text}}}"), close + delimiter.len_utf8()))
 }
 
-/// `text` for a `\text{…}` argument: TeX's special characters as their commands.
-fn escaped_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Whether every `{` of `text` is closed by a later `}`.
+fn braces_balance(text: &str) -> bool {
+    let mut depth = 0i32;
     for c in text.chars() {
         match c {
-            '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '#' | '%' | '&' | '$' | '_' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '^' => out.push_str("\\^{}"),
-            '~' => out.push_str("\\~{}"),
-            _ => out.push(c),
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
         }
     }
-    out
+    depth == 0
+}
+
+/// `text` as the argument of `\text{…}`, which pulldown-latex shows as it stands: as written,
+/// or, when braces or a `%` would end it early, without them.
+fn text_argument(text: &str) -> String {
+    if braces_balance(text) && !text.contains('%') {
+        text.to_string()
+    } else {
+        text.chars()
+            .filter(|c| !matches!(c, '{' | '}' | '%'))
+            .collect()
+    }
 }
 
 /// `\newcommand{\name}[n]{body}` (and `\newcommand\name…`) as `\def\name#1…#n{body}`, which
@@ -535,10 +553,9 @@ mod tests {
         assert_eq!(rewrite("\\require{cancel}\\cancel{x}"), "\\cancel{x}");
         assert_eq!(rewrite("\\bbox[yellow,5px]{x+1}"), "{x+1}");
         assert_eq!(rewrite("\\enclose{circle}[mathcolor=red]{x}"), "{x}");
-        assert_eq!(
-            rewrite("\\verb+\\color{a}+"),
-            "\\texttt{\\textbackslash{}color\\{a\\}}"
-        );
+        // pulldown-latex shows a text argument as it stands.
+        assert_eq!(rewrite("\\verb+\\color{a}+"), "\\texttt{\\color{a}}");
+        assert_eq!(rewrite("\\verb|a{b|"), "\\texttt{ab}");
         assert_eq!(rewrite("\\unicode{x263A}"), "☺");
         assert_eq!(rewrite("x_i&lt;x_j"), "x_i<x_j");
         assert_eq!(
@@ -546,6 +563,7 @@ mod tests {
             "\\def\\R#1{#1^2}\\R{x}"
         );
         assert_eq!(rewrite("\\Large x"), " x");
+        assert_eq!(rewrite("\\cancelto{0}{x+y}"), "{\\cancel{x+y}}^{0}");
         assert_eq!(
             rewrite("\\begin{eqnarray}a&=&b\\end{eqnarray}"),
             "\\begin{array}{rcl}a&=&b\\end{array}"
@@ -610,6 +628,7 @@ mod tests {
             "\\DeclareMathOperator{\\sgn}{sgn} \\sgn x",
             "\\fbox{ab}",
             "\\eqref{eq:1}",
+            "\\cancelto{0}{x+y}",
         ] {
             let rewritten = rewrite(tex);
             assert_eq!(
