@@ -158,15 +158,14 @@ pub fn markdown_unescaped(tex: &str) -> String {
             Some('\\') => {
                 chars.next();
                 let mut ahead = chars.clone();
-                if ahead.next() == Some('\\') && ahead.next().is_some_and(|c| "{}%#|$&".contains(c))
+                if ahead.next() == Some('\\') && ahead.next().is_some_and(|c| "{}%#|$".contains(c))
                 {
                     // `\\\{`: an escaped backslash, then an escaped brace: `\{`.
                     continue;
                 }
                 match chars.peek() {
-                    Some('{' | '}' | '%' | '#' | '|' | ',' | ';' | '!' | '$' | '&') => {
-                        out.push('\\')
-                    }
+                    // `\\&` stays a row break before an alignment point.
+                    Some('{' | '}' | '%' | '#' | '|' | ',' | ';' | '!' | '$') => out.push('\\'),
                     _ => out.push_str("\\\\"),
                 }
             }
@@ -174,6 +173,18 @@ pub fn markdown_unescaped(tex: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `tex` writes `\_` and never a bare `_`: each of its subscripts escaped for a
+/// Markdown-first renderer.
+pub fn escapes_every_subscript(tex: &str) -> bool {
+    let bytes = tex.as_bytes();
+    let escaped = |i: usize| i > 0 && bytes[i - 1] == b'\\' && !(i > 1 && bytes[i - 2] == b'\\');
+    let underscores: Vec<bool> = (0..bytes.len())
+        .filter(|&i| bytes[i] == b'_')
+        .map(escaped)
+        .collect();
+    !underscores.is_empty() && underscores.iter().all(|&e| e)
 }
 
 /// `&lt;`, `&gt;`, `&amp;` and `&nbsp;` as the characters the browser hands MathJax.
@@ -582,6 +593,21 @@ mod tests {
         );
         let matrix = "\\begin{matrix}a & b \\\\ c & d\\end{matrix}";
         assert_eq!(rewrite(matrix), matrix);
+    }
+
+    #[test]
+    fn subscripts_all_escaped_are_subscripts() {
+        assert!(escapes_every_subscript("\\beta\\_0,\\beta\\_1"));
+        assert!(!escapes_every_subscript("x_1 + \\text{max\\_len}"));
+        assert!(!escapes_every_subscript("x^2"));
+        assert_eq!(super::super::read("\\beta\\_0").tex, "\\beta_0");
+        // Read as a Markdown-first renderer leaves it, a row break before an alignment
+        // point stays one.
+        let rows = "\\left\\\\{\\begin{aligned}&a \\\\& b\\end{aligned}\\right.";
+        assert_eq!(
+            super::super::read(rows).tex,
+            "\\left\\{\\begin{aligned}&a \\\\& b\\end{aligned}\\right."
+        );
     }
 
     #[test]

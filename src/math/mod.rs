@@ -82,6 +82,15 @@ pub struct Reading {
 /// `tex` as MathJax would read it: rewritten for pulldown-latex, and, when that does not
 /// parse, read again as a Markdown-first renderer would have left it.
 pub fn read(tex: &str) -> Reading {
+    // Every subscript written `\_` (`\beta\_0`): escaped for a Markdown-first renderer, which
+    // would have taken the backslash; TeX that means an underscore has real subscripts too.
+    let markdown_first = compat::escapes_every_subscript(tex);
+    let source = if markdown_first {
+        compat::markdown_unescaped(tex)
+    } else {
+        tex.to_string()
+    };
+    let tex = source.as_str();
     let rewritten = compat::rewrite(tex);
     let Some(why) = problem(&rewritten) else {
         return Reading {
