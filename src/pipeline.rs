@@ -176,12 +176,7 @@ pub fn compile(
 /// How many formulas the posts hold, and how many of them cannot be typeset.
 fn formula_counts(docs: &[Document]) -> (usize, usize) {
     let (mut all, mut failed) = (0, 0);
-    let blocks = docs.iter().flat_map(|d| {
-        d.blocks
-            .iter()
-            .chain(d.footnotes.iter().flat_map(|f| &f.blocks))
-    });
-    for block in blocks {
+    for block in docs.iter().flat_map(Document::all_blocks) {
         document::visit_inlines(block, &mut |inline| {
             if let Inline::Math(math) = inline {
                 all += 1;

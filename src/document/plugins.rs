@@ -80,7 +80,7 @@ pub fn block(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Block> {
         "raw" if has_math(tag, ctx) => return raw_math(tag, reader),
         "raw" => return raw(tag, ctx),
         FORMULA | "math" | "mathjax" | "katex" | "latex" if tag.body.is_some() => {
-            let display = tag.name != FORMULA || tag.args.first().is_some_and(|a| a == "display");
+            let display = tag.is_display_math();
             let math = formula(tag, display, reader);
             if display {
                 Block::Math(math)
@@ -309,7 +309,7 @@ pub fn inline(tag: &Tag, reader: &mut dyn BodyReader<'_>) -> Vec<Inline> {
             .collect(),
         "raw" => tag.body.iter().map(|b| Inline::Text(b.clone())).collect(),
         FORMULA | "math" | "mathjax" | "katex" | "latex" if tag.body.is_some() => {
-            let display = tag.name != FORMULA || tag.args.first().is_some_and(|a| a == "display");
+            let display = tag.is_display_math();
             vec![Inline::Math(formula(tag, display, reader))]
         }
         _ if tag.body.is_some() || tag.name == "include_code" => {

@@ -59,6 +59,14 @@ pub struct Expanded {
     newlines: std::sync::OnceLock<(usize, Vec<usize>)>,
 }
 
+impl Tag {
+    /// Whether a formula tag is display math: a formula found in the text says so in its
+    /// first argument; a math tag plugin (`{% math %}`) always is.
+    pub fn is_display_math(&self) -> bool {
+        self.name != FORMULA || self.args.first().is_some_and(|a| a == "display")
+    }
+}
+
 pub const PLACEHOLDER: &str = "inkstone-tag";
 
 /// The name of the tag a formula found in the text becomes (no tag plugin can be named so).
@@ -123,7 +131,7 @@ impl Expanded {
             (Some(tex), true) => format!(
                 "<{PLACEHOLDER} id=\"{id}\" {TEX_ATTRIBUTE}=\"{}\" {DISPLAY_ATTRIBUTE}=\"{}\"/>",
                 attribute_escaped(tex),
-                tag.args.first().is_some_and(|a| a == "display")
+                tag.is_display_math()
             ),
             _ => format!("<{PLACEHOLDER} id=\"{id}\"/>"),
         };
@@ -141,8 +149,7 @@ impl Expanded {
             self.text.push_str("\n\n");
         } else {
             if tag.name == FORMULA {
-                self.text
-                    .push_str(&format!("&#x{:X};", FORMULA_MARK as u32));
+                self.text.push_str(&formula_mark_entity());
             }
             self.text.push_str(&element);
         }

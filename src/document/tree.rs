@@ -24,6 +24,14 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
 }
 
+impl Document {
+    /// The body's blocks, then the footnotes' blocks.
+    pub fn all_blocks(&self) -> impl Iterator<Item = &Block> {
+        let notes = self.footnotes.iter().flat_map(|f| &f.blocks);
+        self.blocks.iter().chain(notes)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Footnote {
     pub label: String,

@@ -60,11 +60,7 @@ impl CharsByRole {
     /// Every post's text.
     pub fn documents(&mut self, docs: &[Document]) {
         for doc in docs {
-            for block in doc
-                .blocks
-                .iter()
-                .chain(doc.footnotes.iter().flat_map(|f| f.blocks.iter()))
-            {
+            for block in doc.all_blocks() {
                 self.block(block, Role::Body);
             }
         }

@@ -83,7 +83,6 @@ fn anchor_of(text: &str) -> String {
     id
 }
 
-/// The id of the `k`-th reference to note `n`: `fnref-3`, then `fnref-3-2`, `fnref-3-3`…
 /// A formula as MathML, its TeX as `alttext` (what screen readers and search read).
 fn formula(tex: &str, display: bool) -> String {
     let mathml = crate::math::mathml(tex, display);
@@ -93,6 +92,7 @@ fn formula(tex: &str, display: bool) -> String {
     }
 }
 
+/// The id of the `k`-th reference to note `n`: `fnref-3`, then `fnref-3-2`, `fnref-3-3`…
 fn note_ref_id(n: usize, k: usize) -> String {
     if k <= 1 {
         format!("fnref-{n}")

@@ -49,6 +49,15 @@ impl Style {
             strike: false,
         }
     }
+
+    /// This style for code inside running text: the mono face, a little smaller.
+    fn code(&self) -> Style {
+        Style {
+            role: Role::Mono,
+            scale: self.scale * 0.9,
+            ..self.clone()
+        }
+    }
 }
 
 /// Text of a paragraph with a style for each span.
@@ -102,14 +111,7 @@ fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
             }
             Inline::Code(t) => {
                 let i = current(out);
-                out[i].push(
-                    t,
-                    &Style {
-                        role: Role::Mono,
-                        scale: style.scale * 0.9,
-                        ..style.clone()
-                    },
-                );
+                out[i].push(t, &style.code());
             }
             Inline::Emphasis(c) => push_inlines(
                 c,
@@ -147,11 +149,7 @@ fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
                         rise: -0.15,
                         ..style.clone()
                     },
-                    InlineStyle::Keyboard => Style {
-                        role: Role::Mono,
-                        scale: style.scale * 0.9,
-                        ..style.clone()
-                    },
+                    InlineStyle::Keyboard => style.code(),
                     InlineStyle::Small => Style {
                         scale: style.scale * 0.85,
                         ..style.clone()
@@ -205,12 +203,7 @@ fn push_inlines(inlines: &[Inline], style: &Style, out: &mut Vec<StyledText>) {
                 let i = current(out);
                 if formula.error.is_some() {
                     // What cannot be typeset is printed as written, in the code face.
-                    let code = Style {
-                        role: Role::Mono,
-                        scale: style.scale * 0.9,
-                        ..style.clone()
-                    };
-                    out[i].push(&formula.tex, &code);
+                    out[i].push(&formula.tex, &style.code());
                 } else {
                     let at = out[i].text.len();
                     out[i].push(&FORMULA.to_string(), style);

@@ -123,31 +123,33 @@ fn to_date(key: &str, value: &Raw, tz: &TimeZone) -> Result<Option<ZonedDateTime
     }
 }
 
-/// `true`/`false` (also as text, and `yes`/`no`); null or empty means published.
 /// A switch a theme reads (`mathjax: true`): true or false, as text too; anything else is no
 /// setting (themes read it as JavaScript truthiness, which no book should guess at).
 fn to_switch(_key: &str, value: &Raw) -> Result<Option<bool>, String> {
     Ok(match value {
         Raw::Bool(b) => Some(*b),
-        Raw::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" => Some(true),
-            "false" | "no" => Some(false),
-            _ => None,
-        },
+        Raw::Text(s) => switch_word(s),
         _ => None,
     })
 }
 
+/// `true`/`yes` or `false`/`no`, in any case.
+fn switch_word(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" => Some(true),
+        "false" | "no" => Some(false),
+        _ => None,
+    }
+}
+
+/// `true`/`false` (also as text, and `yes`/`no`); null or empty means published.
 fn to_published(key: &str, value: &Raw) -> Result<bool, String> {
     match value {
         Raw::Null => Ok(true),
         Raw::Bool(b) => Ok(*b),
         Raw::Text(s) if s.trim().is_empty() => Ok(true),
-        Raw::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" => Ok(true),
-            "false" | "no" => Ok(false),
-            _ => Err(format!("field '{key}' must be true or false, found '{s}'")),
-        },
+        Raw::Text(s) => switch_word(s)
+            .ok_or_else(|| format!("field '{key}' must be true or false, found '{s}'")),
         _ => Err(format!(
             "field '{key}' must be true or false, found {}",
             value.kind()
