@@ -116,23 +116,18 @@ fn most_cells_in_a_row(body: &str) -> usize {
 /// rows are aligned at `&`.
 fn rows_at_top_level(tex: &str) -> String {
     let (mut depth, mut rows, mut aligned) = (0usize, false, false);
-    let mut i = 0;
-    while let Some(offset) = tex[i..].find(['\\', '&']) {
-        let at = i + offset;
-        if tex[at..].starts_with('&') {
-            aligned |= depth == 0;
-            i = at + 1;
-            continue;
-        }
-        let name = command_name(tex, at + 1);
+    let mut last = 0;
+    for (at, name) in commands(tex) {
+        aligned |= depth == 0 && tex[last..at].contains('&');
         match name {
             "begin" => depth += 1,
             "end" => depth = depth.saturating_sub(1),
             "\\" => rows |= depth == 0,
             _ => {}
         }
-        i = at + 1 + name.len().max(1);
+        last = at + 1 + name.len();
     }
+    aligned |= depth == 0 && tex[last..].contains('&');
     match (rows, aligned) {
         (false, _) => tex.to_string(),
         (true, false) => format!("\\begin{{gathered}}{tex}\\end{{gathered}}"),
@@ -200,7 +195,19 @@ fn decode_entities(tex: &str) -> String {
 
 /// A control sequence's name at `tex[at..]` (just after its backslash): letters, or one other
 /// character.
-pub fn command_name(tex: &str, at: usize) -> &str {
+/// Each command of `tex`: where its backslash stands, and its name (see [`command_name`]; a
+/// backslash that ends the text has an empty one).
+pub fn commands(tex: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let at = i + tex.get(i..)?.find('\\')?;
+        let name = command_name(tex, at + 1);
+        i = at + 1 + name.len();
+        Some((at, name))
+    })
+}
+
+fn command_name(tex: &str, at: usize) -> &str {
     let letters = tex[at..]
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(tex.len() - at);
@@ -408,6 +415,9 @@ fn text_argument(text: &str) -> String {
     }
 }
 
+/// The most arguments a TeX macro takes.
+const MAX_ARGUMENTS: usize = 9;
+
 /// `\newcommand{\name}[n]{body}` (and `\newcommand\name…`) as `\def\name#1…#n{body}`, which
 /// pulldown-latex expands; `\DeclareMathOperator{\name}{text}` as a `\def` of an operator.
 fn new_command(tex: &str, command: &str, after: usize) -> Option<(String, usize)> {
@@ -419,7 +429,11 @@ fn new_command(tex: &str, command: &str, after: usize) -> Option<(String, usize)
     let count_end = optional_end(tex, name_end);
     let count: usize = if count_end > name_end {
         let written = tex[name_end..count_end].trim().trim_matches(['[', ']']);
-        written.trim().parse().ok()?
+        written
+            .trim()
+            .parse()
+            .ok()
+            .filter(|&n| n <= MAX_ARGUMENTS)?
     } else {
         0
     };
@@ -455,16 +469,12 @@ fn rewrite_infix_fractions(tex: &str) -> String {
 
 /// The first `\over`, `\choose` or `\atop` of `tex`: its backslash and name.
 fn first_infix(tex: &str) -> Option<(usize, &'static str)> {
-    let mut i = 0;
-    while let Some(offset) = tex[i..].find('\\') {
-        let at = i + offset;
-        let name = command_name(tex, at + 1);
-        if let Some(infix) = ["over", "choose", "atop"].into_iter().find(|n| *n == name) {
-            return Some((at, infix));
-        }
-        i = at + 1 + name.len().max(1);
-    }
-    None
+    commands(tex).find_map(|(at, name)| {
+        let infix = ["over", "choose", "atop"]
+            .into_iter()
+            .find(|n| *n == name)?;
+        Some((at, infix))
+    })
 }
 
 /// The span around `tex[from..to]` up to the nearest unmatched brace, `&` or `\\` on either
@@ -509,7 +519,7 @@ fn enclosing_span(tex: &str, from: usize, to: usize) -> (usize, usize) {
     let mut end = tex.len();
     let mut i = to;
     while i < bytes.len() {
-        if depth == 0 && tex[i..].starts_with("\\end{") {
+        if depth == 0 && bytes[i..].starts_with(b"\\end{") {
             end = i;
             break;
         }
@@ -543,6 +553,23 @@ fn enclosing_span(tex: &str, from: usize, to: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_with_wide_characters_or_a_closing_backslash_are_read_whole() {
+        assert_eq!(rewrite("a \\over b × c"), "\\frac{a}{b × c}");
+        assert_eq!(rewrite("x = 1\\"), "x = 1\\");
+        assert_eq!(rewrite("a & b\\"), "a & b\\");
+        assert_eq!(problem_of("x\\"), None);
+        // TeX takes at most nine arguments.
+        assert_eq!(
+            rewrite("\\newcommand{\\R}[99999999]{x}"),
+            "\\newcommand{\\R}[99999999]{x}"
+        );
+    }
+
+    fn problem_of(tex: &str) -> Option<String> {
+        super::super::problem(tex)
+    }
 
     #[test]
     fn infix_fractions_take_their_group() {

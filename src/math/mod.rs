@@ -130,10 +130,7 @@ const UNKNOWN_COMMAND: &str = "unknown primitive command";
 /// The first command of `tex` pulldown-latex does not know: its error context cuts long names
 /// short, so each command is tried alone.
 fn unknown_command(tex: &str) -> Option<String> {
-    let mut i = 0;
-    while let Some(offset) = tex[i..].find('\\') {
-        let at = i + offset;
-        let name = compat::command_name(tex, at + 1);
+    for (_, name) in compat::commands(tex) {
         let command = format!("\\{name}");
         let storage = Storage::new();
         let error = Parser::new(&command, &storage).find_map(Result::err);
@@ -142,7 +139,6 @@ fn unknown_command(tex: &str) -> Option<String> {
         if unknown && !name.starts_with("text") {
             return Some(command);
         }
-        i = at + 1 + name.len().max(1);
     }
     None
 }
