@@ -66,6 +66,9 @@ pub const TAG_SEPARATOR: &str = "、";
 /// The heading of the table of contents.
 pub const CONTENTS: &str = "目录";
 
+/// The part that holds the posts of the blog's default category.
+pub const OTHERS: &str = "其他";
+
 /// Names of the EPUB's landmarks (cover, contents, start of the text) and their list.
 pub const LANDMARK_COVER: &str = "封面";
 pub const LANDMARK_BODY: &str = "正文";

@@ -232,7 +232,8 @@ fn no_category_files_the_post_under_default_category_of_config_yml() {
     );
     let (book, _) = blog.book();
     assert_eq!(only_post(&book).category, strings(&["未分类"]));
-    assert_eq!(tree(&book), ["第一部 未分类 [0]"]);
+    // The default category is no part title.
+    assert_eq!(tree(&book), ["第一部 其他 [0]"]);
 }
 
 #[test]
@@ -240,7 +241,60 @@ fn no_category_and_no_config_yml_gives_hexo_default_uncategorized() {
     let blog = Blog::empty();
     blog.raw("a.md", yaml_post("无类", "2020-07-01 22:10:00", ""));
     let (book, _) = blog.book();
-    assert_eq!(part_titles(&book), strings(&["uncategorized"]));
+    assert_eq!(only_post(&book).category, strings(&["uncategorized"]));
+    assert_eq!(part_titles(&book), strings(&["其他"]));
+}
+
+/// Two posts in 生活 and 技术, and `unfiled` posts without categories, the first of them
+/// the earliest post of the blog.
+fn blog_with_unfiled_posts(unfiled: usize) -> Blog {
+    let blog = Blog::empty();
+    blog.file("_config.yml", "default_category: 未分类\n");
+    blog.raw(
+        "a.md",
+        yaml_post("生活文", "2019-04-28 15:20:00", "categories: [生活]\n"),
+    );
+    blog.raw(
+        "b.md",
+        yaml_post("技术文", "2021-04-18 21:30:00", "categories: [技术]\n"),
+    );
+    for n in 0..unfiled {
+        blog.raw(
+            &format!("u{n}.md"),
+            yaml_post(&format!("杂文{n}"), &format!("201{n}-01-01 08:00:00"), ""),
+        );
+    }
+    blog
+}
+
+#[test]
+fn posts_of_the_default_category_go_after_the_named_parts_under_others() {
+    let (book, _) = blog_with_unfiled_posts(2).book();
+    assert_eq!(
+        tree(&book),
+        ["第一部 生活 [0]", "第二部 技术 [1]", "第三部 其他 [2, 3]"]
+    );
+    assert_eq!(post_titles(&book, &[2, 3]), strings(&["杂文0", "杂文1"]));
+}
+
+#[test]
+fn a_lone_post_of_the_default_category_joins_the_part_before() {
+    let (book, _) = blog_with_unfiled_posts(1).book();
+    assert_eq!(tree(&book), ["第一部 生活 [0]", "第二部 技术 [1, 2]"]);
+    // Inside its part it is ordered by date like the part's own posts.
+    assert_eq!(post_titles(&book, &[1, 2]), strings(&["杂文0", "技术文"]));
+}
+
+#[test]
+fn structure_others_names_the_part_and_parts_may_order_the_default_category() {
+    let blog = blog_with_unfiled_posts(2);
+    let mut config = blog.config(false);
+    config.structure.others = Some("杂记".into());
+    let (book, _) = blog.book_with(&config);
+    assert_eq!(part_titles(&book), strings(&["生活", "技术", "杂记"]));
+    config.structure.parts = strings(&["未分类"]);
+    let (book, _) = blog.book_with(&config);
+    assert_eq!(part_titles(&book), strings(&["未分类", "生活", "技术"]));
 }
 
 #[test]

@@ -222,7 +222,8 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
         posts = without_copies(posts, diags);
     }
     report_empty_and_duplicates(&posts, diags);
-    let (divisions, posts) = structure::arrange(posts, &config.structure);
+    let (divisions, posts) =
+        structure::arrange(posts, &config.structure, &config.site.default_category);
     let mut meta = config.meta.clone();
     if meta.date.is_none() {
         meta.date = posts.iter().map(|p| p.date.date()).max();

@@ -44,17 +44,34 @@ impl Node {
         let below = self.children.values().filter_map(Node::earliest);
         own.chain(below).min()
     }
+
+    /// Files everything of `other` here too, sub-categories of the same name merged.
+    fn merge(&mut self, other: Node) {
+        self.posts.extend(other.posts);
+        for (name, child) in other.children {
+            self.children.entry(name).or_default().merge(child);
+        }
+    }
 }
 
-/// Arranges posts into parts and chapters, and numbers the posts in reading order.
-pub fn arrange(posts: Vec<Post>, structure: &Structure) -> (Vec<Division>, Vec<Post>) {
+/// Arranges posts into parts and chapters, and numbers the posts in reading order. Posts of
+/// the blog's `default_category` go last (see [`file_default_category_last`]).
+pub fn arrange(
+    posts: Vec<Post>,
+    structure: &Structure,
+    default_category: &str,
+) -> (Vec<Division>, Vec<Post>) {
     let mut root = Node::default();
     for post in posts {
         let path = group_path(&post, structure.group_by);
         root.insert(&path, post);
     }
     let mut ordered = Vec::new();
-    let parts = ordered_children(root.children, &structure.parts)
+    let mut parts = ordered_children(root.children, &structure.parts);
+    if structure.group_by == GroupBy::Category {
+        file_default_category_last(&mut parts, structure, default_category);
+    }
+    let parts = parts
         .into_iter()
         .enumerate()
         .map(|(n, (title, node))| {
@@ -72,6 +89,43 @@ pub fn arrange(posts: Vec<Post>, structure: &Structure) -> (Vec<Division>, Vec<P
         })
         .collect();
     (parts, ordered)
+}
+
+/// The blog's default category (`uncategorized`, `未分类`: what Hexo files a post without
+/// categories under) is no title for a part. Unless book.toml orders it among the parts, its
+/// posts go after the named parts under `[structure] others`; a lone such post joins the
+/// part before instead.
+fn file_default_category_last(
+    parts: &mut Vec<(String, Node)>,
+    structure: &Structure,
+    default_category: &str,
+) {
+    let is_default = |name: &str| {
+        !structure.parts.iter().any(|p| p == name)
+            && (name == default_category
+                || name == "未分类"
+                || name.eq_ignore_ascii_case("uncategorized"))
+    };
+    let mut unfiled = Node::default();
+    parts.retain_mut(|(name, node)| {
+        let keep = !is_default(name);
+        if !keep {
+            unfiled.merge(std::mem::take(node));
+        }
+        keep
+    });
+    if unfiled.posts.is_empty() && unfiled.children.is_empty() {
+        return;
+    }
+    let lone = unfiled.children.is_empty() && unfiled.posts.len() == 1;
+    let others = structure.others.as_deref().unwrap_or(crate::zh::OTHERS);
+    match parts.iter_mut().position(|(name, _)| name == others) {
+        Some(at) => parts[at].1.merge(unfiled),
+        None => match parts.last_mut() {
+            Some((_, before)) if lone => before.merge(unfiled),
+            _ => parts.push((others.to_string(), unfiled)),
+        },
+    }
 }
 
 /// The category path a post is filed under: its first category path, or year ▸ month.

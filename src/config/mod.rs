@@ -91,6 +91,9 @@ pub struct Structure {
     pub parts: Vec<String>,
     /// Per part, chapters in this order first.
     pub chapters: Vec<(String, Vec<String>)>,
+    /// The title of the part that holds the posts of the blog's default category (`None`:
+    /// 其他).
+    pub others: Option<String>,
 }
 
 /// Which posts go into the book.
@@ -229,6 +232,7 @@ struct StructureSection {
     parts: Vec<String>,
     #[serde(default)]
     chapters: toml::Table,
+    others: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -507,6 +511,7 @@ fn resolve(
             group_by: s.group_by.unwrap_or_default(),
             parts: s.parts,
             chapters,
+            others: clean(s.others),
         },
         filter,
         fonts,

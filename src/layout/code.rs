@@ -103,6 +103,8 @@ pub fn wrap(units: &[Unit], column: f32, measure: f32) -> Vec<CodeLine> {
                 units: start..end,
                 x,
                 end: at as f32 * column,
+                hyphen: false,
+                short: false,
             },
             start_column,
         });

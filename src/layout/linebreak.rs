@@ -44,8 +44,13 @@ pub struct Line {
     /// Glyph origin of each unit in `units` (spaces at the line's edges are left out: their
     /// entries are `None`), measured from the left edge of the measure.
     pub x: Vec<Option<f32>>,
-    /// Right edge of the last glyph's advance.
+    /// Right edge of the last glyph's advance (and of the hyphen, when there is one).
     pub end: f32,
+    /// The line ends inside a word, which goes on after a hyphen at the line's end.
+    pub hyphen: bool,
+    /// The line is left short of the measure rather than spread more than a quarter em
+    /// between characters.
+    pub short: bool,
 }
 
 /// Extra space between Han characters and Latin letters or digits: a quarter em (clreq §3.2.3).
@@ -81,6 +86,14 @@ const FORMULA_PENALTY: f64 = TOKEN_PENALTY;
 pub const FORMULA: char = '\u{FFFC}';
 /// Characters a token keeps on each side of a break inside it.
 const TOKEN_KEEPS: usize = 3;
+/// Penalty for breaking a word inside, with a hyphen: the last resort against a line spread
+/// past a quarter em (costs as much as such a line), dearer than breaking a token.
+const HYPHEN_PENALTY: f64 = 1.0e4;
+/// The room a hyphen at a line's end takes, in em (the serif's and sans's hyphens are 0.35
+/// and 0.37 em wide; the glyph is set flush with the line's end).
+pub const HYPHEN_WIDTH: f32 = 0.35;
+/// Letters a hyphenated word keeps on each side of the break.
+const HYPHEN_KEEPS: usize = 3;
 /// Badness above which a line is accepted only when nothing better exists.
 const MAX_BADNESS: f64 = 1.0e5;
 
@@ -105,6 +118,8 @@ struct Gap {
     shrink: f32,
     breakable: bool,
     penalty: f64,
+    /// A break here is inside a word and takes a hyphen.
+    hyphen: bool,
 }
 
 /// Breaks `units` into lines.
@@ -200,8 +215,10 @@ fn gaps(units: &[Prepared], options: &Options) -> Vec<Gap> {
             gap.breakable = true;
             gap.penalty = FORMULA_PENALTY;
         }
-        let han_latin = (a.class == Class::Ideograph && b.class == Class::Latin)
-            || (a.class == Class::Latin && b.class == Class::Ideograph);
+        // An ideographic space (U+3000) is a gap already: no quarter em beside it.
+        let is_han = |u: &Prepared| u.class == Class::Ideograph && u.ch != '\u{3000}';
+        let han_latin =
+            (is_han(a) && b.class == Class::Latin) || (a.class == Class::Latin && is_han(b));
         if a.verbatim && b.verbatim {
             // Inside code nothing is added: `println!("汉字")` is what was typed.
         } else if han_latin {
@@ -280,6 +297,9 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
         for (run_start, run_end) in runs_between_spaces(units, start, i) {
             let run: String = units[run_start..=run_end].iter().map(|u| u.ch).collect();
             let is_address = run.contains("://") || run.starts_with("www.");
+            if !is_address {
+                mark_hyphenation_points(units, gaps, run_start, run_end);
+            }
             for k in run_start..run_end {
                 // Even inside an over-long word, a mark that may not start a line stays with
                 // the character before it.
@@ -304,6 +324,54 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
         start = i + 1;
         width = 0.0;
     }
+}
+
+/// Inside each English word of `units[start..=end]` (Latin letters, not code), a break may
+/// come with a hyphen where TeX's US English patterns allow one, leaving `HYPHEN_KEEPS`
+/// letters on each side.
+fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, end: usize) {
+    let is_letter = |u: &Prepared| u.ch.is_ascii_alphabetic() && !u.verbatim;
+    let mut k = start;
+    while k <= end {
+        if !is_letter(&units[k]) {
+            k += 1;
+            continue;
+        }
+        let word_start = k;
+        while k < end && is_letter(&units[k + 1]) {
+            k += 1;
+        }
+        let letters = k + 1 - word_start;
+        if letters >= 2 * HYPHEN_KEEPS {
+            let word: String = units[word_start..=k]
+                .iter()
+                .map(|u| u.ch.to_ascii_lowercase())
+                .collect();
+            let kept = HYPHEN_KEEPS..=letters - HYPHEN_KEEPS;
+            for at in hyphenation_points(&word)
+                .into_iter()
+                .filter(|at| kept.contains(at))
+            {
+                let gap = &mut gaps[word_start + at - 1];
+                if !gap.breakable {
+                    gap.breakable = true;
+                    gap.penalty = HYPHEN_PENALTY;
+                    gap.hyphen = true;
+                }
+            }
+        }
+        k += 1;
+    }
+}
+
+/// The letters of `word` (lowercase ASCII) after which it may be hyphenated.
+fn hyphenation_points(word: &str) -> Vec<usize> {
+    use hyphenation::{Hyphenator, Language, Load, Standard};
+    static ENGLISH: std::sync::LazyLock<Option<Standard>> =
+        std::sync::LazyLock::new(|| Standard::from_embedded(Language::EnglishUS).ok());
+    ENGLISH
+        .as_ref()
+        .map_or_else(Vec::new, |patterns| patterns.hyphenate(word).breaks)
 }
 
 /// Whether the token `units[start..=end]` may break after unit `k`: after `/ \ . _ -` between
@@ -405,6 +473,7 @@ impl Sums {
 
 fn measure(
     units: &[Prepared],
+    gaps: &[Gap],
     sums: &Sums,
     start: usize,
     end: usize,
@@ -444,7 +513,15 @@ fn measure(
         }
     }
     m.natural -= m.end_cut;
+    if ends_hyphenated(units, gaps, end) {
+        m.natural += HYPHEN_WIDTH * last.em;
+    }
     m
+}
+
+/// Whether a line ending at unit `end` ends inside a word (it is not the paragraph's end).
+fn ends_hyphenated(units: &[Prepared], gaps: &[Gap], end: usize) -> bool {
+    end + 1 < units.len() && gaps[end].hyphen
 }
 
 /// How much each of marks with blanks `free` gives up to take `excess` off a line: the same
@@ -557,7 +634,7 @@ fn best_breaks(
                 } else {
                     0.0
                 };
-            let m = measure(units, sums, start, end, options);
+            let m = measure(units, gaps, sums, start, end, options);
             let flush_left = options.ragged || (is_last && !options.justify_last);
             let fits = badness(&m, available, flush_left);
             let too_long =
@@ -615,13 +692,15 @@ fn set_line(
 ) -> Line {
     let indent = if is_first { options.first_indent } else { 0.0 };
     let available = options.measure - indent;
-    let m = measure(units, sums, start, end, options);
+    let m = measure(units, gaps, sums, start, end, options);
     let mut x_list = vec![None; end + 1 - start];
     let Some((s, e)) = trimmed(units, start, end) else {
         return Line {
             units: start..end + 1,
             x: x_list,
             end: indent,
+            hyphen: false,
+            short: false,
         };
     };
     let mut cut_left: Vec<f32> = units[s..=e].iter().map(|u| u.cut_left).collect();
@@ -676,17 +755,20 @@ fn set_line(
     } else {
         0.0
     };
-    // A line holding a formula that cannot be filled without spreading it past the limit
-    // stays flush left, short: neither the formula nor the text beside it is letter-spaced.
+    // A line is spread at most to the limit (a quarter em between characters) and is left
+    // short beyond it; a line holding a formula that cannot be filled without spreading it
+    // past the limit stays flush left: neither the formula nor the text beside it is
+    // letter-spaced.
     let has_formula = units[s..=e].iter().any(|u| u.ch == FORMULA);
     let too_loose = excess < 0.0 && (m.stretch <= 0.0 || -excess / m.stretch > 1.0);
-    let left_short = has_formula && too_loose;
-    let spread = !options.ragged && (!is_last || options.justify_last) && !left_short;
-    let stretch_factor = if excess < 0.0 && spread && m.stretch > 0.0 {
-        -excess / m.stretch
+    let spread = !options.ragged && (!is_last || options.justify_last);
+    let left_short = spread && has_formula && too_loose;
+    let stretch_factor = if excess < 0.0 && spread && !left_short && m.stretch > 0.0 {
+        (-excess / m.stretch).min(1.0)
     } else {
         0.0
     };
+    let spread = spread && !left_short;
     // A line with nothing to spread (one long Latin word broken in an emergency) is letter-
     // spaced as a last resort, so it still meets both margins.
     let letter_spacing = if excess < 0.0 && spread && m.stretch <= 0.0 && e > s {
@@ -709,10 +791,16 @@ fn set_line(
             x += g.width + g.stretch * stretch_factor + g.shrink * space_factor + letter_spacing;
         }
     }
+    let hyphen = ends_hyphenated(units, gaps, end);
+    if hyphen {
+        x += HYPHEN_WIDTH * units[e].em;
+    }
     Line {
         units: start..end + 1,
         x: x_list,
         end: x,
+        hyphen,
+        short: (spread && too_loose && m.stretch > 0.0) || left_short,
     }
 }
 

@@ -22,11 +22,36 @@ pub struct LineBox {
     /// The items of the line's formulas, placed like its runs, each with the number of runs
     /// that come before it (so a PDF draws the line's text in reading order).
     pub items: Vec<(usize, Item)>,
+    /// The line is left short of the measure rather than letter-spaced (see
+    /// `linebreak::Line::short`).
+    pub short: bool,
     /// How far the line's formulas reach above and below its baseline.
     pub formula_extent: (f32, f32),
     /// The space between each formula and the characters beside it, in em: what the checks of
     /// letter-spacing next to formulas measure.
     pub formula_gaps: Vec<f32>,
+}
+
+impl LineBox {
+    /// Moves everything on the line `dx` to the right.
+    pub fn shift(&mut self, dx: f32) {
+        for run in &mut self.runs {
+            run.x += dx;
+        }
+        for link in &mut self.links {
+            link.x += dx;
+        }
+        for (x, _, _) in &mut self.strikes {
+            *x += dx;
+        }
+        for (x, _, _) in &mut self.missing {
+            *x += dx;
+        }
+        for (_, item) in &mut self.items {
+            *item = item.shifted(dx, 0.0);
+        }
+        self.end += dx;
+    }
 }
 
 /// A stretch of a line that links somewhere.
@@ -86,6 +111,8 @@ pub fn set_as_is(shaped: &Shaped) -> LineBox {
         units: 0..shaped.units.len(),
         x,
         end: at,
+        hyphen: false,
+        short: false,
     };
     line_box(shaped, &line)
 }
@@ -100,6 +127,7 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         .collect();
     let mut out = LineBox {
         end: line.end,
+        short: line.short,
         ..LineBox::default()
     };
     let mut current: Option<TextRun> = None;
@@ -203,8 +231,35 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         }
     }
     out.runs.extend(current);
+    if line.hyphen {
+        out.runs.extend(hyphen_run(shaped, placed.last(), line.end));
+        out.text.push('-');
+    }
     out.formula_gaps = formula_gaps(shaped, &placed);
     out
+}
+
+/// The hyphen after a word broken at the line's end, in the face of its last letter, set flush
+/// with the line's `end`.
+fn hyphen_run(shaped: &Shaped, last: Option<&(usize, f32)>, end: f32) -> Option<TextRun> {
+    let cluster = &shaped.clusters[last?.0];
+    let &(_, id, advance) = shaped.hyphens.iter().find(|h| h.0 == cluster.face)?;
+    let x_advance = advance * cluster.size;
+    Some(TextRun {
+        font: cluster.face,
+        size: cluster.size,
+        x: end - x_advance,
+        y: -cluster.rise,
+        ink: cluster.ink,
+        text: "-".to_string(),
+        glyphs: vec![Glyph {
+            id,
+            x_advance,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            text: 0..1,
+        }],
+    })
 }
 
 /// The blank between each formula of a placed line and the character right beside it on

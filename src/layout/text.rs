@@ -252,6 +252,9 @@ pub struct Shaped {
     pub text: String,
     pub units: Vec<Unit>,
     pub clusters: Vec<Cluster>,
+    /// The hyphen of each face that sets Latin words here (a word broken at a line's end
+    /// takes one): face, glyph id and advance in em.
+    pub hyphens: Vec<(usize, u16, f32)>,
 }
 
 /// Shapes styled text at base size `size`; characters no face has go to `missing`.
@@ -424,6 +427,12 @@ fn shape_run(
         features.extend(NO_LIGATURES.map(|tag| (tag, 0, 0..text.len())));
     }
     let glyphs = fonts.face(face).shape(text, language, &features);
+    let has_words = style.role != Role::Mono && text.bytes().any(|b| b.is_ascii_alphabetic());
+    if has_words && !shaped.hyphens.iter().any(|h| h.0 == face) {
+        if let Some(hyphen) = fonts.face(face).shape("-", language, &[]).first() {
+            shaped.hyphens.push((face, hyphen.id, hyphen.advance));
+        }
+    }
     // Glyphs come in cluster order (left to right); consecutive glyphs of one cluster form
     // one unit.
     let mut k = 0;

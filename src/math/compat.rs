@@ -559,7 +559,10 @@ mod tests {
         assert_eq!(rewrite("a \\over b × c"), "\\frac{a}{b × c}");
         assert_eq!(rewrite("x = 1\\"), "x = 1\\");
         assert_eq!(rewrite("a & b\\"), "a & b\\");
-        assert_eq!(problem_of("x\\"), None);
+        assert_eq!(
+            problem_of("x\\").as_deref(),
+            Some("empty control sequence, near `x\\`")
+        );
         // TeX takes at most nine arguments.
         assert_eq!(
             rewrite("\\newcommand{\\R}[99999999]{x}"),

@@ -382,7 +382,8 @@ fn em(d: Dimension) -> f32 {
 
 fn content_node(content: Content, font: Option<Font>) -> Node {
     match content {
-        Content::Text(text) => Node::Text(text.to_string()),
+        // pulldown-latex writes the space of `\ `, `~` and `\nobreakspace` for HTML.
+        Content::Text(text) => Node::Text(text.replace("&nbsp;", "\u{A0}")),
         Content::Number(n) => Node::Word {
             text: n.chars().map(|c| styled(c, font, false)).collect(),
             class: Class::Ord,
@@ -621,5 +622,11 @@ mod tests {
         };
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].len(), 2);
+    }
+
+    #[test]
+    fn a_control_space_is_a_space_not_an_entity() {
+        let row = parse("u\\ v").unwrap_or_default();
+        assert_eq!(row.get(1), Some(&Node::Text("\u{A0}".into())), "{row:?}");
     }
 }

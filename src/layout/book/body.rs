@@ -148,12 +148,7 @@ impl<'a> Pager<'a> {
     /// needed). Body page n (0-based) is right-hand when n is even.
     fn new_page(&mut self, side: Side, kind: Kind, post: Option<usize>, head: &str) {
         if side == Side::Recto && self.pages.len() % 2 == 1 {
-            self.pages.push(PageBuild {
-                blocks: Vec::new(),
-                kind: Kind::Blank,
-                post: None,
-                head: String::new(),
-            });
+            self.push_blank();
         }
         self.pages.push(PageBuild {
             blocks: Vec::new(),
@@ -163,7 +158,16 @@ impl<'a> Pager<'a> {
         });
     }
 
-    /// A part's own page: its label and title, centred.
+    fn push_blank(&mut self) {
+        self.pages.push(PageBuild {
+            blocks: Vec::new(),
+            kind: Kind::Blank,
+            post: None,
+            head: String::new(),
+        });
+    }
+
+    /// A part's own page: its label and title, centred, on a right-hand page with a blank back.
     fn part_page(&mut self, division: &Division, lines_of: &BookLines) -> Destination {
         self.new_page(Side::Recto, Kind::Opening, None, "");
         let measure = self.profile.measure();
@@ -186,6 +190,8 @@ impl<'a> Pager<'a> {
         }
         let here = self.here();
         self.pages[here.page].blocks = blocks;
+        // The back of a part page stays blank, whatever follows.
+        self.push_blank();
         here
     }
 

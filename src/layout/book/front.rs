@@ -7,6 +7,7 @@ use crate::collect::{Book, ContentsNode};
 use crate::config::PageProfile;
 use crate::fonts::Role;
 use crate::layout::page::{Glyph, Ink, TextRun};
+use crate::layout::paragraph::LineBox;
 
 /// A clickable area of a front-matter page and the body page it opens.
 pub struct ContentsLink {
@@ -129,76 +130,97 @@ fn contents_pages(
     }
     let mut entries = Vec::new();
     walk(contents, 0, &mut entries);
-    let per_page = (profile.lines_per_page as usize).saturating_sub(3);
-    let mut pages = Vec::new();
-    for (n, chunk) in entries.chunks(per_page.max(1)).enumerate() {
-        let mut page = FrontPage::default();
-        let mut y0 = 0.0;
-        if n == 0 {
-            let heading = lines_of.line(crate::zh::CONTENTS, Role::Heading, size * 1.45);
-            page.runs.extend(heading.runs.into_iter().map(|mut r| {
-                r.x += (measure - heading.end) / 2.0;
-                r.y += pitch * 1.5;
+    // The page numbers stand in a column of their own at the right: titles wrap before it.
+    let widest_number = entries
+        .iter()
+        .map(|e| {
+            lines_of
+                .line(&(e.page + 1).to_string(), Role::Body, size)
+                .end
+        })
+        .fold(0.0, f32::max);
+    let text_end = measure - widest_number - size;
+    let per_page = (profile.lines_per_page as usize).saturating_sub(3).max(1);
+    let mut pages: Vec<FrontPage> = Vec::new();
+    let mut used = per_page;
+    for entry in &entries {
+        let role = if entry.depth == 0 {
+            Role::Heading
+        } else {
+            Role::Body
+        };
+        let indent = size * (entry.depth as f32) * 1.5;
+        let mut lines = lines_of.lines(entry.title, role, size, text_end - indent, size);
+        let count = lines.len().max(1);
+        if used + count > per_page && used > 0 {
+            pages.push(FrontPage::default());
+            used = 0;
+        }
+        let y0 = if pages.len() == 1 { pitch * 3.0 } else { 0.0 };
+        let Some(page) = pages.last_mut() else {
+            continue;
+        };
+        let y_of = |k: usize| y0 + pitch * k as f32 + (pitch + size) / 2.0;
+        let first_y = y_of(used);
+        for line in &mut lines {
+            line.shift(indent);
+        }
+        let last_end = lines.last().map_or(indent, |l| trimmed_end(l, size));
+        for (k, line) in lines.into_iter().enumerate() {
+            let y = y_of(used + k);
+            page.runs.extend(line.runs.into_iter().map(|mut r| {
+                r.y += y;
                 r
             }));
-            y0 = pitch * 3.0;
         }
-        for (k, entry) in chunk.iter().enumerate() {
-            let y = y0 + pitch * k as f32 + (pitch + size) / 2.0;
-            let role = if entry.depth == 0 {
-                Role::Heading
-            } else {
-                Role::Body
-            };
-            let indent = size * (entry.depth as f32) * 1.5;
-            let number_line = lines_of.line(&(entry.page + 1).to_string(), Role::Body, size);
-            let number_x = measure - number_line.end;
-            let available = number_x - indent - size;
-            let title = fit(lines_of, entry.title, role, size, available);
-            let title_line = lines_of.line(&title, role, size);
-            for mut r in title_line.runs {
-                r.x += indent;
-                r.y += y;
-                page.runs.push(r);
-            }
-            let from = indent + title_line.end + size * 0.5;
-            if let Some(mut leader) = leader(lines_of, from, number_x - size * 0.3, size) {
-                leader.y += y;
-                page.runs.push(leader);
-            }
-            for mut r in number_line.runs {
-                r.x += number_x;
-                r.y += y;
-                page.runs.push(r);
-            }
-            page.links.push(ContentsLink {
-                x: indent,
-                y: y - size,
-                width: measure - indent,
-                height: size * 1.3,
-                page: entry.page,
-            });
+        let y = y_of(used + count - 1);
+        let number_line = lines_of.line(&(entry.page + 1).to_string(), Role::Body, size);
+        let number_x = measure - number_line.end;
+        if let Some(mut leader) =
+            leader(lines_of, last_end + size * 0.5, number_x - size * 0.3, size)
+        {
+            leader.y += y;
+            page.runs.push(leader);
         }
-        pages.push(page);
+        page.runs.extend(number_line.runs.into_iter().map(|mut r| {
+            r.x += number_x;
+            r.y += y;
+            r
+        }));
+        page.links.push(ContentsLink {
+            x: indent,
+            y: first_y - size,
+            width: measure - indent,
+            height: y - first_y + size * 1.3,
+            page: entry.page,
+        });
+        used += count;
+    }
+    if let Some(first) = pages.first_mut() {
+        let heading = lines_of.line(crate::zh::CONTENTS, Role::Heading, size * 1.45);
+        let x = (measure - heading.end) / 2.0;
+        first.runs.splice(
+            0..0,
+            heading.runs.into_iter().map(|mut r| {
+                r.x += x;
+                r.y += pitch * 1.5;
+                r
+            }),
+        );
     }
     pages
 }
 
-/// A title shortened with an ellipsis to fit `width`.
-fn fit(lines_of: &BookLines, title: &str, role: Role, size: f32, width: f32) -> String {
-    if lines_of.line(title, role, size).end <= width {
-        return title.to_string();
-    }
-    let chars: Vec<char> = title.chars().collect();
-    let mut keep = chars.len();
-    while keep > 1 {
-        keep -= 1;
-        let candidate: String = chars[..keep].iter().collect::<String>() + "…";
-        if lines_of.line(&candidate, role, size).end <= width {
-            return candidate;
-        }
-    }
-    title.to_string()
+/// Where the ink of a contents line ends: a closing mark's blank half (the right half of 》
+/// or ）) is no gap before the leaders.
+fn trimmed_end(line: &LineBox, size: f32) -> f32 {
+    let blank = line
+        .text
+        .trim_end()
+        .chars()
+        .next_back()
+        .map_or(0.0, |c| crate::cjk::class_of(c).blank().1);
+    line.end - blank * size
 }
 
 /// Dot leaders from `from` to `to`: periods every half em, aligned on a common grid so the

@@ -108,6 +108,22 @@ impl<'a> BookLines<'a> {
 
     /// A single line of text, not broken, set flush left.
     pub fn line(&self, text: &str, role: Role, size: f32) -> LineBox {
+        self.lines(text, role, size, f32::MAX / 4.0, 0.0)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// Text broken into flush-left lines of at most `measure` by the rules of the line breaker;
+    /// lines after the first are indented by `hang`.
+    pub fn lines(
+        &self,
+        text: &str,
+        role: Role,
+        size: f32,
+        measure: f32,
+        hang: f32,
+    ) -> Vec<LineBox> {
         let mut styled = StyledText::default();
         styled.push(text, &Style::plain(role));
         let shaped = text::shape(
@@ -118,16 +134,19 @@ impl<'a> BookLines<'a> {
             &mut self.missing.borrow_mut(),
         );
         let options = Options {
-            measure: f32::MAX / 4.0,
-            first_indent: 0.0,
+            measure: measure - hang,
+            first_indent: -hang,
             style: PunctuationStyle::Compressed,
             justify_last: false,
             ragged: true,
         };
-        paragraph::set(&shaped, &options)
-            .into_iter()
-            .next()
-            .unwrap_or_default()
+        let mut lines = paragraph::set(&shaped, &options);
+        if hang != 0.0 {
+            for line in &mut lines {
+                line.shift(hang);
+            }
+        }
+        lines
     }
 
     /// A flow for blocks of the book's own (chapter openings), set in the book's fonts.

@@ -193,6 +193,7 @@ impl Flow<'_> {
                 end: set.end,
                 measure: grid.measure,
                 justified: false,
+                short: false,
                 last: true,
                 formula_gaps: set.formula_gaps.clone(),
             };
@@ -235,7 +236,7 @@ impl Flow<'_> {
     }
 
     /// A figure: the image scaled into the text block (at most 60 % of its height), centred,
-    /// its caption below; the whole on the grid.
+    /// its caption below, half a line apart from the text around; the whole on the grid.
     pub(super) fn figure(&mut self, image: &Image, caption: &[Inline], ctx: &Context) {
         let (data, source_name) = match &image.source {
             ImageSource::File(path) => (std::fs::read(path).ok(), path.display().to_string()),
@@ -295,6 +296,9 @@ impl Flow<'_> {
                 format!("（{alt}）")
             }));
         }
+        // Half a line above the figure and below its caption: the caption belongs to its
+        // image, not to the text that follows.
+        self.space(0.5);
         self.blocks.push(VBlock {
             height,
             items: vec![item],
@@ -313,5 +317,6 @@ impl Flow<'_> {
             self.text_lines(&caption, &c, 1.0, false);
             self.align_lines(start, width_available, 0.5);
         }
+        self.space(0.5);
     }
 }

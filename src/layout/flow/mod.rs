@@ -8,6 +8,7 @@ mod table;
 
 use std::collections::BTreeSet;
 
+use super::class::{Class, class_of};
 use super::linebreak::{self, Options};
 use super::page::{Ink, Item};
 use super::paragraph::{self, LineBox};
@@ -58,34 +59,66 @@ pub struct LineCheck {
     pub end: f32,
     pub measure: f32,
     pub justified: bool,
+    /// Left short of the measure rather than spread past a quarter em between characters.
+    pub short: bool,
     pub last: bool,
     /// The blank beside each formula of the line, in em (see `LineBox::formula_gaps`).
     pub formula_gaps: Vec<f32>,
 }
 
 /// `shaped` set in `lines` lines of even length: at the narrowest measure (to a tenth of a
-/// point) that still needs no more lines, found by halving.
+/// point) that still needs no more lines, found by halving; or, when a measure up to a third
+/// wider breaks the lines only after punctuation or between words, at that one (a heading
+/// reads by its phrases: "…标点挤压：" / "text-spacing-trim 初探").
 fn balanced(shaped: &text::Shaped, options: &Options, lines: usize) -> Vec<LineBox> {
+    let break_at = |measure: f32| {
+        let at = Options {
+            measure,
+            ..*options
+        };
+        linebreak::break_lines(&shaped.units, &at)
+    };
     let (mut narrow, mut wide) = (options.measure / lines as f32, options.measure);
     while wide - narrow > 0.1 {
         let middle = (narrow + wide) / 2.0;
-        let at = Options {
-            measure: middle,
-            ..*options
-        };
-        if linebreak::break_lines(&shaped.units, &at).len() > lines {
+        if break_at(middle).len() > lines {
             narrow = middle;
         } else {
             wide = middle;
         }
     }
+    let step = shaped.units.first().map_or(1.0, |u| u.em / 2.0);
+    let widest = (wide * 4.0 / 3.0).min(options.measure);
+    let at_phrases = std::iter::successors(Some(wide), |m| Some(m + step))
+        .take_while(|&m| m <= widest)
+        .find(|&m| {
+            let set = break_at(m);
+            set.len() == lines
+                && set[..lines - 1]
+                    .iter()
+                    .all(|line| ends_a_phrase(&shaped.units, line.units.end))
+        });
     paragraph::set(
         shaped,
         &Options {
-            measure: wide,
+            measure: at_phrases.unwrap_or(wide),
             ..*options
         },
     )
+}
+
+/// Whether a line ending before unit `next` ends after a punctuation mark or a word.
+fn ends_a_phrase(units: &[linebreak::Unit], next: usize) -> bool {
+    let is_space = |u: &linebreak::Unit| u.ch.is_whitespace();
+    let before = units[..next].iter().rev().find(|u| !is_space(u));
+    units[..next].last().is_some_and(is_space)
+        || units.get(next).is_some_and(is_space)
+        || before.is_some_and(|u| {
+            matches!(
+                class_of(u.ch),
+                Class::Stop | Class::Closing | Class::LatinClosing | Class::Inseparable
+            )
+        })
 }
 
 /// A paragraph ending in a colon: it introduces what follows.
@@ -588,14 +621,13 @@ impl<'a> Flow<'a> {
         let height = self.profile.line_pitch * pitch;
         let count = lines.len();
         for (k, (line, last)) in lines.into_iter().zip(last_flags).enumerate() {
-            // A line with a formula may be left short rather than spread too far (see
-            // `linebreak::set_line`).
-            let short_with_formula = line.text.contains(text::FORMULA) && line.end < measure - 0.01;
+            // A line may be left short rather than spread too far (see `linebreak::set_line`).
             let check = LineCheck {
                 text: line.text.clone(),
                 end: line.end,
                 measure,
-                justified: !ctx.ragged && !short_with_formula,
+                justified: !ctx.ragged && !line.short,
+                short: line.short,
                 last,
                 formula_gaps: line.formula_gaps.clone(),
             };

@@ -180,6 +180,40 @@ fn a_quarter_em_separates_han_and_latin() {
 }
 
 #[test]
+fn an_ideographic_space_takes_no_quarter_em_beside_latin() {
+    // 第一章　Rust: the full-width space is the gap, not a Han character beside a word.
+    let (_, lines) = set("第一章\u{3000}Rust\u{3000}中", &options(20.0));
+    assert_eq!(
+        xs(&lines[0]),
+        [0.0, 1.0, 2.0, 3.0, 4.0, 4.5, 5.0, 5.5, 6.0, 7.0]
+    );
+}
+
+#[test]
+fn an_english_word_takes_a_hyphen_rather_than_leave_a_loose_line() {
+    // Without it the first line would hold the eight Han characters alone, spread half an em
+    // a gap; un-der-stand-ing may break after "under" (three letters kept on each side).
+    let (texts, lines) = set("一二三四五六七八 understanding", &options(12.0));
+    assert_eq!(texts, ["一二三四五六七八 under", "standing"]);
+    assert!(lines[0].hyphen && !lines[1].hyphen);
+    assert_eq!(lines[0].end, 12.0, "the hyphen ends flush with the measure");
+}
+
+#[test]
+fn code_is_never_hyphenated() {
+    let mut input = units("一二三四五六七八 understanding");
+    for unit in &mut input[9..] {
+        unit.verbatim = true;
+    }
+    let lines = break_lines(&input, &options(12.0));
+    assert_eq!(
+        lines.iter().map(|l| l.units.clone()).collect::<Vec<_>>(),
+        [0..9, 9..22]
+    );
+    assert!(lines.iter().all(|l| !l.hyphen));
+}
+
+#[test]
 fn no_quarter_em_at_line_edges() {
     let (texts, lines) = set("一二三四Rust", &options(4.0));
     assert_eq!(texts, ["一二三四", "Rust"]);
