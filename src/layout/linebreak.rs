@@ -58,6 +58,9 @@ const HAN_LATIN_SPACE: f32 = 0.25;
 /// How far the gap between two CJK characters may grow when a line is spread, in em: a quarter
 /// em, so pushing one character out of a 27-character line spreads each gap by 0.04 em.
 const CJK_STRETCH: f32 = 0.25;
+/// How much a word space may grow in a line that cannot be filled otherwise: to three times its
+/// width (its ordinary stretch is one width).
+const MAX_SPACE_STRETCH: f32 = 2.0;
 /// Pushing in (a half-width mark at a line edge) is weighed against this many times the blank
 /// it removes, so it costs less than spreading a line to push a character out, as clreq prefers.
 const PUSH_IN_WEIGHT: f32 = 8.0;
@@ -92,8 +95,9 @@ const HYPHEN_PENALTY: f64 = 1.0e4;
 /// The room a hyphen at a line's end takes, in em (the serif's and sans's hyphens are 0.35
 /// and 0.37 em wide; the glyph is set flush with the line's end).
 pub const HYPHEN_WIDTH: f32 = 0.35;
-/// Letters a hyphenated word keeps on each side of the break.
-const HYPHEN_KEEPS: usize = 3;
+/// Letters a hyphenated word keeps before and after the break (TeX's minima for English).
+const HYPHEN_KEEPS_BEFORE: usize = 2;
+const HYPHEN_KEEPS_AFTER: usize = 3;
 /// Badness above which a line is accepted only when nothing better exists.
 const MAX_BADNESS: f64 = 1.0e5;
 
@@ -327,8 +331,8 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
 }
 
 /// Inside each English word of `units[start..=end]` (Latin letters, not code), a break may
-/// come with a hyphen where TeX's US English patterns allow one, leaving `HYPHEN_KEEPS`
-/// letters on each side.
+/// come with a hyphen where TeX's US English patterns allow one, keeping two letters before it
+/// and three after.
 fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, end: usize) {
     let is_letter = |u: &Prepared| u.ch.is_ascii_alphabetic() && !u.verbatim;
     let mut k = start;
@@ -342,12 +346,12 @@ fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, e
             k += 1;
         }
         let letters = k + 1 - word_start;
-        if letters >= 2 * HYPHEN_KEEPS {
+        if letters >= HYPHEN_KEEPS_BEFORE + HYPHEN_KEEPS_AFTER {
             let word: String = units[word_start..=k]
                 .iter()
                 .map(|u| u.ch.to_ascii_lowercase())
                 .collect();
-            let kept = HYPHEN_KEEPS..=letters - HYPHEN_KEEPS;
+            let kept = HYPHEN_KEEPS_BEFORE..=letters - HYPHEN_KEEPS_AFTER;
             for at in hyphenation_points(&word)
                 .into_iter()
                 .filter(|at| kept.contains(at))
@@ -403,6 +407,8 @@ fn runs_between_spaces(units: &[Prepared], start: usize, end: usize) -> Vec<(usi
 struct Measure {
     natural: f32,
     stretch: f32,
+    /// The part of `stretch` that is word spaces (each may double).
+    space_stretch: f32,
     /// Shrink from setting marks at the line's edges half width (push-in; preferred to
     /// spreading).
     edge_shrink: f32,
@@ -482,6 +488,7 @@ fn measure(
     let mut m = Measure {
         natural: 0.0,
         stretch: 0.0,
+        space_stretch: 0.0,
         edge_shrink: 0.0,
         inner_shrink: 0.0,
         space_shrink: 0.0,
@@ -494,6 +501,7 @@ fn measure(
     let spaces = between(&sums.spaces, s, e + 1);
     m.natural = between(&sums.width, s, e + 1) + between(&sums.gap_width, s, e);
     m.stretch = spaces + between(&sums.gap_stretch, s, e);
+    m.space_stretch = spaces;
     m.space_shrink = spaces / 3.0 + between(&sums.gap_shrink, s, e);
     if e > s {
         m.inner_shrink = between(&sums.blank, s + 1, e);
@@ -755,19 +763,34 @@ fn set_line(
     } else {
         0.0
     };
-    // A line is spread at most to the limit (a quarter em between characters) and is left
-    // short beyond it; a line holding a formula that cannot be filled without spreading it
+    // A line is spread at most to the limit (a quarter em between characters); beyond it
+    // only its word spaces grow, to three times their width, and the line is left short when
+    // that is not enough. A line holding a formula that cannot be filled without spreading it
     // past the limit stays flush left: neither the formula nor the text beside it is
     // letter-spaced.
     let has_formula = units[s..=e].iter().any(|u| u.ch == FORMULA);
     let too_loose = excess < 0.0 && (m.stretch <= 0.0 || -excess / m.stretch > 1.0);
     let spread = !options.ragged && (!is_last || options.justify_last);
     let left_short = spread && has_formula && too_loose;
-    let stretch_factor = if excess < 0.0 && spread && !left_short && m.stretch > 0.0 {
-        (-excess / m.stretch).min(1.0)
-    } else {
-        0.0
-    };
+    let (stretch_factor, space_stretch_factor) =
+        if excess < 0.0 && spread && !left_short && m.stretch > 0.0 {
+            let factor = -excess / m.stretch;
+            if factor <= 1.0 {
+                (factor, factor)
+            } else if m.space_stretch > 0.0 {
+                let gap_stretch = m.stretch - m.space_stretch;
+                let for_spaces = (-excess - gap_stretch) / m.space_stretch;
+                (1.0, for_spaces.min(MAX_SPACE_STRETCH))
+            } else {
+                (1.0, 1.0)
+            }
+        } else {
+            (0.0, 0.0)
+        };
+    let reached =
+        (m.stretch - m.space_stretch) * stretch_factor + m.space_stretch * space_stretch_factor;
+    let left_short =
+        left_short || (spread && excess < 0.0 && m.stretch > 0.0 && reached < -excess - 0.01);
     let spread = spread && !left_short;
     // A line with nothing to spread (one long Latin word broken in an emergency) is letter-
     // spaced as a last resort, so it still meets both margins.
@@ -783,7 +806,7 @@ fn set_line(
         x_list[i - start] = Some(x - cut_left[k]);
         let mut advance = u.width - cut_left[k] - cut_right[k];
         if is_space(u) {
-            advance += u.width * stretch_factor + u.width / 3.0 * space_factor;
+            advance += u.width * space_stretch_factor + u.width / 3.0 * space_factor;
         }
         x += advance;
         if i < e {
@@ -800,7 +823,7 @@ fn set_line(
         x: x_list,
         end: x,
         hyphen,
-        short: (spread && too_loose && m.stretch > 0.0) || left_short,
+        short: left_short,
     }
 }
 

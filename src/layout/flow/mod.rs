@@ -384,6 +384,8 @@ impl<'a> Flow<'a> {
                     // A poem's lines, broken by hand, all start at one edge.
                     indent_first: ctx.indent_first && !centred && !holds_verse(blocks),
                     ragged: ctx.ragged || centred,
+                    // A centred quote reads by its phrases, as a heading does.
+                    balanced: ctx.balanced || centred,
                     ..ctx.clone()
                 };
                 let start = self.blocks.len();

@@ -117,13 +117,34 @@ fn the_commas_inside_a_line_give_up_the_same() {
 
 #[test]
 fn a_character_is_pushed_out_when_push_in_is_not_enough() {
-    // 』， cannot both fit after 五 (6 em, at most 1 em to take back), so 五 moves down.
-    let (texts, lines) = set("一二三四五』，六", &options(5.0));
-    assert_eq!(texts, ["一二三四", "五』，六"]);
+    // 』， cannot both fit after 十 (11.5 em with the two marks compressed, 11 with the comma
+    // pushed in), so 十 moves down and the line above is spread an eighth of an em a gap.
+    let (texts, lines) = set("一二三四五六七八九十』，六", &options(10.0));
+    assert_eq!(texts, ["一二三四五六七八九", "十』，六"]);
     assert!(
-        (lines[0].end - 5.0).abs() < 1e-4,
+        (lines[0].end - 10.0).abs() < 1e-4,
         "line 1 is spread to the measure"
     );
+    assert!(!lines[0].short);
+}
+
+#[test]
+fn word_spaces_grow_to_three_times_their_width_before_a_line_is_left_short() {
+    // "ab cd ef" in 4.5 em: an em to add over two spaces of a quarter em each.
+    let (texts, lines) = set("ab cd ef 12345678", &options(4.5));
+    assert_eq!(texts, ["ab cd ef", "12345678"]);
+    assert_eq!(xs(&lines[0]), [0.0, 0.5, 1.0, 1.75, 2.25, 2.75, 3.5, 4.0]);
+    assert!(!lines[0].short);
+    assert_eq!(lines[0].end, 4.5);
+}
+
+#[test]
+fn a_line_is_spread_a_quarter_em_at_most_and_left_short_beyond() {
+    // Pushing 五 out of a 5-em line would spread the four characters left a third of an em.
+    let (texts, lines) = set("一二三四五』，六", &options(5.0));
+    assert_eq!(texts, ["一二三四", "五』，六"]);
+    assert_eq!(xs(&lines[0]), [0.0, 1.25, 2.5, 3.75]);
+    assert!(lines[0].short);
 }
 
 #[test]
@@ -192,7 +213,7 @@ fn an_ideographic_space_takes_no_quarter_em_beside_latin() {
 #[test]
 fn an_english_word_takes_a_hyphen_rather_than_leave_a_loose_line() {
     // Without it the first line would hold the eight Han characters alone, spread half an em
-    // a gap; un-der-stand-ing may break after "under" (three letters kept on each side).
+    // a gap; un-der-stand-ing breaks after "under", which spreads the line least.
     let (texts, lines) = set("一二三四五六七八 understanding", &options(12.0));
     assert_eq!(texts, ["一二三四五六七八 under", "standing"]);
     assert!(lines[0].hyphen && !lines[1].hyphen);
@@ -417,7 +438,7 @@ fn a_number_keeps_its_unit() {
         ["一二三四", "10 MB 五六"]
     );
     // A longer word after a number is an ordinary word.
-    assert_eq!(lines("一二三 10 apples", 6.0), ["一二三 10", "apples"]);
+    assert_eq!(lines("一二三 10 apps", 6.0), ["一二三 10", "apps"]);
 }
 
 #[test]
