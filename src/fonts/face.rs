@@ -26,6 +26,8 @@ pub struct Face {
     /// Height above and depth below the baseline, in em (depth positive).
     pub ascent: f32,
     pub descent: f32,
+    /// The hyphen's glyph and advance, shaped once when first asked for.
+    hyphen: std::sync::OnceLock<Option<(u16, f32)>>,
 }
 
 impl std::fmt::Debug for Face {
@@ -58,6 +60,15 @@ impl Face {
             units_per_em,
             ascent,
             descent,
+            hyphen: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The glyph a word broken at a line's end takes, with its advance in em.
+    pub fn hyphen(&self) -> Option<(u16, f32)> {
+        *self.hyphen.get_or_init(|| {
+            let glyph = self.shape("-", "en", &[]).into_iter().next()?;
+            Some((glyph.id, glyph.advance))
         })
     }
 

@@ -132,11 +132,21 @@ pub fn break_lines(units: &[Unit], options: &Options) -> Vec<Line> {
         return Vec::new();
     }
     let prepared = prepare(units, options.style);
-    let gaps = gaps(&prepared, options);
+    let mut gaps = gaps(&prepared, options);
     let sums = Sums::new(&prepared, &gaps);
-    let breaks = best_breaks(&prepared, &gaps, &sums, options, Breaks::AtOpportunities)
-        .or_else(|| best_breaks(&prepared, &gaps, &sums, options, Breaks::Anywhere))
-        .unwrap_or_else(|| vec![units.len() - 1]);
+    let choose = |gaps: &[Gap]| {
+        best_breaks(&prepared, gaps, &sums, options, Breaks::AtOpportunities)
+            .or_else(|| best_breaks(&prepared, gaps, &sums, options, Breaks::Anywhere))
+            .unwrap_or_else(|| vec![units.len() - 1])
+    };
+    let mut breaks = choose(&gaps);
+    // As TeX does, words are hyphenated only when the lines set without it are not good
+    // enough: most paragraphs never pay for it.
+    if !fine_without_hyphens(&prepared, &gaps, &sums, &breaks, options)
+        && mark_hyphenation(&prepared, &mut gaps)
+    {
+        breaks = choose(&gaps);
+    }
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
     for (n, &end) in breaks.iter().enumerate() {
@@ -301,9 +311,6 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
         for (run_start, run_end) in runs_between_spaces(units, start, i) {
             let run: String = units[run_start..=run_end].iter().map(|u| u.ch).collect();
             let is_address = run.contains("://") || run.starts_with("www.");
-            if !is_address {
-                mark_hyphenation_points(units, gaps, run_start, run_end);
-            }
             for k in run_start..run_end {
                 // Even inside an over-long word, a mark that may not start a line stays with
                 // the character before it.
@@ -330,10 +337,52 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
     }
 }
 
+/// Whether the lines ending at `breaks` are set well enough without hyphenation: none broken
+/// inside a word in an emergency, none (but a paragraph's last) spread past its stretch.
+fn fine_without_hyphens(
+    units: &[Prepared],
+    gaps: &[Gap],
+    sums: &Sums,
+    breaks: &[usize],
+    options: &Options,
+) -> bool {
+    let mut start = 0;
+    for (n, &end) in breaks.iter().enumerate() {
+        let is_last = n + 1 == breaks.len();
+        if !is_last && (gaps[end].penalty >= EMERGENCY_PENALTY || !gaps[end].breakable) {
+            return false;
+        }
+        let spread = !options.ragged && (!is_last || options.justify_last);
+        if spread {
+            let m = measure(units, gaps, sums, start, end, options);
+            let indent = if n == 0 { options.first_indent } else { 0.0 };
+            if options.measure - indent - m.natural > m.stretch + 0.01 {
+                return false;
+            }
+        }
+        start = end + 1;
+    }
+    true
+}
+
+/// Marks where the English words of `units` may take a hyphen (not in web addresses);
+/// whether there is any such place.
+fn mark_hyphenation(units: &[Prepared], gaps: &mut [Gap]) -> bool {
+    let mut any = false;
+    for (start, end) in runs_between_spaces(units, 0, units.len() - 1) {
+        let run: String = units[start..=end].iter().map(|u| u.ch).collect();
+        if !(run.contains("://") || run.starts_with("www.")) {
+            any |= mark_hyphenation_points(units, gaps, start, end);
+        }
+    }
+    any
+}
+
 /// Inside each English word of `units[start..=end]` (Latin letters, not code), a break may
 /// come with a hyphen where TeX's US English patterns allow one, keeping two letters before it
 /// and three after.
-fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, end: usize) {
+fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, end: usize) -> bool {
+    let mut any = false;
     let is_letter = |u: &Prepared| u.ch.is_ascii_alphabetic() && !u.verbatim;
     let mut k = start;
     while k <= end {
@@ -357,15 +406,18 @@ fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, e
                 .filter(|at| kept.contains(at))
             {
                 let gap = &mut gaps[word_start + at - 1];
-                if !gap.breakable {
+                // A hyphen is better than breaking an over-long word anywhere.
+                if !gap.breakable || gap.penalty >= EMERGENCY_PENALTY {
                     gap.breakable = true;
                     gap.penalty = HYPHEN_PENALTY;
                     gap.hyphen = true;
+                    any = true;
                 }
             }
         }
         k += 1;
     }
+    any
 }
 
 /// The letters of `word` (lowercase ASCII) after which it may be hyphenated.

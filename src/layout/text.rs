@@ -428,10 +428,11 @@ fn shape_run(
     }
     let glyphs = fonts.face(face).shape(text, language, &features);
     let has_words = style.role != Role::Mono && text.bytes().any(|b| b.is_ascii_alphabetic());
-    if has_words && !shaped.hyphens.iter().any(|h| h.0 == face) {
-        if let Some(hyphen) = fonts.face(face).shape("-", language, &[]).first() {
-            shaped.hyphens.push((face, hyphen.id, hyphen.advance));
-        }
+    if has_words
+        && !shaped.hyphens.iter().any(|h| h.0 == face)
+        && let Some((id, advance)) = fonts.face(face).hyphen()
+    {
+        shaped.hyphens.push((face, id, advance));
     }
     // Glyphs come in cluster order (left to right); consecutive glyphs of one cluster form
     // one unit.
