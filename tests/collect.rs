@@ -298,6 +298,67 @@ fn structure_others_names_the_part_and_parts_may_order_the_default_category() {
 }
 
 #[test]
+fn a_post_without_categories_in_a_folder_is_filed_by_its_folders() {
+    let blog = Blog::empty();
+    blog.raw(
+        "技术/Rust/a.md",
+        yaml_post("文一", "2020-07-01 22:10:00", ""),
+    );
+    blog.raw("b.md", yaml_post("文二", "2020-07-02 22:10:00", ""));
+    blog.raw(
+        "随笔/c.md",
+        yaml_post("文三", "2020-07-03 22:10:00", "categories: [读书]\n"),
+    );
+    let category = |book: &Book, title: &str| {
+        let post = book.posts.iter().find(|p| p.title == title);
+        post.map(|p| p.category.clone()).unwrap_or_default()
+    };
+    let (book, _) = blog.book();
+    assert_eq!(category(&book, "文一"), strings(&["技术", "Rust"]));
+    assert_eq!(category(&book, "文二"), strings(&["uncategorized"]));
+    assert_eq!(category(&book, "文三"), strings(&["读书"]));
+    let mut config = blog.config(false);
+    config.structure.categories = inkstone::config::CategorySource::Folders;
+    let (book, _) = blog.book_with(&config);
+    assert_eq!(category(&book, "文三"), strings(&["随笔"]));
+    // The filters still see the front matter's categories.
+    assert_eq!(
+        book.posts
+            .iter()
+            .find(|p| p.title == "文三")
+            .map(|p| p.categories.clone()),
+        Some(vec![strings(&["随笔"]), strings(&["读书"])])
+    );
+    config.structure.categories = inkstone::config::CategorySource::Both;
+    let (book, _) = blog.book_with(&config);
+    assert_eq!(category(&book, "文三"), strings(&["随笔", "读书"]));
+    assert_eq!(category(&book, "文一"), strings(&["技术", "Rust"]));
+}
+
+#[test]
+fn files_hexo_leaves_out_are_no_posts() {
+    let blog = Blog::empty();
+    blog.file(
+        "_config.yml",
+        "exclude: [\"_posts/old/**\"]\nskip_render: _posts/raw.md\nignore:\n  - \"**/*.tmp.md\"\n",
+    );
+    for name in [
+        ".obsidian/workspace.md",
+        "_note.md",
+        "_parts/a.md",
+        "old/2015/a.md",
+        "raw.md",
+        "draft.tmp.md",
+        "kept.md",
+    ] {
+        blog.raw(name, yaml_post(name, "2020-07-01 22:10:00", ""));
+    }
+    let (book, diags) = blog.book();
+    assert_eq!(titles(&book), strings(&["kept.md"]));
+    assert!(common::blog::warnings(&diags).is_empty(), "{diags:?}");
+}
+
+#[test]
 fn third_category_level_nests_as_a_chapter_of_a_chapter() {
     let blog = Blog::empty();
     blog.raw(

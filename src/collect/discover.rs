@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::Post;
 use super::front_matter;
 use super::permalink;
-use crate::config::Config;
+use crate::config::{CategorySource, Config};
 use crate::diag::{Diagnostic, Diagnostics, Error, Result};
 
 /// A post file found on disk.
@@ -19,72 +19,147 @@ pub struct PostFile {
 
 const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
 
-/// All post files, sorted by path so every run sees them in the same order.
-pub fn post_files(blog_root: &Path, drafts: bool, diags: &Diagnostics) -> Result<Vec<PostFile>> {
-    let posts_dir = blog_root.join("source").join("_posts");
+/// All post files, sorted by path so every run sees them in the same order. As Hexo, it
+/// leaves out names starting with `.` or `_` below the posts folder and what `_config.yml`'s
+/// `exclude`, `ignore` and `skip_render` name (globs from `source/`, or from anywhere with
+/// `**/`).
+pub fn post_files(
+    blog_root: &Path,
+    drafts: bool,
+    ignored: &[String],
+    diags: &Diagnostics,
+) -> Result<Vec<PostFile>> {
+    let source = blog_root.join("source");
+    let posts_dir = source.join("_posts");
     if !posts_dir.is_dir() {
         return Err(Error::NoPostsFolder(posts_dir));
     }
+    let walker = Walker {
+        source: &source,
+        ignored: ignored_globs(ignored, &blog_root.join(crate::config::HEXO_FILE), diags),
+        diags,
+    };
     let mut files = Vec::new();
-    walk(&posts_dir, &posts_dir, false, &mut files, diags)?;
-    let drafts_dir = blog_root.join("source").join("_drafts");
+    walker.walk(&posts_dir, &posts_dir, false, &mut files)?;
+    let drafts_dir = source.join("_drafts");
     if drafts && drafts_dir.is_dir() {
-        walk(&drafts_dir, &drafts_dir, true, &mut files, diags)?;
+        walker.walk(&drafts_dir, &drafts_dir, true, &mut files)?;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-fn walk(
-    dir: &Path,
-    base: &Path,
-    is_draft: bool,
-    out: &mut Vec<PostFile>,
-    diags: &Diagnostics,
-) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') || name.starts_with('_') && path.is_dir() {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, base, is_draft, out, diags)?;
-            continue;
-        }
-        let is_markdown = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
-        if !is_markdown {
-            continue;
-        }
-        if is_editor_leftover(&name) {
-            diags.warn(
-                &path,
+/// The patterns as one set; one that is no glob is reported and left out.
+fn ignored_globs(patterns: &[String], config: &Path, diags: &Diagnostics) -> globset::GlobSet {
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        // `*` stays inside one folder, as micromatch reads it.
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build();
+        match glob {
+            Ok(glob) => {
+                set.add(glob);
+            }
+            Err(e) => diags.warn(
+                config,
                 None,
-                "skipped: looks like an editor or sync leftover, not a post",
-            );
-            continue;
+                format!("'{pattern}' is no glob pattern ({e}); ignored"),
+            ),
         }
-        let relative = path.strip_prefix(base).unwrap_or(&path).with_extension("");
-        let slug = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        out.push(PostFile {
-            path,
-            slug,
-            is_draft,
-        });
     }
-    Ok(())
+    set.build().unwrap_or_else(|_| globset::GlobSet::empty())
+}
+
+/// Walks the posts folders, leaving out what Hexo leaves out.
+struct Walker<'a> {
+    source: &'a Path,
+    ignored: globset::GlobSet,
+    diags: &'a Diagnostics,
+}
+
+impl Walker<'_> {
+    /// Whether Hexo leaves `path` out: matched by a pattern, from `source/`.
+    fn is_ignored(&self, path: &Path) -> bool {
+        let relative = path.strip_prefix(self.source).unwrap_or(path);
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        self.ignored.is_match(&relative)
+    }
+
+    fn walk(&self, dir: &Path, base: &Path, is_draft: bool, out: &mut Vec<PostFile>) -> Result<()> {
+        let diags = self.diags;
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if name.starts_with('.') || name.starts_with('_') || self.is_ignored(&path) {
+                continue;
+            }
+            if path.is_dir() {
+                self.walk(&path, base, is_draft, out)?;
+                continue;
+            }
+            let is_markdown = path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| MARKDOWN_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+            if !is_markdown {
+                continue;
+            }
+            if is_editor_leftover(&name) {
+                diags.warn(
+                    &path,
+                    None,
+                    "skipped: looks like an editor or sync leftover, not a post",
+                );
+                continue;
+            }
+            let relative = path.strip_prefix(base).unwrap_or(&path).with_extension("");
+            let slug = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(PostFile {
+                path,
+                slug,
+                is_draft,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The folders a post file sits in below `_posts/` (or `_drafts/`), from its slug.
+fn folders_of(slug: &str) -> Vec<String> {
+    let mut parts: Vec<String> = slug.split('/').map(str::to_string).collect();
+    parts.pop();
+    parts
+}
+
+/// The category path the book files a post under, from its front matter's first path and its
+/// folders as `source` says; `None` when neither gives one.
+fn filed_under(
+    front: Option<&[String]>,
+    folders: &[String],
+    source: CategorySource,
+) -> Option<Vec<String>> {
+    let folders = (!folders.is_empty()).then(|| folders.to_vec());
+    match source {
+        CategorySource::FrontMatter => front.map(<[String]>::to_vec).or(folders),
+        CategorySource::Folders => folders.or_else(|| front.map(<[String]>::to_vec)),
+        CategorySource::Both => match (folders, front) {
+            (Some(mut path), Some(front)) => {
+                path.extend(front.iter().cloned());
+                Some(path)
+            }
+            (folders, front) => folders.or_else(|| front.map(<[String]>::to_vec)),
+        },
+    }
 }
 
 /// Conflict copies from sync tools are not posts of their own.
@@ -193,12 +268,16 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
             );
             modification_time(path, &config.site.timezone)
         });
-    let category = front
-        .categories
-        .first()
-        .filter(|c| !c.is_empty())
-        .cloned()
-        .unwrap_or_else(|| vec![config.site.default_category.clone()]);
+    // The permalink's `:category` is the front matter's, as Hexo's; the book may file the
+    // post by its folders instead.
+    let front_category = front.categories.first().filter(|c| !c.is_empty()).cloned();
+    let category = filed_under(
+        front_category.as_deref(),
+        &folders_of(&file.slug),
+        config.structure.categories,
+    )
+    .unwrap_or_else(|| vec![config.site.default_category.clone()]);
+    let permalink_category = front_category.unwrap_or_else(|| category.clone());
     let asset_dir =
         Some(path.with_extension("")).filter(|dir| config.site.post_asset_folder && dir.is_dir());
     let url_path = match &front.permalink {
@@ -208,7 +287,7 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
             &file.slug,
             &title,
             &date,
-            &category,
+            &permalink_category,
             front.abbrlink.as_deref(),
         ),
     };
@@ -220,8 +299,10 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         date,
         updated: front.updated,
         tags: front.tags,
-        categories: if front.categories.is_empty() {
-            vec![category.clone()]
+        categories: if front.categories.is_empty() || category != permalink_category {
+            std::iter::once(category.clone())
+                .chain(front.categories.iter().cloned())
+                .collect()
         } else {
             front.categories.clone()
         },

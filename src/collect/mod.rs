@@ -200,7 +200,12 @@ fn report_empty_and_duplicates(posts: &[Post], diags: &Diagnostics) {
 /// Reads the blog named by `config` into a book. Every post with broken front matter is
 /// reported to `diags`; if there is any, the run fails after reading them all.
 pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
-    let files = discover::post_files(&config.blog_root, config.filter.drafts, diags)?;
+    let files = discover::post_files(
+        &config.blog_root,
+        config.filter.drafts,
+        &config.site.ignored,
+        diags,
+    )?;
     let mut posts = Vec::new();
     for file in files {
         if let Some(post) = discover::read_post(&file, config, diags) {

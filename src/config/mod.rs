@@ -74,6 +74,20 @@ pub struct BookMeta {
     pub description: Option<String>,
 }
 
+/// Where a post's category path comes from (`[structure] categories`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum CategorySource {
+    /// The front matter's `categories`; a post without any that sits in a folder below
+    /// `_posts/` is filed by its folders (as sites that take categories from the folder tree).
+    #[default]
+    FrontMatter,
+    /// The folders below `_posts/`; the front matter for a post directly in `_posts/`.
+    Folders,
+    /// The folders, then the front matter's categories below them.
+    Both,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum GroupBy {
@@ -87,6 +101,7 @@ pub enum GroupBy {
 #[derive(Debug, Clone, Default)]
 pub struct Structure {
     pub group_by: GroupBy,
+    pub categories: CategorySource,
     /// Parts in this order first; the rest follow by their earliest post.
     pub parts: Vec<String>,
     /// Per part, chapters in this order first.
@@ -133,6 +148,9 @@ pub struct Site {
     /// The blog turns MathJax or KaTeX on for every post (a post's own `mathjax:` or `math:`
     /// decides for that post).
     pub math: bool,
+    /// Glob patterns of files Hexo does not render as posts: `exclude`, `ignore` and
+    /// `skip_render` of `_config.yml`.
+    pub ignored: Vec<String>,
 }
 
 impl Default for Site {
@@ -146,6 +164,7 @@ impl Default for Site {
             timezone: jiff::tz::TimeZone::UTC,
             code_dir: "downloads/code".into(),
             math: false,
+            ignored: Vec::new(),
         }
     }
 }
@@ -228,6 +247,7 @@ struct BookSection {
 #[serde(deny_unknown_fields)]
 struct StructureSection {
     group_by: Option<GroupBy>,
+    categories: Option<CategorySource>,
     #[serde(default)]
     parts: Vec<String>,
     #[serde(default)]
@@ -286,6 +306,7 @@ struct HexoConfig {
     post_asset_folder: Option<bool>,
     code_dir: Option<String>,
     math: bool,
+    ignored: Vec<String>,
 }
 
 /// Loads the configuration for the book project or blog at `folder`.
@@ -376,7 +397,25 @@ fn parse_hexo_config(file: &ConfigFile) -> Result<HexoConfig> {
             .and_then(|v| v.as_str())
             .map(|dir| dir.trim().to_string()),
         math: turns_math_on(&value),
+        ignored: ["exclude", "ignore", "skip_render"]
+            .iter()
+            .flat_map(|key| text_list(value.get(*key)))
+            .collect(),
     })
+}
+
+/// A `_config.yml` value that is one text or a list of them.
+fn text_list(value: Option<&serde_json::Value>) -> Vec<String> {
+    match value {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Whether a site configuration turns math on for every page, as the math plugins and themes
@@ -445,6 +484,7 @@ fn resolve(
         root: hexo.root.unwrap_or(defaults.root),
         timezone,
         code_dir: hexo.code_dir.unwrap_or(defaults.code_dir),
+        ignored: hexo.ignored,
     };
 
     let s = book.structure;
@@ -509,6 +549,7 @@ fn resolve(
         },
         structure: Structure {
             group_by: s.group_by.unwrap_or_default(),
+            categories: s.categories.unwrap_or_default(),
             parts: s.parts,
             chapters,
             others: clean(s.others),

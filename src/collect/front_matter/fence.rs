@@ -42,6 +42,8 @@ pub(super) struct Block {
     pub(super) content_line: usize,
     pub(super) body_start: usize,
     pub(super) body_line: usize,
+    /// Blank lines before the opening fence (Hexo reads the block all the same).
+    pub(super) blank_lines_before: usize,
 }
 
 impl Block {
@@ -101,8 +103,27 @@ pub(super) fn split(text: &str, from: usize) -> Result<Option<Block>, FrontMatte
     let Some(first) = rest.next() else {
         return Ok(None);
     };
+    // Blank lines before an opening fence: Hexo's pattern for a block without an opening
+    // fence takes them and the fence line in, and YAML reads `---` as a document start. A
+    // blank first line starts no other front matter.
+    let mut first = first;
+    let mut blank_lines_before = 0;
+    while first.text.trim().is_empty() {
+        let Some(next) = rest.next() else {
+            return Ok(None);
+        };
+        blank_lines_before += 1;
+        first = next;
+    }
+    if blank_lines_before > 0 && fence(first.text) != Some(Format::Yaml) {
+        return Ok(None);
+    }
     if let Some(format) = fence(first.text) {
         let Some(close) = rest.find(|line| fence(line.text) == Some(format)) else {
+            if blank_lines_before > 0 {
+                // A rule under blank lines, not a block Hexo would read.
+                return Ok(None);
+            }
             let message = format!(
                 "front matter opened on line {} is never closed (no closing `{}` line)",
                 first.number,
@@ -118,6 +139,7 @@ pub(super) fn split(text: &str, from: usize) -> Result<Option<Block>, FrontMatte
             content_line: first.number + 1,
             body_start: close.next,
             body_line: close.number + 1,
+            blank_lines_before,
         }));
     }
     Ok(unfenced_block(first, rest))
@@ -140,6 +162,7 @@ fn unfenced_block<'a>(first: Line<'a>, mut rest: impl Iterator<Item = Line<'a>>)
         content_line: first.number,
         body_start: close.next,
         body_line: close.number + 1,
+        blank_lines_before: 0,
     })
 }
 
@@ -179,6 +202,24 @@ fn looks_like_json_start(line: &str) -> bool {
 mod tests {
     use crate::collect::front_matter::FrontMatter;
     use crate::collect::front_matter::test_support::{body, err, ok, strings};
+
+    #[test]
+    fn front_matter_after_blank_lines_is_read_with_a_warning() {
+        let text = "\n\n---\ntitle: 搬家\ndate: 2017-03-01\n---\n正文\n";
+        let parsed = ok(text);
+        assert_eq!(parsed.front.title.as_deref(), Some("搬家"));
+        assert_eq!(&text[parsed.body.clone()], "正文\n");
+        assert_eq!(parsed.body_line, 7);
+        let warning = &parsed.front.warnings[0];
+        assert_eq!(warning.line, 3);
+        assert!(
+            warning.message.contains("below 2 blank lines"),
+            "{warning:?}"
+        );
+        // A blank line before a Markdown rule is no front matter.
+        let text = "\n---\n\n正文\n";
+        assert_eq!(ok(text).body, 0..text.len());
+    }
 
     #[test]
     fn yaml_without_opening_fence() {

@@ -139,8 +139,22 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<Parsed, FrontMatterError> {
         text,
         block: &block,
     };
+    let mut front = fields.front_matter(tz)?;
+    if block.blank_lines_before > 0 {
+        front.warnings.push(FrontMatterError::new(
+            block.open_line,
+            None,
+            match block.blank_lines_before {
+                1 => "read below a blank line, as Hexo reads it; the blank line is safer removed"
+                    .to_string(),
+                n => format!(
+                    "read below {n} blank lines, as Hexo reads it; the blank lines are safer removed"
+                ),
+            },
+        ));
+    }
     Ok(Parsed {
-        front: fields.front_matter(tz)?,
+        front,
         body: block.body_start..text.len(),
         body_line: block.body_line,
     })
