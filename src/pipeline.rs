@@ -116,6 +116,8 @@ pub struct Outcome {
     /// Formulas of every post, and those of them printed as TeX because they cannot be set.
     pub formulas: usize,
     pub formulas_failed: usize,
+    /// Posts left out because they cannot be read (each reported as an error).
+    pub left_out: usize,
 }
 
 /// Builds and writes the books `options` ask for; `progress` hears of each stage as it starts.
@@ -170,6 +172,7 @@ pub fn compile(
         chapters: book.chapter_count(),
         formulas,
         formulas_failed,
+        left_out: book.left_out,
     })
 }
 

@@ -61,6 +61,7 @@ fn book() -> &'static (Book, LinkIndex) {
             blog_root: PathBuf::from("/nonexistent-inkstone-fuzz"),
             site: Site::default(),
             config_files: Vec::new(),
+            left_out: 0,
         };
         let index = LinkIndex::new(&book);
         (book, index)

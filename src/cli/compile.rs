@@ -23,6 +23,14 @@ pub fn run(args: &CompileArgs) -> ExitCode {
             if !args.quiet {
                 eprintln!("{}", summary(&outcome, warnings, started.elapsed()));
             }
+            if outcome.left_out > 0 {
+                // The book of the other posts is written, but the blog needs mending.
+                eprintln!(
+                    "error: {} left out: it cannot be read (see the errors above)",
+                    count(outcome.left_out, "post")
+                );
+                return ExitCode::FAILURE;
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -52,7 +52,8 @@ pub struct CompileArgs {
     /// .inkstone-cache/images/ in the blog, so later builds need no network
     #[arg(long)]
     pub fetch_images: bool,
-    /// Treat warnings as errors (for CI): no book is written if there is any
+    /// Treat warnings as errors (for CI): no book is written if there is any. Without it a
+    /// post that cannot be read is left out and the book of the others is written (exit 1)
     #[arg(long)]
     pub strict: bool,
     /// Print only errors

@@ -32,6 +32,9 @@ pub struct Book {
     pub site: Site,
     /// The configuration files the book's metadata was read from (book.toml, _config.yml).
     pub config_files: Vec<ConfigFile>,
+    /// Posts left out because they cannot be read (front matter that does not parse, bytes
+    /// of no known encoding), each reported as an error.
+    pub left_out: usize,
 }
 
 /// One blog post, its front matter resolved.
@@ -197,8 +200,9 @@ fn report_empty_and_duplicates(posts: &[Post], diags: &Diagnostics) {
     }
 }
 
-/// Reads the blog named by `config` into a book. Every post with broken front matter is
-/// reported to `diags`; if there is any, the run fails after reading them all.
+/// Reads the blog named by `config` into a book. Every post that cannot be read (front matter
+/// that does not parse, as Hexo could not read it either) is reported to `diags` and left out;
+/// the run fails only when no post is left.
 pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
     let files = discover::post_files(
         &config.blog_root,
@@ -207,13 +211,18 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
         diags,
     )?;
     let mut posts = Vec::new();
+    let mut left_out = 0;
     for file in files {
-        if let Some(post) = discover::read_post(&file, config, diags) {
-            posts.push(post);
+        let errors_before = diags.error_count();
+        match discover::read_post(&file, config, diags) {
+            Some(post) => posts.push(post),
+            // Not an unpublished post left out on purpose: one that cannot be read.
+            None if diags.error_count() > errors_before => left_out += 1,
+            None => {}
         }
     }
     let errors = diags.error_count();
-    if errors > 0 {
+    if errors > 0 && posts.is_empty() {
         return Err(Error::Invalid { count: errors });
     }
     posts.retain(|post| structure::is_included(post, &config.filter));
@@ -240,5 +249,6 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
         blog_root: config.blog_root.clone(),
         site: config.site.clone(),
         config_files: config.files.clone(),
+        left_out,
     })
 }

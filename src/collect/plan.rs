@@ -232,6 +232,7 @@ mod tests {
             blog_root: ".".into(),
             site: crate::config::Site::default(),
             config_files: Vec::new(),
+            left_out: 0,
         }
     }
 
