@@ -615,6 +615,19 @@ fn an_english_word_at_a_line_end_takes_a_hyphen_flush_with_the_measure() {
         [format!("{han} under-").as_str(), "standing 的意思。"]
     );
     assert!((lines[0].end - lines[0].measure).abs() < 0.01);
+    // The hyphen is drawn, flush with the measure.
+    let hyphen = flow
+        .blocks
+        .iter()
+        .flat_map(|b| &b.items)
+        .find_map(|item| match item {
+            inkstone::layout::page::Item::Text(run) if run.text == "-" => Some(run),
+            _ => None,
+        });
+    let hyphen = hyphen.unwrap_or_else(|| panic!("no hyphen drawn"));
+    let right = hyphen.x + hyphen.glyphs.iter().map(|g| g.x_advance).sum::<f32>();
+    assert!((right - lines[0].measure).abs() < 0.01, "{right}");
+    assert_ne!(hyphen.glyphs[0].id, 0, "a real hyphen glyph");
 }
 
 #[test]

@@ -68,7 +68,7 @@ impl Face {
     pub fn hyphen(&self) -> Option<(u16, f32)> {
         *self.hyphen.get_or_init(|| {
             let glyph = self.shape("-", "en", &[]).into_iter().next()?;
-            Some((glyph.id, glyph.advance))
+            (glyph.id != 0).then_some((glyph.id, glyph.advance))
         })
     }
 

@@ -139,6 +139,7 @@ mod tests {
                 width: if crate::cjk::is_wide(ch) { 1.6 } else { 1.0 },
                 em: 1.6,
                 verbatim: true,
+                ligature: false,
             })
             .collect()
     }

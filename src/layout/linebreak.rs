@@ -22,6 +22,9 @@ pub struct Unit {
     pub em: f32,
     /// Part of inline code: set as typed, with no space added or stretched inside it.
     pub verbatim: bool,
+    /// One glyph for several characters (fi, ffl): the word holding it is never hyphenated,
+    /// its letters being hidden from the breaker.
+    pub ligature: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -109,6 +112,7 @@ struct Prepared {
     width: f32,
     em: f32,
     verbatim: bool,
+    ligature: bool,
     /// Blank removed on each side (ink shifts left by `cut_left`).
     cut_left: f32,
     cut_right: f32,
@@ -178,6 +182,7 @@ fn prepare(units: &[Unit], style: PunctuationStyle) -> Vec<Prepared> {
                 width: u.width,
                 em: u.em,
                 verbatim: u.verbatim,
+                ligature: u.ligature,
                 cut_left: 0.0,
                 cut_right: 0.0,
             };
@@ -395,7 +400,10 @@ fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, e
             k += 1;
         }
         let letters = k + 1 - word_start;
-        if letters >= HYPHEN_KEEPS_BEFORE + HYPHEN_KEEPS_AFTER {
+        let whole_word = !units[word_start..=k].iter().any(|u| u.ligature)
+            && !joined(units, word_start.checked_sub(1), word_start.checked_sub(2))
+            && !joined(units, Some(k + 1), Some(k + 2));
+        if whole_word && letters >= HYPHEN_KEEPS_BEFORE + HYPHEN_KEEPS_AFTER {
             let word: String = units[word_start..=k]
                 .iter()
                 .map(|u| u.ch.to_ascii_lowercase())
@@ -418,6 +426,20 @@ fn mark_hyphenation_points(units: &[Prepared], gaps: &mut [Gap], start: usize, e
         k += 1;
     }
     any
+}
+
+/// Whether the unit at `beside` joins a word to more than itself: a digit or another letter
+/// (`Schrödinger`), or a mark that makes a name with what lies beyond it (`linebreak.rs`,
+/// `github.com/rust-lang`, `user@host`); such a word is part of a token, not to be hyphenated.
+fn joined(units: &[Prepared], beside: Option<usize>, beyond: Option<usize>) -> bool {
+    // Han beside a word is only its neighbour in running text.
+    let at = |i: Option<usize>| i.and_then(|i| units.get(i)).filter(|u| !u.class.is_cjk());
+    let word_like = |u: &Prepared| u.ch.is_alphanumeric();
+    match at(beside) {
+        Some(u) if word_like(u) => true,
+        Some(u) if "./\\_@:#-".contains(u.ch) => at(beyond).is_some_and(word_like),
+        _ => false,
+    }
 }
 
 /// The letters of `word` (lowercase ASCII) after which it may be hyphenated.

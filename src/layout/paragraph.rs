@@ -231,8 +231,8 @@ pub fn line_box(shaped: &Shaped, line: &Line) -> LineBox {
         }
     }
     out.runs.extend(current);
-    if line.hyphen {
-        out.runs.extend(hyphen_run(shaped, placed.last(), line.end));
+    if let Some(hyphen) = hyphen_run(shaped, placed.last(), line.end).filter(|_| line.hyphen) {
+        out.runs.push(hyphen);
         out.text.push('-');
     }
     out.formula_gaps = formula_gaps(shaped, &placed);

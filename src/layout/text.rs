@@ -356,6 +356,7 @@ fn formula_clusters(
                 width: piece.width,
                 em: font_size,
                 verbatim: true,
+                ligature: false,
             });
             let text = start..start + ch.len_utf8();
             let formula = Some(Arc::new(piece));
@@ -397,6 +398,7 @@ fn missing_clusters(shaped: &mut Shaped, range: Range<usize>, style: &Style, siz
             width: font_size,
             em: font_size,
             verbatim: style.role == Role::Mono,
+            ligature: false,
         });
         let text = start..start + ch.len_utf8();
         let cluster = glyphless_cluster(MISSING_FACE, style, size, text, None);
@@ -467,6 +469,9 @@ fn shape_run(
             width,
             em: font_size,
             verbatim: style.role == Role::Mono,
+            ligature: text
+                .get(start..end)
+                .is_some_and(|t| t.chars().nth(1).is_some()),
         });
         shaped.clusters.push(Cluster {
             face,

@@ -193,8 +193,6 @@ fn decode_entities(tex: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// A control sequence's name at `tex[at..]` (just after its backslash): letters, or one other
-/// character.
 /// Each command of `tex`: where its backslash stands, and its name (see [`command_name`]; a
 /// backslash that ends the text has an empty one).
 pub fn commands(tex: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -207,6 +205,8 @@ pub fn commands(tex: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
+/// A control sequence's name at `tex[at..]` (just after its backslash): letters, or one other
+/// character.
 fn command_name(tex: &str, at: usize) -> &str {
     let letters = tex[at..]
         .find(|c: char| !c.is_ascii_alphabetic())

@@ -16,6 +16,7 @@ fn units(text: &str) -> Vec<Unit> {
                 width,
                 em: 1.0,
                 verbatim: false,
+                ligature: false,
             }
         })
         .collect()
@@ -218,6 +219,26 @@ fn an_english_word_takes_a_hyphen_rather_than_leave_a_loose_line() {
     assert_eq!(texts, ["一二三四五六七八 under", "standing"]);
     assert!(lines[0].hyphen && !lines[1].hyphen);
     assert_eq!(lines[0].end, 12.0, "the hyphen ends flush with the measure");
+}
+
+#[test]
+fn names_and_ligatures_are_never_hyphenated() {
+    // A file name, a domain, a word beside a non-ASCII letter or a digit, and a word whose
+    // "fi" is one glyph: none takes a hyphen, so the line before them is left short.
+    for word in [
+        "understanding.rs",
+        "example.understanding",
+        "schrödingerbecause",
+        "understanding2",
+    ] {
+        let (texts, lines) = set(&format!("一二三四五六七八 {word}"), &options(12.0));
+        assert_eq!(texts[0], "一二三四五六七八", "{word}");
+        assert!(!lines[0].hyphen, "{word}");
+    }
+    let mut input = units("一二三四五六七八 understanding");
+    input[12].ligature = true;
+    let lines = break_lines(&input, &options(12.0));
+    assert!(lines.iter().all(|l| !l.hyphen));
 }
 
 #[test]
@@ -454,6 +475,7 @@ fn a_formula_breaks_between_its_pieces_rather_than_spread_the_line() {
             width: 2.0,
             em: 1.0,
             verbatim: true,
+            ligature: false,
         });
     }
     input.extend(units("甲乙丙丁戊己庚辛"));
