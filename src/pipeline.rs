@@ -60,6 +60,8 @@ pub struct Options {
     pub fetch_images: bool,
     /// Any warning fails the run before a file is written (`--strict`).
     pub strict: bool,
+    /// Write the books (`compile`), or only make them in memory (`check`).
+    pub write: bool,
 }
 
 /// A stage of the build, as progress shows it.
@@ -130,6 +132,12 @@ pub fn compile(
     progress: &dyn Fn(Step),
 ) -> Result<Outcome> {
     let sources = read(config, options.fetch_images, diags, progress)?;
+    if options.strict && sources.book.left_out > 0 {
+        return Err(diag::Error::Invalid {
+            count: diags.error_count(),
+        }
+        .into());
+    }
     progress(Step::Fonts);
     let font_files = fonts::load_all(&config.fonts)?;
     let mut books: Vec<(PathBuf, Vec<u8>)> = Vec::new();
@@ -155,7 +163,9 @@ pub fn compile(
             return Err(Error::Strict { count });
         }
     }
-    output::write_books(&books)?;
+    if options.write {
+        output::write_books(&books)?;
+    }
     let book = &sources.book;
     let (formulas, formulas_failed) = formula_counts(&sources.docs);
     Ok(Outcome {

@@ -300,10 +300,13 @@ fn structure_others_names_the_part_and_parts_may_order_the_default_category() {
 #[test]
 fn a_post_without_categories_in_a_folder_is_filed_by_its_folders() {
     let blog = Blog::empty();
+    blog.file("_config.yml", "permalink: :category/:title/\n");
     blog.raw(
         "技术/Rust/a.md",
         yaml_post("文一", "2020-07-01 22:10:00", ""),
     );
+    // Date folders sort files; they are no categories.
+    blog.raw("2019/03/d.md", yaml_post("文四", "2019-03-01 22:10:00", ""));
     blog.raw("b.md", yaml_post("文二", "2020-07-02 22:10:00", ""));
     blog.raw(
         "随笔/c.md",
@@ -315,7 +318,15 @@ fn a_post_without_categories_in_a_folder_is_filed_by_its_folders() {
     };
     let (book, _) = blog.book();
     assert_eq!(category(&book, "文一"), strings(&["技术", "Rust"]));
+    // Its address keeps Hexo's category: the default one.
+    let first = book.posts.iter().find(|p| p.title == "文一");
+    assert!(
+        first.is_some_and(|p| p.url_path.starts_with("uncategorized/")),
+        "{:?}",
+        first.map(|p| &p.url_path)
+    );
     assert_eq!(category(&book, "文二"), strings(&["uncategorized"]));
+    assert_eq!(category(&book, "文四"), strings(&["uncategorized"]));
     assert_eq!(category(&book, "文三"), strings(&["读书"]));
     let mut config = blog.config(false);
     config.structure.categories = inkstone::config::CategorySource::Folders;

@@ -150,7 +150,13 @@ fn filed_under(
 ) -> Option<Vec<String>> {
     let folders = (!folders.is_empty()).then(|| folders.to_vec());
     match source {
-        CategorySource::FrontMatter => front.map(<[String]>::to_vec).or(folders),
+        // Date folders (`2019/03/`) sort files; they name no category.
+        CategorySource::FrontMatter => front.map(<[String]>::to_vec).or_else(|| {
+            folders.filter(|f| {
+                !f.iter()
+                    .all(|name| name.chars().all(|c| c.is_ascii_digit()))
+            })
+        }),
         CategorySource::Folders => folders.or_else(|| front.map(<[String]>::to_vec)),
         CategorySource::Both => match (folders, front) {
             (Some(mut path), Some(front)) => {
@@ -277,7 +283,8 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         config.structure.categories,
     )
     .unwrap_or_else(|| vec![config.site.default_category.clone()]);
-    let permalink_category = front_category.unwrap_or_else(|| category.clone());
+    let permalink_category =
+        front_category.unwrap_or_else(|| vec![config.site.default_category.clone()]);
     let asset_dir =
         Some(path.with_extension("")).filter(|dir| config.site.post_asset_folder && dir.is_dir());
     let url_path = match &front.permalink {

@@ -148,7 +148,8 @@ pub fn parse(text: &str, tz: &TimeZone) -> Result<Parsed, FrontMatterError> {
                 1 => "read below a blank line, as Hexo reads it; the blank line is safer removed"
                     .to_string(),
                 n => format!(
-                    "read below {n} blank lines, as Hexo reads it; the blank lines are safer removed"
+                    "read below {n} blank lines (Hexo reads front matter below one blank line \
+                     only); the blank lines are safer removed"
                 ),
             },
         ));
