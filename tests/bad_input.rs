@@ -613,6 +613,83 @@ fn a_post_that_cannot_be_read_is_left_out_of_a_book_that_is_still_written() {
 }
 
 #[test]
+fn check_reports_as_compile_does_and_writes_nothing() {
+    let blog = Blog::new();
+    blog.post("w", "W", "![缺](missing.png)\n");
+    let out = TempDir::new().expect("output folder");
+    let output = common::inkstone()
+        .arg("check")
+        .arg(blog.root())
+        .arg("-o")
+        .arg(out.path())
+        .output()
+        .expect("run inkstone");
+    success(&output);
+    let err = stderr(&output);
+    assert!(err.contains("missing.png"), "{err}");
+    assert!(err.contains("checked (not written)"), "{err}");
+    assert!(err.contains("1 post,"), "{err}");
+    assert_eq!(std::fs::read_dir(out.path()).expect("out").count(), 0);
+}
+
+#[test]
+fn init_writes_a_book_toml_with_the_parts_and_never_overwrites_one() {
+    let blog = Blog::new();
+    blog.raw(
+        "a.md",
+        "---\ntitle: 一\ndate: 2020-01-01\ncategories: [读书]\n---\n正文一。\n",
+    );
+    blog.raw(
+        "b.md",
+        "---\ntitle: 二\ndate: 2021-01-01\ncategories: [读书, 小说]\n---\n正文二。\n",
+    );
+    let init = || {
+        common::inkstone()
+            .arg("init")
+            .arg(blog.root())
+            .output()
+            .expect("run inkstone")
+    };
+    success(&init());
+    let written = std::fs::read_to_string(blog.root().join("book.toml")).expect("book.toml");
+    assert!(written.contains("\"读书\",  # 2 posts"), "{written}");
+    // What it wrote is a book.toml inkstone reads.
+    let out = TempDir::new().expect("output folder");
+    success(&compile(blog.root(), out.path(), &["-q"]));
+    let output = init();
+    failure(&output);
+    assert!(
+        stderr(&output).contains("never overwrites"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(blog.root().join("book.toml")).expect("book.toml"),
+        written
+    );
+}
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_arguments() {
+    let run = |args: &[&str]| {
+        let output = common::inkstone()
+            .args(args)
+            .output()
+            .expect("run inkstone");
+        success(&output);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    for shell in ["bash", "zsh", "fish"] {
+        let script = run(&["completions", shell]);
+        assert!(script.contains("inkstone"), "{shell}: {script}");
+        assert!(script.contains("keep-duplicates"), "{shell}: {script}");
+    }
+    let man = run(&["man"]);
+    assert!(man.contains(".TH inkstone"), "{man}");
+    assert!(man.contains("compile"), "{man}");
+}
+
+#[test]
 fn strict_also_counts_warnings_from_typesetting() {
     let blog = Blog::new();
     // No shipped font has a private-use character: only the PDF stage notices.

@@ -11,17 +11,18 @@ use crate::config;
 use crate::diag::{Diagnostics, Severity};
 use crate::pipeline::{self, Formats, Outcome, Result};
 
-pub fn run(args: &CompileArgs) -> ExitCode {
+/// `compile` writes the books; `check` (`write` false) makes them in memory only, to report.
+pub fn run(args: &CompileArgs, write: bool) -> ExitCode {
     let started = Instant::now();
     let diags = Diagnostics::new();
     let progress = Progress::new(args.quiet);
-    let result = build(args, &diags, &progress);
+    let result = build(args, write, &diags, &progress);
     progress.finish();
     let warnings = print_diagnostics(&diags, args.quiet);
     match result {
         Ok(outcome) => {
             if !args.quiet {
-                eprintln!("{}", summary(&outcome, warnings, started.elapsed()));
+                eprintln!("{}", summary(&outcome, write, warnings, started.elapsed()));
             }
             if outcome.left_out > 0 {
                 // The book of the other posts is written, but the blog needs mending.
@@ -41,7 +42,12 @@ pub fn run(args: &CompileArgs) -> ExitCode {
 }
 
 /// The whole build; diagnostics go to `diags`.
-fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Result<Outcome> {
+fn build(
+    args: &CompileArgs,
+    write: bool,
+    diags: &Diagnostics,
+    progress: &Progress,
+) -> Result<Outcome> {
     let overrides = config::Overrides {
         output_dir: args.output.clone(),
         drafts: args.drafts,
@@ -58,12 +64,14 @@ fn build(args: &CompileArgs, diags: &Diagnostics, progress: &Progress) -> Result
         },
         fetch_images: args.fetch_images,
         strict: args.strict,
+        write,
     };
     pipeline::compile(&config, &options, diags, &|s| step(s.name()))
 }
 
 /// `wrote book/a.epub, book/a.pdf — 12 posts, 2 parts, 3 chapters, 80 pages, 1.2 MB, 0.9 s`
-fn summary(outcome: &Outcome, warnings: usize, elapsed: Duration) -> String {
+/// (`checked …` when nothing was written).
+fn summary(outcome: &Outcome, written: bool, warnings: usize, elapsed: Duration) -> String {
     let size: usize = outcome.files.iter().map(|f| f.bytes).sum();
     let names: Vec<String> = outcome
         .files
@@ -89,7 +97,12 @@ fn summary(outcome: &Outcome, warnings: usize, elapsed: Duration) -> String {
         counts.push(count(warnings, "warning"));
     }
     format!(
-        "wrote {} — {}, {}, {:.1} s",
+        "{} {} — {}, {}, {:.1} s",
+        if written {
+            "wrote"
+        } else {
+            "checked (not written)"
+        },
         names.join(", "),
         counts.join(", "),
         human_size(size),
@@ -98,7 +111,7 @@ fn summary(outcome: &Outcome, warnings: usize, elapsed: Duration) -> String {
 }
 
 /// Prints warnings and errors, `file:line: message`; returns the number of warnings.
-fn print_diagnostics(diags: &Diagnostics, quiet: bool) -> usize {
+pub(super) fn print_diagnostics(diags: &Diagnostics, quiet: bool) -> usize {
     let mut warnings = 0;
     for d in diags.snapshot() {
         match d.severity {
@@ -115,7 +128,7 @@ fn print_diagnostics(diags: &Diagnostics, quiet: bool) -> usize {
 }
 
 /// `1 post`, `3 posts`.
-fn count(n: usize, noun: &str) -> String {
+pub(super) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {

@@ -2,6 +2,7 @@
 //! Nothing here knows how a book is made.
 
 mod compile;
+mod init;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +29,19 @@ pub enum Command {
     /// turns MathJax or KaTeX on (`mathjax: true` or `math: {enable: true}` in _config.yml) or a
     /// post does (`mathjax: true` in its front matter); elsewhere a dollar is a dollar.
     Compile(CompileArgs),
+    /// Read the blog and make the books as `compile` does, print the warnings and the summary,
+    /// and write nothing (the same options as `compile`).
+    Check(CompileArgs),
+    /// Write a commented book.toml for the blog: its title, author and parts (with the number
+    /// of posts in each) from _config.yml and the posts; an existing one is never overwritten.
+    Init(InitArgs),
+    /// Print a completion script for bash, zsh, fish, elvish or PowerShell.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff (`inkstone man > inkstone.1`).
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -64,6 +78,13 @@ pub struct CompileArgs {
     pub verbose: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The blog folder (holding source/_posts/)
+    #[arg(default_value = ".")]
+    pub path: std::path::PathBuf,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Epub,
@@ -89,6 +110,23 @@ pub fn main() -> ExitCode {
         std::process::exit(130);
     });
     match cli.command {
-        Command::Compile(args) => compile::run(&args),
+        Command::Compile(args) => compile::run(&args, true),
+        Command::Check(args) => compile::run(&args, false),
+        Command::Init(args) => init::run(&args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "inkstone", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let page = clap_mangen::Man::new(<Cli as clap::CommandFactory>::command());
+            match page.render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the manual page: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
 }
