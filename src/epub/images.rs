@@ -1,12 +1,14 @@
 //! The images a book uses: each file read once, in a format every e-reader shows (see
 //! `images::screen`), given an ASCII name inside the container.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
 use crate::document::{Document, ImageSource};
-use crate::images::format;
+use crate::images::format::{self, Format};
 use crate::images::screen::for_screen;
 
 /// One image stored in the book.
@@ -25,61 +27,46 @@ pub struct Images {
 }
 
 impl Images {
-    /// Collects every image file the documents name, in reading order.
+    /// Collects every image file the documents name, in reading order. Reading, converting
+    /// and scaling them (the slow part: decoding photos) runs in parallel.
     pub fn collect(docs: &[Document], diags: &Diagnostics) -> Images {
-        let mut images = Images::default();
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut seen = BTreeSet::new();
         for doc in docs {
             doc.for_each_image(&mut |image| {
-                if let ImageSource::File(path) = &image.source {
-                    images.add(path, diags);
+                if let ImageSource::File(path) = &image.source
+                    && seen.insert(path.clone())
+                {
+                    paths.push(path.clone());
                 }
             });
         }
-        images
-    }
-
-    fn add(&mut self, path: &Path, diags: &Diagnostics) {
-        if self.by_path.contains_key(path) {
-            return;
-        }
-        let stored = match std::fs::read(path) {
-            Ok(bytes) => match format::sniff(&bytes).map(|f| for_screen(bytes, f)) {
-                Some(Ok((bytes, format))) => {
+        let prepared: Vec<Result<(Vec<u8>, Format), String>> =
+            paths.par_iter().map(|path| prepare(path)).collect();
+        let mut images = Images::default();
+        for (path, result) in paths.into_iter().zip(prepared) {
+            let stored = match result {
+                Ok((bytes, format)) => {
                     let name = format!(
                         "images/img-{:04}.{}",
-                        self.stored.len() + 1,
+                        images.stored.len() + 1,
                         format.extension()
                     );
-                    self.stored.push(StoredImage {
+                    images.stored.push(StoredImage {
                         name,
                         media_type: format.media_type(),
                         bytes,
                     });
-                    Some(self.stored.len() - 1)
+                    Some(images.stored.len() - 1)
                 }
-                Some(Err(reason)) => {
-                    diags.warn(
-                        path,
-                        None,
-                        format!("cannot convert the image for e-readers ({reason}); a placeholder is shown"),
-                    );
+                Err(problem) => {
+                    diags.warn(&path, None, problem);
                     None
                 }
-                None => {
-                    diags.warn(path, None, "not an image format e-readers show (PNG, JPEG, GIF, WebP, SVG); a placeholder is shown");
-                    None
-                }
-            },
-            Err(e) => {
-                diags.warn(
-                    path,
-                    None,
-                    format!("cannot read image: {e}; a placeholder is shown"),
-                );
-                None
-            }
-        };
-        self.by_path.insert(path.to_path_buf(), stored);
+            };
+            images.by_path.insert(path, stored);
+        }
+        images
     }
 
     /// The stored image for a file, if it could be stored.
@@ -87,4 +74,16 @@ impl Images {
         let index = (*self.by_path.get(path)?)?;
         self.stored.get(index)
     }
+}
+
+/// An image file as the EPUB stores it, or what keeps it out (a placeholder is shown).
+fn prepare(path: &Path) -> Result<(Vec<u8>, Format), String> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("cannot read image: {e}; a placeholder is shown"))?;
+    let Some(format) = format::sniff(&bytes) else {
+        return Err("not an image format e-readers show (PNG, JPEG, GIF, WebP, SVG); a placeholder is shown".into());
+    };
+    for_screen(bytes, format).map_err(|reason| {
+        format!("cannot convert the image for e-readers ({reason}); a placeholder is shown")
+    })
 }
