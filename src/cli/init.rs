@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use super::InitArgs;
-use crate::collect::{self, Book, Division};
+use crate::collect::{self, Book};
 use crate::config::{self, Config};
 use crate::diag::Diagnostics;
 
@@ -68,7 +68,7 @@ fn book_toml(config: &Config, book: &Book) -> String {
         out.push_str(&format!(
             "  {},  # {}\n",
             quoted(&part.title),
-            super::compile::count(posts_in(part), "post")
+            super::compile::count(part.post_count(), "post")
         ));
     }
     out.push_str("]\n");
@@ -86,9 +86,4 @@ fn book_toml(config: &Config, book: &Book) -> String {
         "\n[typography]\n# punctuation = \"compressed\"   # or \"kaiming\", \"line-end-half\"\n",
     );
     out
-}
-
-/// Posts filed under `division` and every division below it.
-fn posts_in(division: &Division) -> usize {
-    division.posts.len() + division.children.iter().map(posts_in).sum::<usize>()
 }

@@ -68,6 +68,16 @@ impl Division {
     pub fn heading(&self) -> String {
         crate::zh::division_heading(&self.label, &self.title)
     }
+
+    /// Posts filed under the division and every division below it.
+    pub fn post_count(&self) -> usize {
+        self.posts.len()
+            + self
+                .children
+                .iter()
+                .map(Division::post_count)
+                .sum::<usize>()
+    }
 }
 
 /// One stop of the walk through the book.

@@ -97,7 +97,7 @@ const TOKEN_KEEPS: usize = 3;
 const HYPHEN_PENALTY: f64 = 1.0e4;
 /// The room a hyphen at a line's end takes, in em (the serif's and sans's hyphens are 0.35
 /// and 0.37 em wide; the glyph is set flush with the line's end).
-pub const HYPHEN_WIDTH: f32 = 0.35;
+const HYPHEN_WIDTH: f32 = 0.35;
 /// Letters a hyphenated word keeps before and after the break (TeX's minima for English).
 const HYPHEN_KEEPS_BEFORE: usize = 2;
 const HYPHEN_KEEPS_AFTER: usize = 3;
@@ -314,8 +314,7 @@ fn mark_emergency_breaks(units: &[Prepared], gaps: &mut [Gap], options: &Options
         }
         let over_long = width > limit;
         for (run_start, run_end) in runs_between_spaces(units, start, i) {
-            let run: String = units[run_start..=run_end].iter().map(|u| u.ch).collect();
-            let is_address = run.contains("://") || run.starts_with("www.");
+            let is_address = is_address(&units[run_start..=run_end]);
             for k in run_start..run_end {
                 // Even inside an over-long word, a mark that may not start a line stays with
                 // the character before it.
@@ -375,12 +374,17 @@ fn fine_without_hyphens(
 fn mark_hyphenation(units: &[Prepared], gaps: &mut [Gap]) -> bool {
     let mut any = false;
     for (start, end) in runs_between_spaces(units, 0, units.len() - 1) {
-        let run: String = units[start..=end].iter().map(|u| u.ch).collect();
-        if !(run.contains("://") || run.starts_with("www.")) {
+        if !is_address(&units[start..=end]) {
             any |= mark_hyphenation_points(units, gaps, start, end);
         }
     }
     any
+}
+
+/// Whether a run of text between spaces is a web address (`https://…`, `www.…`).
+fn is_address(run: &[Prepared]) -> bool {
+    let text: String = run.iter().map(|u| u.ch).collect();
+    text.contains("://") || text.starts_with("www.")
 }
 
 /// Inside each English word of `units[start..=end]` (Latin letters, not code), a break may
@@ -606,6 +610,22 @@ fn ends_hyphenated(units: &[Prepared], gaps: &[Gap], end: usize) -> bool {
     end + 1 < units.len() && gaps[end].hyphen
 }
 
+/// How far a line `short` of its measure is spread: the factors of its gaps' stretch and of
+/// its word spaces' stretch. Both are one at the limit (a quarter em between characters, a
+/// space doubled); past it only the spaces grow, to three times their width.
+fn stretch_factors(m: &Measure, short: f32) -> (f32, f32) {
+    let factor = short / m.stretch;
+    if factor <= 1.0 {
+        (factor, factor)
+    } else if m.space_stretch > 0.0 {
+        let gap_stretch = m.stretch - m.space_stretch;
+        let for_spaces = (short - gap_stretch) / m.space_stretch;
+        (1.0, for_spaces.min(MAX_SPACE_STRETCH))
+    } else {
+        (1.0, 1.0)
+    }
+}
+
 /// How much each of marks with blanks `free` gives up to take `excess` off a line: the same
 /// for all, except a mark with less to give gives all it has.
 fn even_cuts(free: &[f32], excess: f32) -> Vec<f32> {
@@ -760,7 +780,8 @@ fn best_breaks(
 }
 
 /// Places the glyphs of one line: shrinks or spreads it to the measure (the last line stays
-/// flush left) and removes the blank halves of compressed marks.
+/// flush left; a line that cannot be filled within the limits of `stretch_factors` is left
+/// short) and removes the blank halves of compressed marks.
 #[allow(clippy::too_many_arguments)]
 fn set_line(
     units: &[Prepared],
@@ -845,27 +866,17 @@ fn set_line(
     let has_formula = units[s..=e].iter().any(|u| u.ch == FORMULA);
     let too_loose = excess < 0.0 && (m.stretch <= 0.0 || -excess / m.stretch > 1.0);
     let spread = !options.ragged && (!is_last || options.justify_last);
-    let left_short = spread && has_formula && too_loose;
-    let (stretch_factor, space_stretch_factor) =
-        if excess < 0.0 && spread && !left_short && m.stretch > 0.0 {
-            let factor = -excess / m.stretch;
-            if factor <= 1.0 {
-                (factor, factor)
-            } else if m.space_stretch > 0.0 {
-                let gap_stretch = m.stretch - m.space_stretch;
-                let for_spaces = (-excess - gap_stretch) / m.space_stretch;
-                (1.0, for_spaces.min(MAX_SPACE_STRETCH))
-            } else {
-                (1.0, 1.0)
-            }
-        } else {
-            (0.0, 0.0)
-        };
+    let flush_left = spread && has_formula && too_loose;
+    let filling = excess < 0.0 && spread && !flush_left && m.stretch > 0.0;
+    let (stretch_factor, space_stretch_factor) = if filling {
+        stretch_factors(&m, -excess)
+    } else {
+        (0.0, 0.0)
+    };
     let reached =
         (m.stretch - m.space_stretch) * stretch_factor + m.space_stretch * space_stretch_factor;
-    let left_short =
-        left_short || (spread && excess < 0.0 && m.stretch > 0.0 && reached < -excess - 0.01);
-    let spread = spread && !left_short;
+    let left_short = flush_left || (filling && reached < -excess - 0.01);
+    let spread = spread && !flush_left;
     // A line with nothing to spread (one long Latin word broken in an emergency) is letter-
     // spaced as a last resort, so it still meets both margins.
     let letter_spacing = if excess < 0.0 && spread && m.stretch <= 0.0 && e > s {

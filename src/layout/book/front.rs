@@ -47,15 +47,7 @@ pub fn pages(
     let pitch = profile.line_pitch;
     let centred = |text: &str, role: Role, scale: f32, y: f32| -> Vec<TextRun> {
         let line = lines_of.line(text, role, size * scale);
-        let x = (measure - line.end) / 2.0;
-        line.runs
-            .into_iter()
-            .map(|mut r| {
-                r.x += x;
-                r.y += y;
-                r
-            })
-            .collect()
+        placed(line.runs, (measure - line.end) / 2.0, y).collect()
     };
     let mut pages = Vec::new();
     // Half-title, then a blank page.
@@ -83,11 +75,7 @@ pub fn pages(
         .enumerate()
         .flat_map(|(i, text)| {
             let line = lines_of.line(text, Role::Body, size * 0.85);
-            let y = pitch * (first + i) as f32 + size;
-            line.runs.into_iter().map(move |mut r| {
-                r.y += y;
-                r
-            })
+            placed(line.runs, 0.0, pitch * (first + i) as f32 + size)
         })
         .collect();
     pages.push(FrontPage::of(copyright));
@@ -131,19 +119,16 @@ fn contents_pages(
     let mut entries = Vec::new();
     walk(contents, 0, &mut entries);
     // The page numbers stand in a column of their own at the right: titles wrap before it.
-    let widest_number = entries
+    let numbers: Vec<LineBox> = entries
         .iter()
-        .map(|e| {
-            lines_of
-                .line(&(e.page + 1).to_string(), Role::Body, size)
-                .end
-        })
-        .fold(0.0, f32::max);
+        .map(|e| lines_of.line(&(e.page + 1).to_string(), Role::Body, size))
+        .collect();
+    let widest_number = numbers.iter().map(|n| n.end).fold(0.0, f32::max);
     let text_end = measure - widest_number - size;
     let per_page = (profile.lines_per_page as usize).saturating_sub(3).max(1);
     let mut pages: Vec<FrontPage> = Vec::new();
     let mut used = per_page;
-    for entry in &entries {
+    for (entry, number_line) in entries.iter().zip(numbers) {
         let role = if entry.depth == 0 {
             Role::Heading
         } else {
@@ -167,14 +152,9 @@ fn contents_pages(
         }
         let last_end = lines.last().map_or(indent, |l| trimmed_end(l, size));
         for (k, line) in lines.into_iter().enumerate() {
-            let y = y_of(used + k);
-            page.runs.extend(line.runs.into_iter().map(|mut r| {
-                r.y += y;
-                r
-            }));
+            page.runs.extend(placed(line.runs, 0.0, y_of(used + k)));
         }
         let y = y_of(used + count - 1);
-        let number_line = lines_of.line(&(entry.page + 1).to_string(), Role::Body, size);
         let number_x = measure - number_line.end;
         if let Some(mut leader) =
             leader(lines_of, last_end + size * 0.5, number_x - size * 0.3, size)
@@ -182,11 +162,7 @@ fn contents_pages(
             leader.y += y;
             page.runs.push(leader);
         }
-        page.runs.extend(number_line.runs.into_iter().map(|mut r| {
-            r.x += number_x;
-            r.y += y;
-            r
-        }));
+        page.runs.extend(placed(number_line.runs, number_x, y));
         page.links.push(ContentsLink {
             x: indent,
             y: first_y - size,
@@ -199,16 +175,20 @@ fn contents_pages(
     if let Some(first) = pages.first_mut() {
         let heading = lines_of.line(crate::zh::CONTENTS, Role::Heading, size * 1.45);
         let x = (measure - heading.end) / 2.0;
-        first.runs.splice(
-            0..0,
-            heading.runs.into_iter().map(|mut r| {
-                r.x += x;
-                r.y += pitch * 1.5;
-                r
-            }),
-        );
+        first
+            .runs
+            .splice(0..0, placed(heading.runs, x, pitch * 1.5));
     }
     pages
+}
+
+/// `runs` moved `dx` right and `dy` down.
+fn placed(runs: Vec<TextRun>, dx: f32, dy: f32) -> impl Iterator<Item = TextRun> {
+    runs.into_iter().map(move |mut r| {
+        r.x += dx;
+        r.y += dy;
+        r
+    })
 }
 
 /// Where the ink of a contents line ends: a closing mark's blank half (the right half of 》
