@@ -55,11 +55,17 @@ fn main() {
     let (files, font_ms) =
         timed(|| fonts::load_all(&config.fonts).unwrap_or_else(|e| panic!("{e}")));
     let (epub_bytes, epub_ms) = timed(|| {
-        pipeline::epub(&config, &sources, &files, &diags).unwrap_or_else(|e| panic!("{e}"))
+        pipeline::epub(&config, &sources, &files, &diags)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .bytes
     });
     let set = fonts::FontSet::new(&files).unwrap_or_else(|e| panic!("{e}"));
     let (typeset, layout_ms) = timed(|| pipeline::typeset(&config, &sources, &set, &diags));
-    let (pdf_bytes, pdf_ms) = timed(|| pipeline::pdf(&typeset, &diags).unwrap_or_default());
+    let (pdf_bytes, pdf_ms) = timed(|| {
+        pipeline::pdf(&typeset, &diags)
+            .map(|written| written.bytes)
+            .unwrap_or_default()
+    });
     let book = &sources.book;
 
     println!(

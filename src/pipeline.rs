@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::diag::{self, Diagnostics};
 use crate::document::{self, Document, Inline};
 use crate::fonts::{self, FontError, FontFile, FontSet};
+use crate::images::Saving;
 use crate::layout::book::Typeset;
 use crate::{epub, images, layout, output, pdf};
 
@@ -120,6 +121,10 @@ pub struct Outcome {
     pub formulas_failed: usize,
     /// Posts left out because they cannot be read (each reported as an error).
     pub left_out: usize,
+    /// What scaling and recompressing images saved in the EPUB (bytes) and the PDF
+    /// (pixels).
+    pub epub_images: Saving,
+    pub pdf_images: Saving,
 }
 
 /// Builds and writes the books `options` ask for; `progress` hears of each stage as it starts.
@@ -141,12 +146,12 @@ pub fn compile(
     progress(Step::Fonts);
     let font_files = fonts::load_all(&config.fonts)?;
     let mut books: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let (mut epub_images, mut pdf_images) = (Saving::default(), Saving::default());
     if options.formats.epub() {
         progress(Step::Epub);
-        books.push((
-            output_path(config, "epub"),
-            epub(config, &sources, &font_files, diags)?,
-        ));
+        let built = epub(config, &sources, &font_files, diags)?;
+        epub_images = built.images;
+        books.push((output_path(config, "epub"), built.bytes));
     }
     let mut pages = 0;
     if options.formats.pdf() {
@@ -154,7 +159,9 @@ pub fn compile(
         let font_set = FontSet::new(&font_files)?;
         let typeset = typeset(config, &sources, &font_set, diags);
         progress(Step::Pdf);
-        books.push((output_path(config, "pdf"), pdf(&typeset, diags)?));
+        let written = pdf(&typeset, diags)?;
+        pdf_images = written.images;
+        books.push((output_path(config, "pdf"), written.bytes));
         pages = typeset.pages.pages.len();
     }
     if options.strict {
@@ -183,6 +190,8 @@ pub fn compile(
         formulas,
         formulas_failed,
         left_out: book.left_out,
+        epub_images,
+        pdf_images,
     })
 }
 
@@ -222,13 +231,13 @@ pub fn read(
     Ok(Sources { book, docs })
 }
 
-/// The EPUB's bytes.
+/// The EPUB.
 pub fn epub(
     config: &Config,
     sources: &Sources,
     fonts: &[FontFile],
     diags: &Diagnostics,
-) -> Result<Vec<u8>> {
+) -> Result<epub::Built> {
     let cover = match &config.meta.cover {
         Some(path) => Some(images::read_cover(path)?),
         None => None,
@@ -240,6 +249,7 @@ pub fn epub(
         cover,
         modified: modified_time(&sources.book),
         code: config.code,
+        image_max_side: config.images.max_side,
     };
     Ok(epub::build(&input, diags)?)
 }
@@ -259,8 +269,8 @@ pub fn typeset(
     layout::book::typeset(&sources.book, &sources.docs, fonts, &settings, diags)
 }
 
-/// The PDF's bytes.
-pub fn pdf(typeset: &Typeset, diags: &Diagnostics) -> Result<Vec<u8>> {
+/// The PDF.
+pub fn pdf(typeset: &Typeset, diags: &Diagnostics) -> Result<pdf::Written> {
     Ok(pdf::write(&typeset.pages, diags)?)
 }
 

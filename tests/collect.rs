@@ -332,13 +332,30 @@ fn a_post_without_categories_in_a_folder_is_filed_by_its_folders() {
     config.structure.categories = inkstone::config::CategorySource::Folders;
     let (book, _) = blog.book_with(&config);
     assert_eq!(category(&book, "文三"), strings(&["随笔"]));
-    // The filters still see the front matter's categories.
+    // The post keeps the front matter's categories (filters see both).
     assert_eq!(
         book.posts
             .iter()
             .find(|p| p.title == "文三")
             .map(|p| p.categories.clone()),
-        Some(vec![strings(&["随笔"]), strings(&["读书"])])
+        Some(vec![strings(&["读书"])])
+    );
+    let mut only_reading = config.clone();
+    only_reading.filter.include_categories = strings(&["读书"]);
+    assert!(
+        blog.book_with(&only_reading)
+            .0
+            .posts
+            .iter()
+            .any(|p| p.title == "文三")
+    );
+    only_reading.filter.include_categories = strings(&["随笔"]);
+    assert!(
+        blog.book_with(&only_reading)
+            .0
+            .posts
+            .iter()
+            .any(|p| p.title == "文三")
     );
     config.structure.categories = inkstone::config::CategorySource::Both;
     let (book, _) = blog.book_with(&config);

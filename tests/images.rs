@@ -163,6 +163,18 @@ fn pdf_images(pdf: &Path) -> Option<Vec<Vec<String>>> {
     )
 }
 
+/// A PNG stored in the book shows exactly the pixels of the file (it may be recompressed).
+fn assert_same_pixels(stored: &[u8], file: &[u8]) {
+    let pixels = |bytes: &[u8]| image::load_from_memory(bytes).expect("decodes").to_rgba16();
+    assert!(
+        stored.len() <= file.len(),
+        "{} bytes for {}",
+        stored.len(),
+        file.len()
+    );
+    assert!(pixels(stored) == pixels(file), "the pixels changed");
+}
+
 fn assert_epubcheck_clean(epub: &Path) {
     if let Some(Err(report)) = epubcheck_verdict(epub) {
         panic!("{report}");
@@ -264,7 +276,7 @@ fn damaged_and_oversized_images_become_their_alt_text_with_a_warning_in_both_boo
         "{:?}",
         stored.iter().map(|s| &s.0).collect::<Vec<_>>()
     );
-    assert_eq!(stored[0].1, whole_png);
+    assert_same_pixels(&stored[0].1, &whole_png);
     let page = first_post_page(&epub);
     for (_, alt, _, _) in &cases {
         assert!(page.contains(&format!("图片缺失：{alt}")), "{alt}: {page}");
@@ -335,7 +347,8 @@ fn webp_animated_gif_cmyk_and_progressive_jpeg_16_bit_png_and_svg_are_shown() {
         stored[3].1, files[3].1,
         "the progressive JPEG goes in as it is"
     );
-    assert_eq!(stored[4].1, files[4].1, "the 16-bit PNG goes in as it is");
+    // The 16-bit PNG keeps its pixels (recompressed losslessly).
+    assert_same_pixels(&stored[4].1, &files[4].1);
     assert_eq!(stored[5].1, files[5].1, "the SVG goes in as it is");
     assert_epubcheck_clean(&epub);
 
@@ -467,7 +480,7 @@ fn remote_images_are_fetched_only_when_asked_and_then_read_from_the_cache() {
     let epub = book_file(out.path(), "epub");
     let stored = epub_images(&epub);
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].1, photo);
+    assert_same_pixels(&stored[0].1, &photo);
     let page = first_post_page(&epub);
     assert!(
         page.contains(&format!("{}/gone.png", server.address)),
@@ -531,4 +544,122 @@ fn a_server_that_does_not_answer_is_asked_once_and_its_images_stay_links() {
     for name in ["a.png", "b.png"] {
         assert!(page.contains(&format!("http://{server}/{name}")), "{page}");
     }
+}
+
+// =============================================================================================
+// images sized for their book
+// =============================================================================================
+
+/// A noisy 12-megapixel photo (4000 × 3000), as a camera writes it: a large JPEG.
+fn camera_photo() -> Vec<u8> {
+    let photo = RgbImage::from_fn(4000, 3000, |x, y| {
+        Rgb([
+            (x * 7 % 251) as u8,
+            (y * 13 % 241) as u8,
+            ((x ^ y) % 256) as u8,
+        ])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95)
+        .encode_image(&photo)
+        .expect("encode photo");
+    out
+}
+
+/// A 3000 × 2000 screenshot: flat areas, a few colours, lines of "text".
+fn screenshot() -> Vec<u8> {
+    let shot = RgbImage::from_fn(3000, 2000, |x, y| match (x / 300, y % 40) {
+        (0, _) => Rgb([40, 44, 52]),
+        (_, 0..=9) if (x / 7) % 3 != 0 => Rgb([200, 120, 40]),
+        _ => Rgb([250, 250, 250]),
+    });
+    encoded(&shot.into(), ImageFormat::Png)
+}
+
+#[test]
+fn a_camera_photo_is_scaled_for_each_book_and_the_original_is_untouched() {
+    let blog = Blog::new();
+    let photo = camera_photo();
+    let shot = screenshot();
+    let photo_path = blog.file("source/images/camera.jpg", &photo);
+    blog.file("source/images/screen.png", &shot);
+    blog.post(
+        "photos",
+        "照片",
+        "一张相机拍的照片。\n\n![照片](/images/camera.jpg)\n\n一张截图。\n\n![截图](/images/screen.png)\n",
+    );
+    let (output, out) = blog.run(&[]);
+    success(&output);
+    assert_eq!(
+        std::fs::read(&photo_path).expect("photo"),
+        photo,
+        "original changed"
+    );
+    let err = stderr(&output);
+    let saving = err
+        .lines()
+        .find(|l| l.starts_with("images: "))
+        .unwrap_or_else(|| panic!("no image saving in the summary:\n{err}"));
+    assert!(saving.contains("2 made smaller for the EPUB"), "{saving}");
+    assert!(
+        saving.contains("scaled to the PDF's resolution"),
+        "{saving}"
+    );
+
+    // EPUB: both within 1600 px on the long side, the photo still a JPEG, the screenshot a
+    // PNG; together far smaller than the files.
+    let epub = book_file(out.path(), "epub");
+    let stored = epub_images(&epub);
+    assert_eq!(stored.len(), 2);
+    let sizes: Vec<(u32, u32)> = stored
+        .iter()
+        .map(|(_, bytes)| {
+            let image = image::load_from_memory(bytes).expect("stored image decodes");
+            (image.width(), image.height())
+        })
+        .collect();
+    assert_eq!(sizes, [(1600, 1200), (1600, 1067)]);
+    assert!(stored[0].0.ends_with(".jpg") && stored[1].0.ends_with(".png"));
+    let stored_bytes: usize = stored.iter().map(|(_, b)| b.len()).sum();
+    assert!(
+        stored_bytes * 2 < photo.len() + shot.len(),
+        "{stored_bytes} of {}",
+        photo.len() + shot.len()
+    );
+    assert_epubcheck_clean(&epub);
+
+    // PDF: the photo printed the measure's width, at no more than 300 dpi.
+    let pdf = book_file(out.path(), "pdf");
+    let Some(rows) = pdf_images(&pdf) else {
+        return;
+    };
+    let images: Vec<&Vec<String>> = rows.iter().filter(|r| r[2] == "image").collect();
+    assert_eq!(images.len(), 2, "{rows:?}");
+    for row in images {
+        // Columns: page num type width height color comp bpc enc interp object ID x-ppi y-ppi
+        let (x_ppi, y_ppi): (f32, f32) = (row[12].parse().unwrap(), row[13].parse().unwrap());
+        assert!(x_ppi <= 301.0 && y_ppi <= 301.0, "{row:?}");
+        assert!(x_ppi >= 250.0, "scaled too far: {row:?}");
+    }
+}
+
+#[test]
+fn the_image_limits_are_settings() {
+    let blog = Blog::new();
+    blog.file("source/images/camera.jpg", camera_photo());
+    blog.post("photo", "照片", "照片。\n\n![照片](/images/camera.jpg)\n");
+    blog.file(
+        "book.toml",
+        "[images]\nmax_side = 800   # the EPUB\ndpi = 150        # the PDF\n",
+    );
+    let (output, out) = blog.run(&[]);
+    success(&output);
+    let stored = epub_images(&book_file(out.path(), "epub"));
+    let image = image::load_from_memory(&stored[0].1).expect("decodes");
+    assert_eq!((image.width(), image.height()), (800, 600));
+    let Some(rows) = pdf_images(&book_file(out.path(), "pdf")) else {
+        return;
+    };
+    let x_ppi: f32 = rows[0][12].parse().unwrap();
+    assert!((140.0..=151.0).contains(&x_ppi), "{:?}", rows[0]);
 }

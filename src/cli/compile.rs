@@ -23,6 +23,9 @@ pub fn run(args: &CompileArgs, write: bool) -> ExitCode {
         Ok(outcome) => {
             if !args.quiet {
                 eprintln!("{}", summary(&outcome, write, warnings, started.elapsed()));
+                if let Some(line) = image_saving(&outcome) {
+                    eprintln!("{line}");
+                }
             }
             if outcome.left_out > 0 {
                 // The book of the other posts is written, but the blog needs mending.
@@ -48,14 +51,9 @@ fn build(
     diags: &Diagnostics,
     progress: &Progress,
 ) -> Result<Outcome> {
-    let overrides = config::Overrides {
-        output_dir: args.output.clone(),
-        drafts: args.drafts,
-        keep_duplicates: args.keep_duplicates,
-    };
     let step = |name: &str| progress.step(name, args.verbose);
     step("reading configuration");
-    let config = config::load(&args.path, &overrides)?;
+    let config = config::load(&args.path, &overrides(args))?;
     let options = pipeline::Options {
         formats: match args.format {
             Format::Epub => Formats::Epub,
@@ -67,6 +65,15 @@ fn build(
         write,
     };
     pipeline::compile(&config, &options, diags, &|s| step(s.name()))
+}
+
+/// What the command line says over the files.
+pub(super) fn overrides(args: &CompileArgs) -> config::Overrides {
+    config::Overrides {
+        output_dir: args.output.clone(),
+        drafts: args.drafts,
+        keep_duplicates: args.keep_duplicates,
+    }
 }
 
 /// `wrote book/a.epub, book/a.pdf — 12 posts, 2 parts, 3 chapters, 80 pages, 1.2 MB, 0.9 s`
@@ -108,6 +115,31 @@ fn summary(outcome: &Outcome, written: bool, warnings: usize, elapsed: Duration)
         human_size(size),
         elapsed.as_secs_f64()
     )
+}
+
+/// `images: 12 made smaller for the EPUB (34.1 MB → 6.2 MB), 9 scaled to the PDF's
+/// resolution (96.0 → 11.2 megapixels)`, or `None` when no image was changed.
+fn image_saving(outcome: &Outcome) -> Option<String> {
+    let (epub, pdf) = (outcome.epub_images, outcome.pdf_images);
+    let mut parts = Vec::new();
+    if epub.images > 0 {
+        parts.push(format!(
+            "{} made smaller for the EPUB ({} → {})",
+            epub.images,
+            human_size(epub.before as usize),
+            human_size(epub.after as usize)
+        ));
+    }
+    if pdf.images > 0 {
+        let megapixels = |n: u64| n as f64 / 1e6;
+        parts.push(format!(
+            "{} scaled to the PDF's resolution ({:.1} → {:.1} megapixels)",
+            pdf.images,
+            megapixels(pdf.before),
+            megapixels(pdf.after)
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("images: {}", parts.join(", ")))
 }
 
 /// Prints warnings and errors, `file:line: message`; returns the number of warnings.

@@ -3,6 +3,7 @@
 
 mod compile;
 mod init;
+mod posts_json;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,7 +32,12 @@ pub enum Command {
     Compile(CompileArgs),
     /// Read the blog and make the books as `compile` does, print the warnings and the summary,
     /// and write nothing (the same options as `compile`).
-    Check(CompileArgs),
+    ///
+    /// With --json, only the posts are read, and printed as JSON on standard output: each
+    /// post's source path (below source/_posts/), title, date (to the minute, in the blog's
+    /// time zone), the category paths its front matter names, the path the book files it
+    /// under, and tags; then every post file left out, with the reason.
+    Check(CheckArgs),
     /// Write a commented book.toml for the blog: its title, author and parts (with the number
     /// of posts in each) from _config.yml and the posts; an existing one is never overwritten.
     Init(InitArgs),
@@ -79,6 +85,15 @@ pub struct CompileArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub compile: CompileArgs,
+    /// Print the posts as read, as JSON, instead of making the books
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct InitArgs {
     /// The blog folder (holding source/_posts/)
     #[arg(default_value = ".")]
@@ -111,7 +126,8 @@ pub fn main() -> ExitCode {
     });
     match cli.command {
         Command::Compile(args) => compile::run(&args, true),
-        Command::Check(args) => compile::run(&args, false),
+        Command::Check(args) if args.json => posts_json::run(&args.compile),
+        Command::Check(args) => compile::run(&args.compile, false),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();

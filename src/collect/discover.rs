@@ -3,9 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Post;
 use super::front_matter;
 use super::permalink;
+use super::{Omission, Post};
 use crate::config::{CategorySource, Config};
 use crate::diag::{Diagnostic, Diagnostics, Error, Result};
 
@@ -17,18 +17,19 @@ pub struct PostFile {
     pub is_draft: bool,
 }
 
-const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd"];
+/// What Hexo's Markdown renderers (hexo-renderer-marked, -markdown-it) take as Markdown.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mkd", "mkdn", "mdwn", "mdtxt", "mdtext"];
 
-/// All post files, sorted by path so every run sees them in the same order. As Hexo, it
-/// leaves out names starting with `.` or `_` below the posts folder and what `_config.yml`'s
-/// `exclude`, `ignore` and `skip_render` name (globs from `source/`, or from anywhere with
-/// `**/`).
+/// All post files, sorted by path so every run sees them in the same order, and the editor
+/// leftovers skipped among them. As Hexo, it leaves out names starting with `.` or `_` below
+/// the posts folder and what `_config.yml`'s `exclude`, `ignore` and `skip_render` name
+/// (globs from `source/`, or from anywhere with `**/`).
 pub fn post_files(
     blog_root: &Path,
     drafts: bool,
     ignored: &[String],
     diags: &Diagnostics,
-) -> Result<Vec<PostFile>> {
+) -> Result<(Vec<PostFile>, Vec<PathBuf>)> {
     let source = blog_root.join("source");
     let posts_dir = source.join("_posts");
     if !posts_dir.is_dir() {
@@ -38,6 +39,7 @@ pub fn post_files(
         source: &source,
         ignored: ignored_globs(ignored, &blog_root.join(crate::config::HEXO_FILE), diags),
         diags,
+        leftovers: std::cell::RefCell::new(Vec::new()),
     };
     let mut files = Vec::new();
     walker.walk(&posts_dir, &posts_dir, false, &mut files)?;
@@ -46,7 +48,7 @@ pub fn post_files(
         walker.walk(&drafts_dir, &drafts_dir, true, &mut files)?;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, walker.leftovers.into_inner()))
 }
 
 /// The patterns as one set; one that is no glob is reported and left out.
@@ -76,6 +78,8 @@ struct Walker<'a> {
     source: &'a Path,
     ignored: globset::GlobSet,
     diags: &'a Diagnostics,
+    /// Conflict copies and backups found on the way.
+    leftovers: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 impl Walker<'_> {
@@ -116,6 +120,7 @@ impl Walker<'_> {
                     None,
                     "skipped: looks like an editor or sync leftover, not a post",
                 );
+                self.leftovers.borrow_mut().push(path);
                 continue;
             }
             let relative = path.strip_prefix(base).unwrap_or(&path).with_extension("");
@@ -176,8 +181,9 @@ fn is_editor_leftover(name: &str) -> bool {
         || lower.contains("(conflict")
 }
 
-/// Reads one post; problems go to `diags`, and `None` means the post cannot be used.
-pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Option<Post> {
+/// Reads one post; problems go to `diags`, and the error says why the post is not in the book
+/// (it cannot be read, reported as an error; or it is not published).
+pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Result<Post, Omission> {
     let path = &file.path;
     let text = match std::fs::read(path) {
         Ok(bytes) => match decode(bytes) {
@@ -196,7 +202,7 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
                     Some(line),
                     format!("not valid UTF-8, UTF-16 or GB18030 (first bad byte at offset {offset}); save the file as UTF-8"),
                 ));
-                return None;
+                return Err(Omission::Unreadable);
             }
         },
         Err(e) => {
@@ -205,7 +211,7 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
                 None,
                 format!("cannot read: {e}"),
             ));
-            return None;
+            return Err(Omission::Unreadable);
         }
     };
     let parsed = match front_matter::parse(&text, &config.site.timezone) {
@@ -219,12 +225,12 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
                 )
                 .at_column(e.column),
             );
-            return None;
+            return Err(Omission::Unreadable);
         }
     };
     let mut front = parsed.front;
     if !front.published && !config.filter.drafts {
-        return None;
+        return Err(Omission::Unpublished);
     }
     for warning in std::mem::take(&mut front.warnings) {
         diags.warn(
@@ -298,7 +304,7 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
             front.abbrlink.as_deref(),
         ),
     };
-    Some(Post {
+    Ok(Post {
         index: 0,
         path: path.clone(),
         slug: file.slug.clone(),
@@ -306,13 +312,7 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Optio
         date,
         updated: front.updated,
         tags: front.tags,
-        categories: if front.categories.is_empty() || category != permalink_category {
-            std::iter::once(category.clone())
-                .chain(front.categories.iter().cloned())
-                .collect()
-        } else {
-            front.categories.clone()
-        },
+        categories: front.categories,
         category,
         abbrlink: front.abbrlink,
         url_path,

@@ -35,6 +35,42 @@ pub struct Book {
     /// Posts left out because they cannot be read (front matter that does not parse, bytes
     /// of no known encoding), each reported as an error.
     pub left_out: usize,
+    /// Every post file found but not in the book, with the reason, in file order.
+    pub omitted: Vec<Omitted>,
+}
+
+/// A post file that is not in the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    pub path: PathBuf,
+    pub reason: Omission,
+}
+
+/// Why a post file is not in the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Omission {
+    /// A sync tool's conflict copy or an editor's backup, skipped with a warning.
+    EditorLeftover,
+    /// It cannot be read (reported as an error).
+    Unreadable,
+    /// `published: false`, without `--drafts`.
+    Unpublished,
+    /// Left out by `[filter]` in book.toml.
+    Filtered,
+    /// The same title and text as this post, without `--keep-duplicates`.
+    CopyOf(PathBuf),
+}
+
+impl std::fmt::Display for Omission {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Omission::EditorLeftover => f.write_str("an editor or sync leftover"),
+            Omission::Unreadable => f.write_str("it cannot be read"),
+            Omission::Unpublished => f.write_str("not published"),
+            Omission::Filtered => f.write_str("left out by [filter]"),
+            Omission::CopyOf(first) => write!(f, "a copy of {}", first.display()),
+        }
+    }
 }
 
 /// One blog post, its front matter resolved.
@@ -50,9 +86,11 @@ pub struct Post {
     pub date: jiff::ZonedDateTime,
     pub updated: Option<jiff::ZonedDateTime>,
     pub tags: Vec<String>,
-    /// The category path this post is filed under in the book (its first path).
+    /// The category path this post is filed under in the book: its first path, or its
+    /// folders (`[structure] categories`), or the default category.
     pub category: Vec<String>,
-    /// Every category path the post names; filters look at all of them.
+    /// Every category path the front matter names, as Hexo reads them; filters look at
+    /// these and at `category`.
     pub categories: Vec<Vec<String>>,
     pub abbrlink: Option<String>,
     /// The post's address on the blog (`posts/abc123`, no slashes at the ends), so links written
@@ -109,7 +147,7 @@ impl Book {
 
 /// The posts with every second copy of a post left out: the same title and the same text (a
 /// sync-conflict copy, the same post kept in two folders), each with a warning naming both.
-fn without_copies(posts: Vec<Post>, diags: &Diagnostics) -> Vec<Post> {
+fn without_copies(posts: Vec<Post>, omitted: &mut Vec<Omitted>, diags: &Diagnostics) -> Vec<Post> {
     use std::collections::HashMap;
     use std::collections::hash_map::Entry;
     let mut seen: HashMap<(String, String), std::path::PathBuf> = HashMap::new();
@@ -121,14 +159,20 @@ fn without_copies(posts: Vec<Post>, diags: &Diagnostics) -> Vec<Post> {
             continue;
         }
         match seen.entry((post.title.clone(), body)) {
-            Entry::Occupied(first) => diags.warn(
-                &post.path,
-                Some(1),
-                format!(
-                    "a copy of {}: the same title and text; left out (--keep-duplicates keeps it)",
-                    first.get().display()
-                ),
-            ),
+            Entry::Occupied(first) => {
+                diags.warn(
+                    &post.path,
+                    Some(1),
+                    format!(
+                        "a copy of {}: the same title and text; left out (--keep-duplicates keeps it)",
+                        first.get().display()
+                    ),
+                );
+                omitted.push(Omitted {
+                    path: post.path,
+                    reason: Omission::CopyOf(first.get().clone()),
+                });
+            }
             Entry::Vacant(slot) => {
                 slot.insert(post.path.clone());
                 kept.push(post);
@@ -204,28 +248,42 @@ fn report_empty_and_duplicates(posts: &[Post], diags: &Diagnostics) {
 /// that does not parse, as Hexo could not read it either) is reported to `diags` and left out;
 /// the run fails only when no post is left.
 pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
-    let files = discover::post_files(
+    let (files, leftovers) = discover::post_files(
         &config.blog_root,
         config.filter.drafts,
         &config.site.ignored,
         diags,
     )?;
+    let mut omitted: Vec<Omitted> = (leftovers.into_iter())
+        .map(|path| Omitted {
+            path,
+            reason: Omission::EditorLeftover,
+        })
+        .collect();
     let mut posts = Vec::new();
-    let mut left_out = 0;
     for file in files {
-        let errors_before = diags.error_count();
         match discover::read_post(&file, config, diags) {
-            Some(post) => posts.push(post),
-            // Not an unpublished post left out on purpose: one that cannot be read.
-            None if diags.error_count() > errors_before => left_out += 1,
-            None => {}
+            Ok(post) => posts.push(post),
+            Err(reason) => omitted.push(Omitted {
+                path: file.path,
+                reason,
+            }),
         }
     }
     let errors = diags.error_count();
     if errors > 0 && posts.is_empty() {
         return Err(Error::Invalid { count: errors });
     }
-    posts.retain(|post| structure::is_included(post, &config.filter));
+    posts.retain(|post| {
+        let included = structure::is_included(post, &config.filter);
+        if !included {
+            omitted.push(Omitted {
+                path: post.path.clone(),
+                reason: Omission::Filtered,
+            });
+        }
+        included
+    });
     if posts.is_empty() {
         return Err(Error::NoPosts {
             folder: config.blog_root.join("source/_posts"),
@@ -233,11 +291,12 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
         });
     }
     if !config.filter.keep_duplicates {
-        posts = without_copies(posts, diags);
+        posts = without_copies(posts, &mut omitted, diags);
     }
     report_empty_and_duplicates(&posts, diags);
     let (divisions, posts) =
         structure::arrange(posts, &config.structure, &config.site.default_category);
+    omitted.sort_by(|a, b| a.path.cmp(&b.path));
     let mut meta = config.meta.clone();
     if meta.date.is_none() {
         meta.date = posts.iter().map(|p| p.date.date()).max();
@@ -249,6 +308,9 @@ pub fn collect(config: &Config, diags: &Diagnostics) -> Result<Book> {
         blog_root: config.blog_root.clone(),
         site: config.site.clone(),
         config_files: config.files.clone(),
-        left_out,
+        left_out: (omitted.iter())
+            .filter(|o| o.reason == Omission::Unreadable)
+            .count(),
+        omitted,
     })
 }

@@ -243,6 +243,7 @@ mod tests {
             site: crate::config::Site::default(),
             config_files: Vec::new(),
             left_out: 0,
+            omitted: Vec::new(),
         }
     }
 

@@ -7,8 +7,11 @@ use crate::config::{Filter, GroupBy, Structure};
 
 /// Whether `post` passes the `[filter]` of book.toml.
 pub fn is_included(post: &Post, filter: &Filter) -> bool {
-    let in_category =
-        |names: &[String]| post.categories.iter().flatten().any(|c| names.contains(c));
+    let in_category = |names: &[String]| {
+        (post.categories.iter().flatten())
+            .chain(&post.category)
+            .any(|c| names.contains(c))
+    };
     let has_tag = |names: &[String]| post.tags.iter().any(|t| names.contains(t));
     let date = post.date.date();
     (filter.include_categories.is_empty() || in_category(&filter.include_categories))

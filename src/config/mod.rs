@@ -34,6 +34,8 @@ pub struct Config {
     pub page: PageProfile,
     /// How listings are set in both books (`[code]`).
     pub code: CodeStyle,
+    /// How images are sized for the EPUB (`[images]`; the PDF's resolution is in `page`).
+    pub images: ImageSettings,
     /// The configuration files that were read (book.toml, _config.yml), so a problem found
     /// later in what they said can point at them.
     pub files: Vec<ConfigFile>,
@@ -169,6 +171,20 @@ impl Default for Site {
     }
 }
 
+/// How images are sized for e-readers (`[images]` in book.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageSettings {
+    /// The long side an EPUB image is scaled down to, in pixels (`max_side`; 0: any size).
+    pub max_side: u32,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        // About a 10-inch reader's screen (1600 × 2400); smaller screens scale down further.
+        ImageSettings { max_side: 1600 }
+    }
+}
+
 /// How listings are set (`[code]` in book.toml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -221,6 +237,15 @@ struct BookFile {
     typography: TypographySection,
     #[serde(default)]
     code: CodeStyle,
+    #[serde(default)]
+    images: ImagesSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImagesSection {
+    max_side: Option<u32>,
+    dpi: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -528,6 +553,16 @@ fn resolve(
         emphasis: in_folder(book.fonts.emphasis),
         mono: in_folder(book.fonts.mono),
     };
+    let mut page = PageProfile::kai32();
+    if let Some(dpi) = book.images.dpi {
+        page.image_dpi = dpi as f32;
+    }
+    let images = ImageSettings {
+        max_side: book
+            .images
+            .max_side
+            .unwrap_or(ImageSettings::default().max_side),
+    };
     let output_dir = overrides
         .output_dir
         .clone()
@@ -560,8 +595,9 @@ fn resolve(
         output_stem,
         site,
         punctuation: book.typography.punctuation.unwrap_or_default(),
-        page: PageProfile::kai32(),
+        page,
         code: book.code,
+        images,
         files: Vec::new(),
         blog_root,
     })

@@ -38,6 +38,9 @@ pub struct PageProfile {
     pub top: f32,
     /// Margin on the spine side.
     pub inner: f32,
+    /// The finest resolution the PDF carries images at, in pixels per inch at their printed
+    /// size: 300 for print, 200 for screens (0: the files as they are).
+    pub image_dpi: f32,
 }
 
 impl PageProfile {
@@ -60,6 +63,7 @@ impl PageProfile {
             lines_per_page: 24,
             top: 20.0 * MM,
             inner,
+            image_dpi: 300.0,
         }
     }
 

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::diag::Diagnostics;
 use crate::document::{Document, ImageSource};
+use crate::images::Saving;
 use crate::images::format::{self, Format};
 use crate::images::screen::for_screen;
 
@@ -24,12 +25,15 @@ pub struct StoredImage {
 pub struct Images {
     by_path: BTreeMap<PathBuf, Option<usize>>,
     pub stored: Vec<StoredImage>,
+    /// What scaling and recompressing saved against the files as they are.
+    pub saving: Saving,
 }
 
 impl Images {
-    /// Collects every image file the documents name, in reading order. Reading, converting
-    /// and scaling them (the slow part: decoding photos) runs in parallel.
-    pub fn collect(docs: &[Document], diags: &Diagnostics) -> Images {
+    /// Collects every image file the documents name, in reading order, each no larger than
+    /// `max_side` pixels on its long side (0: any size). Reading, converting and scaling
+    /// them (the slow part: decoding photos) runs in parallel.
+    pub fn collect(docs: &[Document], max_side: u32, diags: &Diagnostics) -> Images {
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut seen = BTreeSet::new();
         for doc in docs {
@@ -41,12 +45,19 @@ impl Images {
                 }
             });
         }
-        let prepared: Vec<Result<(Vec<u8>, Format), String>> =
-            paths.par_iter().map(|path| prepare(path)).collect();
+        let prepared: Vec<Result<Prepared, String>> = paths
+            .par_iter()
+            .map(|path| prepare(path, max_side))
+            .collect();
         let mut images = Images::default();
         for (path, result) in paths.into_iter().zip(prepared) {
             let stored = match result {
-                Ok((bytes, format)) => {
+                Ok(Prepared {
+                    bytes,
+                    format,
+                    original,
+                }) => {
+                    images.saving.add(original, bytes.len());
                     let name = format!(
                         "images/img-{:04}.{}",
                         images.stored.len() + 1,
@@ -76,14 +87,27 @@ impl Images {
     }
 }
 
+/// An image as the EPUB stores it, and the size of its file.
+struct Prepared {
+    bytes: Vec<u8>,
+    format: Format,
+    original: usize,
+}
+
 /// An image file as the EPUB stores it, or what keeps it out (a placeholder is shown).
-fn prepare(path: &Path) -> Result<(Vec<u8>, Format), String> {
+fn prepare(path: &Path, max_side: u32) -> Result<Prepared, String> {
     let bytes = std::fs::read(path)
         .map_err(|e| format!("cannot read image: {e}; a placeholder is shown"))?;
     let Some(format) = format::sniff(&bytes) else {
         return Err("not an image format e-readers show (PNG, JPEG, GIF, WebP, SVG); a placeholder is shown".into());
     };
-    for_screen(bytes, format).map_err(|reason| {
+    let original = bytes.len();
+    let (bytes, format) = for_screen(bytes, format, max_side).map_err(|reason| {
         format!("cannot convert the image for e-readers ({reason}); a placeholder is shown")
+    })?;
+    Ok(Prepared {
+        bytes,
+        format,
+        original,
     })
 }

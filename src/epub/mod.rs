@@ -25,6 +25,7 @@ use crate::document::Document;
 use crate::fonts::subset::SubsetError;
 use crate::fonts::{FontFile, Role};
 
+use crate::images::Saving;
 use crate::images::format::Format;
 use chars::CharsByRole;
 use container::Container;
@@ -62,6 +63,15 @@ pub struct Input<'a> {
     pub modified: String,
     /// Highlighting and line numbers of listings.
     pub code: CodeStyle,
+    /// The long side images are scaled down to, in pixels (0: any size).
+    pub image_max_side: u32,
+}
+
+/// A written EPUB.
+pub struct Built {
+    pub bytes: Vec<u8>,
+    /// What scaling and recompressing its images saved.
+    pub images: Saving,
 }
 
 /// The files of the container and the manifest that lists them.
@@ -96,7 +106,7 @@ struct BodyPage {
 }
 
 /// Builds the `.epub` bytes.
-pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
+pub fn build(input: &Input, diags: &Diagnostics) -> Result<Built> {
     let book = input.book;
     let language = book.meta.language.as_str();
     let mut manifest = Manifest::default();
@@ -138,7 +148,7 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
         chars.text(author, Role::Emphasis);
     }
 
-    let images = Images::collect(input.docs, diags);
+    let images = Images::collect(input.docs, input.image_max_side, diags);
     let body = body_pages(input, &images);
     let nav = package::nav(book, &body.contents, &landmarks(&body.pages));
     chars.own_page(&nav);
@@ -185,7 +195,10 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Vec<u8>> {
     let opf = package::opf(book, &manifest.items, &input.modified, cover_id);
     let mut files = manifest.files;
     files.add("OEBPS/content.opf", opf);
-    Ok(files.finish()?)
+    Ok(Built {
+        bytes: files.finish()?,
+        images: images.saving,
+    })
 }
 
 fn landmarks(body_pages: &[BodyPage]) -> Vec<(&'static str, &'static str, String)> {

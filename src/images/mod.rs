@@ -4,8 +4,10 @@
 //! line and the file, so neither back end meets a broken image and both show the same thing.
 
 pub mod check;
+pub mod encode;
 pub mod fetch;
 pub mod format;
+pub mod print;
 pub mod screen;
 pub mod svg;
 
@@ -18,6 +20,28 @@ use crate::collect::{Book, Post};
 use crate::config::line_of;
 use crate::diag::{Diagnostics, Error};
 use crate::document::{Document, ImageSource};
+
+/// What scaling and recompressing saved in one book: how many images changed, and their
+/// size before and after (bytes in the EPUB; pixels in the PDF, which deflates a PNG's
+/// pixels anew).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Saving {
+    pub images: usize,
+    pub before: u64,
+    pub after: u64,
+}
+
+impl Saving {
+    /// Counts one image stored as `after` bytes instead of `before` (unchanged ones too,
+    /// which count for nothing).
+    pub fn add(&mut self, before: usize, after: usize) {
+        if before != after {
+            self.images += 1;
+            self.before += before as u64;
+            self.after += after as u64;
+        }
+    }
+}
 
 /// What the image stage may do beyond checking files.
 #[derive(Debug, Clone, Default)]

@@ -1,60 +1,57 @@
 //! Images as e-readers should get them. Older readers (Kindle's converter, Kobo's first
 //! renderer) show no WebP and draw CMYK JPEGs with wrong colours, so those two are converted;
-//! a photo or drawing larger than any e-reader's screen is scaled down to fit one (a 12
-//! megapixel photo is most of a book's size, and Send to Kindle and phones choke on it); every
-//! other image goes into the EPUB byte for byte. The PDF keeps the originals: print wants CMYK
-//! and full resolution as they are.
+//! a photo or drawing larger than the book's limit (`[images] max_side`, by default 1600 px
+//! on its long side, about a 10-inch reader's screen) is scaled down to it, since a 12
+//! megapixel photo is most of a book's size and Send to Kindle and phones choke on it; a PNG
+//! is recompressed losslessly when that makes it smaller. Any other image goes into the EPUB
+//! byte for byte, and the originals on disk are never touched.
 
-use std::io::Cursor;
-
-use image::codecs::jpeg::JpegEncoder;
-use image::imageops::FilterType;
-use image::{DynamicImage, ImageFormat};
-
-use super::check::decode;
+use super::encode::{self, decode_upright, optimised_png, scaled, upright_size};
 use super::format::{self, Format};
 
 /// JPEG quality for converted photos: visually lossless at e-reader resolutions.
 const JPEG_QUALITY: u8 = 90;
 /// JPEG quality for photos scaled down for the screen.
 const SCALED_JPEG_QUALITY: u8 = 85;
-/// The largest image an e-reader gets, in pixels: its long side and its short side (a
-/// 10-inch reader's screen is about 1600 × 2400).
-const MAX_LONG_SIDE: u32 = 2400;
-const MAX_SHORT_SIDE: u32 = 1600;
 
-/// The image in a format every e-reader shows, no larger than a screen: the bytes and their
-/// format.
-pub fn for_screen(data: Vec<u8>, format: Format) -> Result<(Vec<u8>, Format), String> {
+/// The image in a format every e-reader shows, its long side at most `max_side` pixels (0:
+/// any size): the bytes and their format.
+pub fn for_screen(
+    data: Vec<u8>,
+    format: Format,
+    max_side: u32,
+) -> Result<(Vec<u8>, Format), String> {
     let (data, format) = in_a_screen_format(data, format)?;
-    Ok(scaled_to_fit(data, format))
+    Ok(fitted(data, format, max_side))
 }
 
-/// A PNG or JPEG larger than `MAX_LONG_SIDE` × `MAX_SHORT_SIDE` scaled down to fit it, in
-/// its own format, when that makes the file smaller; anything else as it is (an animated GIF
-/// keeps its frames, an SVG has no pixels).
-fn scaled_to_fit(data: Vec<u8>, format: Format) -> (Vec<u8>, Format) {
-    let Some((width, height)) = format::dimensions(&data) else {
-        return (data, format);
-    };
-    let (long, short) = (width.max(height), width.min(height));
-    let scale = (f64::from(MAX_LONG_SIDE) / f64::from(long.max(1)))
-        .min(f64::from(MAX_SHORT_SIDE) / f64::from(short.max(1)));
-    if scale >= 1.0 || !matches!(format, Format::Jpeg | Format::Png) {
+/// A PNG or JPEG whose long side is over `max_side` scaled down to it, in its own format; a
+/// PNG within the limit recompressed when that saves bytes; anything else as it is (an
+/// animated GIF keeps its frames, an SVG has no pixels).
+fn fitted(data: Vec<u8>, format: Format, max_side: u32) -> (Vec<u8>, Format) {
+    if !matches!(format, Format::Jpeg | Format::Png) {
         return (data, format);
     }
-    let Ok(image) = decode(&data, format) else {
+    let long = upright_size(&data, format).map_or(0, |(w, h)| w.max(h));
+    if max_side == 0 || long <= max_side {
+        return match format {
+            Format::Png => (optimised_png(&data).unwrap_or(data), format),
+            _ => (data, format),
+        };
+    }
+    let Ok(image) = decode_upright(&data, format) else {
         return (data, format);
     };
-    let side = |n: u32| ((f64::from(n) * scale).round() as u32).max(1);
-    let small = image.resize_exact(side(width), side(height), FilterType::Lanczos3);
+    let small = scaled(&image, f64::from(max_side) / f64::from(long));
     let encoded = match format {
-        Format::Jpeg => jpeg(&small, SCALED_JPEG_QUALITY),
-        _ => png(&small),
+        Format::Jpeg => encode::jpeg(&small, SCALED_JPEG_QUALITY),
+        // Scaling has already blended its pixels: a drawing loses nothing visible in a
+        // palette, and the file shrinks by two thirds.
+        _ => encode::palette_png(&small).map_or_else(|| encode::png(&small), Ok),
     };
     match encoded {
-        Ok(bytes) if bytes.len() < data.len() => (bytes, format),
-        _ => (data, format),
+        Ok(bytes) => (bytes, format),
+        Err(_) => (data, format),
     }
 }
 
@@ -62,17 +59,18 @@ fn scaled_to_fit(data: Vec<u8>, format: Format) -> (Vec<u8>, Format) {
 fn in_a_screen_format(data: Vec<u8>, format: Format) -> Result<(Vec<u8>, Format), String> {
     match format {
         Format::Webp => {
-            let image = decode(&data, format)?;
+            let image = decode_upright(&data, format)?;
             // Lossy WebP is a photo; lossless WebP or one with transparency is a drawing.
             if webp_is_lossy(&data) && !image.color().has_alpha() {
-                Ok((jpeg(&image, JPEG_QUALITY)?, Format::Jpeg))
+                Ok((encode::jpeg(&image, JPEG_QUALITY)?, Format::Jpeg))
             } else {
-                Ok((png(&image)?, Format::Png))
+                Ok((encode::png(&image)?, Format::Png))
             }
         }
-        Format::Jpeg if format::jpeg_facts(&data).is_some_and(|f| f.components == 4) => {
-            Ok((jpeg(&decode(&data, format)?, JPEG_QUALITY)?, Format::Jpeg))
-        }
+        Format::Jpeg if format::jpeg_facts(&data).is_some_and(|f| f.components == 4) => Ok((
+            encode::jpeg(&decode_upright(&data, format)?, JPEG_QUALITY)?,
+            Format::Jpeg,
+        )),
         _ => Ok((data, format)),
     }
 }
@@ -97,25 +95,11 @@ fn webp_is_lossy(data: &[u8]) -> bool {
     false
 }
 
-fn jpeg(image: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    JpegEncoder::new_with_quality(&mut out, quality)
-        .encode_image(&DynamicImage::ImageRgb8(image.to_rgb8()))
-        .map_err(|e| e.to_string())?;
-    Ok(out)
-}
-
-fn png(image: &DynamicImage) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
-        .map_err(|e| e.to_string())?;
-    Ok(out)
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use image::{DynamicImage, ImageFormat};
+    use std::io::Cursor;
 
     fn webp_lossless() -> Vec<u8> {
         let mut out = Vec::new();
@@ -129,7 +113,7 @@ mod tests {
     fn lossless_webp_becomes_png_with_the_same_pixels() {
         let webp = webp_lossless();
         assert!(!webp_is_lossy(&webp));
-        let (bytes, format) = for_screen(webp, Format::Webp).unwrap();
+        let (bytes, format) = for_screen(webp, Format::Webp, 1600).unwrap();
         assert_eq!(format, Format::Png);
         let back = image::load_from_memory(&bytes).unwrap().to_rgba8();
         assert_eq!((back.width(), back.height()), (8, 6));
@@ -137,21 +121,24 @@ mod tests {
     }
 
     #[test]
-    fn images_larger_than_a_screen_are_scaled_to_fit_one_in_their_own_format() {
-        // A noisy photo, 3000 × 2000: its long side goes to 2400, its short side to 1600.
-        let photo = image::RgbImage::from_fn(3000, 2000, |x, y| {
+    fn images_larger_than_the_limit_are_scaled_to_it_in_their_own_format() {
+        // A noisy 12-megapixel photo, 4000 × 3000: its long side goes to 1600.
+        let photo = image::RgbImage::from_fn(4000, 3000, |x, y| {
             image::Rgb([
                 (x * 7 % 251) as u8,
                 (y * 13 % 241) as u8,
                 ((x ^ y) % 256) as u8,
             ])
         });
-        let original = jpeg(&DynamicImage::ImageRgb8(photo), 95).unwrap();
-        let (bytes, format) = for_screen(original.clone(), Format::Jpeg).unwrap();
+        let original = encode::jpeg(&DynamicImage::ImageRgb8(photo), 95).unwrap();
+        let (bytes, format) = for_screen(original.clone(), Format::Jpeg, 1600).unwrap();
         assert_eq!(format, Format::Jpeg);
-        assert!(bytes.len() < original.len());
+        assert!(bytes.len() < original.len() / 4);
         let small = image::load_from_memory(&bytes).unwrap();
-        assert_eq!((small.width(), small.height()), (2400, 1600));
+        assert_eq!((small.width(), small.height()), (1600, 1200));
+        // With no limit the photo stays as it is.
+        let (bytes, _) = for_screen(original.clone(), Format::Jpeg, 0).unwrap();
+        assert_eq!(bytes, original);
         // A tall drawing keeps its transparency and its format.
         let mut tall = Vec::new();
         image::RgbaImage::from_fn(400, 6000, |x, y| {
@@ -159,21 +146,62 @@ mod tests {
         })
         .write_to(&mut Cursor::new(&mut tall), ImageFormat::Png)
         .unwrap();
-        let (bytes, format) = for_screen(tall, Format::Png).unwrap();
+        let (bytes, format) = for_screen(tall, Format::Png, 1600).unwrap();
         assert_eq!(format, Format::Png);
         let small = image::load_from_memory(&bytes).unwrap();
-        assert_eq!((small.width(), small.height()), (160, 2400));
+        assert_eq!((small.width(), small.height()), (107, 1600));
         assert!(small.color().has_alpha());
     }
 
     #[test]
-    fn other_images_pass_unchanged() {
+    fn a_photo_turned_by_exif_is_scaled_upright() {
+        // Stored 300 × 200 with orientation 6 (turn a quarter clockwise to show): shown
+        // 200 × 300, so the scaled copy, which carries no EXIF, is stored 100 × 150.
+        let stored = image::RgbImage::from_fn(300, 200, |x, _| {
+            image::Rgb(if x < 150 { [255, 0, 0] } else { [0, 0, 255] })
+        });
+        let jpeg = with_orientation(
+            encode::jpeg(&DynamicImage::ImageRgb8(stored), 95).unwrap(),
+            6,
+        );
+        assert_eq!(format::jpeg_orientation(&jpeg), 6);
+        let (bytes, _) = for_screen(jpeg, Format::Jpeg, 150).unwrap();
+        assert_eq!(format::jpeg_orientation(&bytes), 1);
+        let small = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        assert_eq!((small.width(), small.height()), (100, 150));
+        // The stored left half (red) is now the top.
+        assert!(small.get_pixel(50, 10)[0] > 200 && small.get_pixel(50, 140)[2] > 200);
+    }
+
+    /// A JPEG with an EXIF segment giving `orientation`, right after its SOI marker.
+    pub(crate) fn with_orientation(jpeg: Vec<u8>, orientation: u8) -> Vec<u8> {
+        let mut tiff = b"MM\0\x2a\0\0\0\x08\0\x01".to_vec();
+        tiff.extend_from_slice(&[0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0]);
+        tiff.extend_from_slice(&[0, 0, 0, 0]);
+        let mut body = b"Exif\0\0".to_vec();
+        body.extend(tiff);
+        let mut out = jpeg[..2].to_vec();
+        out.extend_from_slice(&[0xFF, 0xE1]);
+        out.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+        out.extend(body);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn small_images_pass_unchanged_and_pngs_only_shrink() {
+        let jpeg = encode::jpeg(&DynamicImage::ImageRgb8(image::RgbImage::new(8, 8)), 90).unwrap();
+        let (bytes, format) = for_screen(jpeg.clone(), Format::Jpeg, 1600).unwrap();
+        assert_eq!((bytes, format), (jpeg, Format::Jpeg));
         let mut png = Vec::new();
-        image::GrayImage::new(2, 2)
+        image::GrayImage::new(200, 200)
             .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
             .unwrap();
-        let (bytes, format) = for_screen(png.clone(), Format::Png).unwrap();
-        assert_eq!((bytes, format), (png, Format::Png));
+        let (bytes, format) = for_screen(png.clone(), Format::Png, 1600).unwrap();
+        assert_eq!(format, Format::Png);
+        assert!(bytes.len() <= png.len());
+        let back = image::load_from_memory(&bytes).unwrap().to_luma8();
+        assert_eq!(back, image::GrayImage::new(200, 200));
     }
 
     #[test]

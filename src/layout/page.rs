@@ -13,6 +13,9 @@ pub struct Pages {
     pub height: f32,
     /// Bleed on every side (0 for screen PDFs).
     pub bleed: f32,
+    /// The finest resolution images are carried at, in pixels per inch at their printed size
+    /// (0: as the files are).
+    pub image_dpi: f32,
     /// Fonts the glyph runs refer to by index.
     pub fonts: Vec<Arc<FontData>>,
     pub pages: Vec<Page>,

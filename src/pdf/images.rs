@@ -18,35 +18,65 @@ use krilla::image::Image;
 use krilla::surface::Surface;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
+use rayon::prelude::*;
+
 use super::{finite, shapes, svg};
 use crate::images::format as image_format;
+use crate::images::{Saving, print};
 use crate::layout::page::{FontData, ImageBox, Item, Pages};
 
 /// Gray of the box drawn in place of an image that cannot be read.
 const PLACEHOLDER_GRAY: f32 = 0.85;
 
 /// The distinct image files of the book (by their `Arc`), numbered for krilla's error
-/// locations.
-pub(super) struct ImageTable<'a> {
-    data: Vec<&'a Arc<Vec<u8>>>,
+/// locations, each as the PDF carries it: the file, or a copy scaled down to the pages'
+/// resolution at the largest size it is printed (see `images::print`).
+pub(super) struct ImageTable {
+    data: Vec<Arc<Vec<u8>>>,
     index: HashMap<*const Vec<u8>, usize>,
+    /// What the scaled copies saved, in pixels.
+    pub(super) saving: Saving,
 }
 
-impl<'a> ImageTable<'a> {
-    pub(super) fn new(pages: &'a Pages) -> Self {
-        let mut data = Vec::new();
+impl ImageTable {
+    pub(super) fn new(pages: &Pages) -> Self {
+        let mut files: Vec<(&Arc<Vec<u8>>, f32, f32)> = Vec::new();
         let mut index = HashMap::new();
         for page in &pages.pages {
             for item in &page.items {
                 if let Item::Image(image) = item {
-                    index.entry(Arc::as_ptr(&image.data)).or_insert_with(|| {
-                        data.push(&image.data);
-                        data.len() - 1
+                    let at = *index.entry(Arc::as_ptr(&image.data)).or_insert_with(|| {
+                        files.push((&image.data, 0.0, 0.0));
+                        files.len() - 1
                     });
+                    let (_, width, height) = &mut files[at];
+                    *width = width.max(image.width);
+                    *height = height.max(image.height);
                 }
             }
         }
-        Self { data, index }
+        let dpi = pages.image_dpi;
+        let data: Vec<Arc<Vec<u8>>> = files
+            .par_iter()
+            .map(|&(file, width, height)| {
+                print::downsampled(file, width, height, dpi).map_or_else(|| file.clone(), Arc::new)
+            })
+            .collect();
+        // The PDF holds a PNG's pixels, not its file: the saving is counted in pixels.
+        let pixels = |bytes: &[u8]| {
+            image_format::dimensions(bytes).map_or(0, |(w, h)| w as usize * h as usize)
+        };
+        let mut saving = Saving::default();
+        for ((file, _, _), carried) in files.iter().zip(&data) {
+            if !Arc::ptr_eq(file, carried) {
+                saving.add(pixels(file), pixels(carried));
+            }
+        }
+        Self {
+            data,
+            index,
+            saving,
+        }
     }
 
     fn index_of(&self, data: &Arc<Vec<u8>>) -> Option<usize> {
@@ -65,7 +95,7 @@ impl<'a> ImageTable<'a> {
 
     /// All images with the same bytes as this one (krilla treats them as one image).
     pub(super) fn same_bytes(&self, index: usize) -> Vec<usize> {
-        let bytes = self.data[index];
+        let bytes = &self.data[index];
         (0..self.data.len())
             .filter(|&i| self.data[i].as_slice() == bytes.as_slice())
             .collect()
@@ -83,7 +113,7 @@ enum Picture {
 /// The images of one writing of the book: each distinct file is read once, when it is first
 /// drawn (decoding is the slow part; the same file drawn twice is decoded once).
 pub(super) struct Pictures<'a> {
-    table: &'a ImageTable<'a>,
+    table: &'a ImageTable,
     /// Images krilla could not read in an earlier try, with its reason, by table index.
     unreadable: &'a HashMap<usize, String>,
     /// Read images (`None`: unreadable), by table index.
@@ -95,7 +125,7 @@ pub(super) struct Pictures<'a> {
 
 impl<'a> Pictures<'a> {
     pub(super) fn new(
-        table: &'a ImageTable<'a>,
+        table: &'a ImageTable,
         unreadable: &'a HashMap<usize, String>,
         font_data: &'a [Arc<FontData>],
     ) -> Self {
@@ -168,7 +198,7 @@ impl<'a> Pictures<'a> {
         }
         let result = match self.unreadable.get(&index) {
             Some(reason) => Err(reason.clone()),
-            None => decode(&image.data, || {
+            None => decode(&self.table.data[index], || {
                 self.svg_options
                     .get_or_init(|| svg::SvgOptions::new(self.font_data))
             }),

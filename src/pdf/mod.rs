@@ -37,6 +37,7 @@ use krilla::page::PageSettings;
 use krilla::{Document, SerializeSettings};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::images::Saving;
 use crate::layout::page::Pages;
 use draw::PageContext;
 use fonts::Fonts;
@@ -47,10 +48,17 @@ pub use error::PdfError;
 /// Largest page side PDF viewers accept (Acrobat: 200 in).
 const MAX_PAGE_SIDE: f32 = 14_400.0;
 
+/// A written PDF.
+pub struct Written {
+    pub bytes: Vec<u8>,
+    /// What scaling its images to the pages' resolution saved, in pixels.
+    pub images: Saving,
+}
+
 /// Writes the laid-out book as PDF bytes; what had to be worked around on the way (images
 /// that could not be read, glyph text ranges that were out of bounds) goes to `diags` as
 /// warnings.
-pub fn write(pages: &Pages, diags: &Diagnostics) -> Result<Vec<u8>, PdfError> {
+pub fn write(pages: &Pages, diags: &Diagnostics) -> Result<Written, PdfError> {
     check_geometry(pages)?;
     navigation::check_targets(pages)?;
     let mut fonts = Fonts::new(&pages.fonts);
@@ -68,7 +76,10 @@ pub fn write(pages: &Pages, diags: &Diagnostics) -> Result<Vec<u8>, PdfError> {
                 for warning in warnings {
                     diags.push(warning);
                 }
-                return Ok(bytes);
+                return Ok(Written {
+                    bytes,
+                    images: images.saving,
+                });
             }
             Err(KrillaError::Image(_, Some(location), message))
                 if images

@@ -177,6 +177,7 @@ fn book(bleed: f32) -> Pages {
         width: 130.0 * MM,
         height: 184.0 * MM,
         bleed,
+        image_dpi: 0.0,
         fonts: vec![font],
         pages: vec![first, second],
         outline: vec![OutlineEntry {
@@ -195,13 +196,15 @@ fn book(bleed: f32) -> Pages {
 
 /// The book's bytes, reporting to a throwaway list.
 fn write(pages: &Pages) -> Result<Vec<u8>, PdfError> {
-    super::write(pages, &Diagnostics::new())
+    super::write(pages, &Diagnostics::new()).map(|written| written.bytes)
 }
 
 /// The book's bytes and the warnings it reported, as users see them.
 fn written(pages: &Pages) -> (Vec<u8>, Vec<String>) {
     let diags = Diagnostics::new();
-    let bytes = super::write(pages, &diags).expect("the book is written");
+    let bytes = super::write(pages, &diags)
+        .expect("the book is written")
+        .bytes;
     let warnings = diags
         .snapshot()
         .into_iter()
@@ -674,6 +677,7 @@ fn five_hundred_pages() {
         width: 130.0 * MM,
         height: 184.0 * MM,
         bleed: 3.0 * MM,
+        image_dpi: 0.0,
         fonts: vec![font],
         pages,
         outline: (0..25)

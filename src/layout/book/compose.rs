@@ -87,6 +87,7 @@ pub fn compose(
         width: profile.width,
         height: profile.height,
         bleed: profile.bleed,
+        image_dpi: profile.image_dpi,
         fonts: lines_of
             .fonts
             .loaded()
