@@ -13,9 +13,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::{
-    BookText, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of, built, compile,
-    compile_to, corpus_blogs, epubcheck_verdict, epubs_in, fidelity_problems, han, inkstone,
-    missing_from, pdfs_in, small_blog, source_text, stderr,
+    BookText, Characters, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of,
+    built, character_problems, compile, compile_to, corpus_blogs, epubcheck_verdict, epubs_in, han,
+    inkstone, letters, letters_shown, missing_from, pdfs_in, small_blog, source_text, stderr,
 };
 use tempfile::TempDir;
 
@@ -134,6 +134,11 @@ fn page_text(xhtml: &str) -> String {
 /// Every problem with the Han text of `project`'s posts in `epub`: each post is looked for on
 /// its own page, `OEBPS/text/post-NNNN.xhtml`.
 fn epub_fidelity_problems(project: &Path, epub: &Path) -> Vec<String> {
+    epub_character_problems(project, epub, Characters::Han)
+}
+
+/// The same for `chars`.
+fn epub_character_problems(project: &Path, epub: &Path, chars: Characters) -> Vec<String> {
     let book = book_of(project);
     let epub = Epub::open(epub);
     let pages = (1..=book.posts.len())
@@ -143,7 +148,7 @@ fn epub_fidelity_problems(project: &Path, epub: &Path) -> Vec<String> {
             (name, text)
         })
         .collect();
-    fidelity_problems(&book, &BookText::PerPost(pages))
+    character_problems(&book, &BookText::PerPost(pages), chars)
 }
 
 // =============================================================================================
@@ -341,6 +346,25 @@ fn fidelity_check_finds_lost_and_reordered_characters() {
     assert_eq!(pieces, vec![han("提示"), han("脚注")]);
 }
 
+/// What the letters-and-digits check looks for: the words and numbers a reader reads, not the
+/// syntax around them, nor the TeX of a formula in a post with math.
+#[test]
+fn fidelity_model_of_letters_leaves_out_markdown_syntax_and_tex() {
+    let body = "## Rust 2021\n\n1. 第一步 `cargo new`\n- [x] done&emsp;OK[^n]\n\n                ```rust\nfn main() {}\n```\n\n设 $a_{x_1\n} + b$ 为 $5 与 \\(c\\)。\n\n                $$\n\\frac{d}{e}\n$$\n\n\\begin{align}\nf\n\\end{align}\n末尾 end\n";
+    let shown = |math| letters(&letters_shown(&source_text(body).running, math));
+    assert_eq!(
+        shown(true),
+        letters("Rust 2021 第一步 cargo new done OK fn main 设 为 5 与 末尾 end")
+    );
+    // Without math, every dollar is a dollar and the TeX is text.
+    assert!(shown(false).ends_with(&letters(
+        "设 a x 1 b 为 5 与 c frac d e begin align f end align 末尾 end"
+    )));
+    // A Latin word lost is found missing.
+    let page = letters("Rust 2021 第一步 cargo done OK");
+    assert!(missing_from(&letters("cargo new"), &page).is_some());
+}
+
 /// `post_link`'s slug only finds the post; Hexo shows the title argument, else the post's
 /// title (for which the model keeps the slug).
 #[test]
@@ -368,6 +392,22 @@ fn corpus_books_keep_every_han_character_of_every_post_in_order() {
     let mut problems = Vec::new();
     for blog in blogs {
         problems.extend(epub_fidelity_problems(&blog, &built(&blog, Format::Epub)));
+    }
+    assert_no_problems(&problems);
+}
+
+#[test]
+fn every_letter_and_digit_of_every_post_is_in_the_books_in_order() {
+    let mut projects = vec![Path::new(SAMPLE_PROJECT).to_path_buf()];
+    projects.extend(corpus_blogs().unwrap_or_default());
+    let mut problems = Vec::new();
+    for project in projects {
+        let epub = built(&project, Format::Epub);
+        problems.extend(epub_character_problems(
+            &project,
+            &epub,
+            Characters::Letters,
+        ));
     }
     assert_no_problems(&problems);
 }

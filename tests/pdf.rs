@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use common::{
-    BookText, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of, built, compile,
-    compile_to, corpus_blogs, fidelity_problems, find_tool, pdfs_in, small_blog, stderr,
+    BookText, Characters, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of,
+    built, character_problems, compile, compile_to, corpus_blogs, fidelity_problems, find_tool,
+    pdfs_in, small_blog, stderr,
 };
 use tempfile::TempDir;
 
@@ -240,8 +241,17 @@ fn qpdf_check_finds_nothing_in_the_corpus_books() {
 /// Every problem with the Han text of `project`'s posts in `pdf`, read as one text: the posts
 /// one after the other, page furniture between; `None` when pdftotext is not installed.
 fn pdf_fidelity_problems(project: &Path, pdf: &Path) -> Option<Vec<String>> {
+    pdf_character_problems(project, pdf, Characters::Han)
+}
+
+/// The same for `chars`.
+fn pdf_character_problems(project: &Path, pdf: &Path, chars: Characters) -> Option<Vec<String>> {
     let text = pdf_text(pdf, None)?;
-    Some(fidelity_problems(&book_of(project), &BookText::Whole(text)))
+    Some(character_problems(
+        &book_of(project),
+        &BookText::Whole(text),
+        chars,
+    ))
 }
 
 /// The whole-text check itself: posts in order, furniture between them allowed, nothing lost,
@@ -285,6 +295,21 @@ fn corpus_books_keep_every_han_character_of_every_post_in_order() {
     let mut problems = Vec::new();
     for blog in blogs {
         let Some(found) = pdf_fidelity_problems(&blog, &built(&blog, Format::Pdf)) else {
+            return;
+        };
+        problems.extend(found);
+    }
+    assert_no_problems(&problems);
+}
+
+#[test]
+fn every_letter_and_digit_of_every_post_is_in_the_pdf_in_order() {
+    let mut projects = vec![Path::new(SAMPLE_PROJECT).to_path_buf()];
+    projects.extend(corpus_blogs().unwrap_or_default());
+    let mut problems = Vec::new();
+    for project in projects {
+        let pdf = built(&project, Format::Pdf);
+        let Some(found) = pdf_character_problems(&project, &pdf, Characters::Letters) else {
             return;
         };
         problems.extend(found);

@@ -100,7 +100,7 @@ fn closed(text: &str, start: usize, close: &str, display: bool) -> Option<Span> 
 
 fn span(text: &str, start: usize, close: usize, close_len: usize, display: bool) -> Option<Span> {
     let tex = &text[start..close];
-    if runs_over_blank_line(tex) {
+    if runs_over_blank_line(tex) || runs_into_a_block(tex) {
         return None;
     }
     Some(Span {
@@ -151,6 +151,18 @@ fn runs_over_blank_line(tex: &str) -> bool {
         && pieces[1..pieces.len() - 1]
             .iter()
             .any(|l| l.trim().is_empty())
+}
+
+/// Whether a line after the formula's first opens or closes a code fence or is a heading: the
+/// paragraph has ended there (Markdown renders the page first, and MathJax looks for the
+/// closing delimiter in the same paragraph, never inside code).
+fn runs_into_a_block(tex: &str) -> bool {
+    tex.split('\n').skip(1).any(|line| {
+        let line = line.trim_start_matches(['>', ' ', '\t']);
+        line.starts_with("```")
+            || line.starts_with("~~~")
+            || (line.starts_with('#') && line.trim_start_matches('#').starts_with(' '))
+    })
 }
 
 /// The TeX as MathJax reads it from the page: the quote markers (`> `) or list indentation that
@@ -206,6 +218,13 @@ mod tests {
         assert_eq!(find("\\(x^2\\)"), Some(("x^2".into(), false)));
         assert_eq!(find("\\[x^2\\]"), Some(("x^2".into(), true)));
         assert_eq!(find("$a\n\nb$"), None);
+        // A paragraph ends where a code fence or a heading starts.
+        assert_eq!(
+            find("${..} 中间\n```properties\nx=${random.int}\n```"),
+            None
+        );
+        assert_eq!(find("$a\n## b$"), None);
+        assert!(find("$a\n> b$").is_some());
         assert_eq!(find("$$\na\n$$"), Some(("\na\n".into(), true)));
         assert_eq!(
             find("\\begin{align}a&=b\\end{align} 后"),

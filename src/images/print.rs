@@ -15,8 +15,9 @@ const SLACK: f64 = 1.1;
 
 /// The image scaled to `dpi` when it is printed `width` × `height` points (upright), or
 /// `None` when it is better left as it is (within the resolution, not a PNG or RGB JPEG,
-/// or a JPEG no smaller scaled). The PDF carries a JPEG's bytes as they are but a PNG's
-/// pixels, deflated anew: for a PNG, fewer pixels is what makes the book smaller.
+/// or no smaller scaled). The PDF carries a JPEG's bytes as they are and a PNG's pixels
+/// deflated anew, which the size of a PNG file follows closely: a scaled copy that is no
+/// smaller a file would make no smaller a book.
 pub fn downsampled(data: &[u8], width: f32, height: f32, dpi: f32) -> Option<Vec<u8>> {
     let format = format::sniff(data)?;
     let cmyk = || format::jpeg_facts(data).is_some_and(|f| f.components == 4);
@@ -34,10 +35,11 @@ pub fn downsampled(data: &[u8], width: f32, height: f32, dpi: f32) -> Option<Vec
     let small = scaled(&decode_upright(data, format).ok()?, scale);
     let bytes = match format {
         Format::Jpeg => encode::jpeg(&small, PRINT_JPEG_QUALITY),
-        _ => encode::png(&small),
+        // A screenshot stays one byte a pixel (the PDF keeps a palette), as most were.
+        _ => encode::palette_png(&small).map_or_else(|| encode::png(&small), Ok),
     }
     .ok()?;
-    (format == Format::Png || bytes.len() < data.len()).then_some(bytes)
+    (bytes.len() < data.len()).then_some(bytes)
 }
 
 #[cfg(test)]

@@ -518,19 +518,176 @@ pub enum BookText {
     Whole(String),
 }
 
+/// Which characters of a post the fidelity check follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Characters {
+    /// Han characters, in the running text and in the pieces.
+    Han,
+    /// Every letter and digit of any script (Han, Latin, Greek, kana, digits…) of the running
+    /// text, which is what a reader reads; the pieces (footnotes, tag arguments) as for `Han`.
+    Letters,
+}
+
+impl Characters {
+    fn pick(self, text: &str) -> Vec<char> {
+        match self {
+            Characters::Han => han(text),
+            Characters::Letters => letters(text),
+        }
+    }
+
+    fn source(self, post: &inkstone::collect::Post) -> SourceText {
+        let mut source = source_text(post.body_text());
+        if self == Characters::Letters {
+            source.running = letters_shown(&source.running, post.math);
+        }
+        source
+    }
+}
+
+pub fn letters(text: &str) -> Vec<char> {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The running text less the letters of Markdown's own syntax, which a reader never sees: a
+/// fence's language, the numbers of an ordered list and the `x` of a task (the book numbers
+/// and ticks them itself), footnote labels (the book numbers notes), entity names (`&emsp;`),
+/// and in a post with math, the TeX of its formulas (set as formulas, not as its letters).
+pub fn letters_shown(running: &str, math: bool) -> String {
+    let mut text = String::with_capacity(running.len());
+    // Line by line, inside code blocks too: what is left out is only looked for less.
+    for line in running.split_inclusive('\n') {
+        let quoted = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+        if quoted.starts_with("```") || quoted.starts_with("~~~") {
+            continue;
+        }
+        let digits = quoted.len()
+            - quoted
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let mut rest = quoted;
+        if digits > 0 && quoted[digits..].starts_with(['.', ')']) {
+            rest = &quoted[digits + 1..];
+        }
+        let item = rest.trim_start_matches(['-', '*', '+', ' ']);
+        if item.len() < rest.len() || rest.len() < quoted.len() {
+            for task in ["[ ]", "[x]", "[X]"] {
+                if let Some(after) = item.strip_prefix(task) {
+                    rest = after;
+                }
+            }
+        }
+        text.push_str(rest);
+    }
+    let text = remove_between(&text, "[^", "]", |_| None);
+    let text = remove_entities(&text);
+    if !math {
+        return text;
+    }
+    let text = remove_between(&text, "$$", "$$", |_| None);
+    let text = remove_between(&text, "\\[", "\\]", |_| None);
+    let text = remove_between(&text, "\\(", "\\)", |_| None);
+    let text = without_environments(&text);
+    // Paragraph by paragraph: a blank line, a fence or a heading ends one.
+    let mut out = String::with_capacity(text.len());
+    let mut paragraph = String::new();
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_start_matches(['>', ' ', '\t']);
+        let ends = bare.trim().is_empty()
+            || bare.starts_with("```")
+            || bare.starts_with("~~~")
+            || bare.starts_with('#');
+        if ends {
+            out.push_str(&without_inline_math(&paragraph));
+            out.push_str(&without_inline_math(line));
+            paragraph.clear();
+        } else {
+            paragraph.push_str(line);
+        }
+    }
+    out.push_str(&without_inline_math(&paragraph));
+    out
+}
+
+/// `\begin{name} … \end{name}` removed whole.
+fn without_environments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\begin{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after
+            .find("\\end{")
+            .and_then(|e| Some(e + after[e..].find('}')? + 1));
+        match end {
+            Some(end) => rest = &after[end..],
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A paragraph less its `$…$` spans (which may run over its lines).
+fn without_inline_math(paragraph: &str) -> String {
+    let mut out = String::new();
+    let mut parts = paragraph.split('$');
+    out.push_str(parts.next().unwrap_or(""));
+    let rest: Vec<&str> = parts.collect();
+    // An odd dollar left over is a dollar, with the text after it.
+    let pairs = rest.len() / 2 * 2;
+    for (i, part) in rest.iter().enumerate() {
+        if i >= pairs || i % 2 == 1 {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// `&name;` and `&#…;` removed.
+fn remove_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let name = after
+            .find(';')
+            .filter(|&end| end > 0 && end <= 10)
+            .filter(|&end| {
+                after[..end]
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '#')
+            });
+        match name {
+            Some(end) => rest = &after[end + 1..],
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Every problem with the Han text of `book`'s posts in `shown`.
 pub fn fidelity_problems(book: &Book, shown: &BookText) -> Vec<String> {
-    let sources: Vec<SourceText> = book
-        .posts
-        .iter()
-        .map(|p| source_text(p.body_text()))
-        .collect();
+    character_problems(book, shown, Characters::Han)
+}
+
+/// Every problem with the `chars` of `book`'s posts in `shown`.
+pub fn character_problems(book: &Book, shown: &BookText, chars: Characters) -> Vec<String> {
+    let sources: Vec<SourceText> = book.posts.iter().map(|p| chars.source(p)).collect();
     let mut problems = Vec::new();
     match shown {
         BookText::PerPost(pages) => {
             for (i, (post, source)) in book.posts.iter().zip(&sources).enumerate() {
                 let (name, page) = match pages.get(i) {
-                    Some((name, Some(page))) => (name.as_str(), han(page)),
+                    Some((name, Some(page))) => (name.as_str(), chars.pick(page)),
                     Some((name, None)) => {
                         problems.push(format!("{}: no page {name}", post.path.display()));
                         continue;
@@ -540,7 +697,7 @@ pub fn fidelity_problems(book: &Book, shown: &BookText) -> Vec<String> {
                         continue;
                     }
                 };
-                if let Some(problem) = missing_from(&han(&source.running), &page) {
+                if let Some(problem) = missing_from(&chars.pick(&source.running), &page) {
                     problems.push(format!(
                         "{} ({name}): running text {problem}",
                         post.path.display()
@@ -550,20 +707,20 @@ pub fn fidelity_problems(book: &Book, shown: &BookText) -> Vec<String> {
             }
         }
         BookText::Whole(text) => {
-            let all = han(text);
+            let all = chars.pick(text);
             // Where each post's running text ends in `all`; `None` when it was not found.
             let mut ends: Vec<Option<usize>> = Vec::new();
             let mut at = 0;
             for (i, (post, source)) in book.posts.iter().zip(&sources).enumerate() {
-                match find_in_order(&han(&source.running), &all[at..]) {
+                match find_in_order(&chars.pick(&source.running), &all[at..]) {
                     Ok(n) => {
                         at += n;
                         ends.push(Some(at));
                     }
                     Err(problem) => {
                         problems.push(format!(
-                            "{} (post {} of the book, looked for from Han character {at} of \
-                             the text): running text {problem}",
+                            "{} (post {} of the book, looked for from character {at} of the \
+                             text): running text {problem}",
                             post.path.display(),
                             i + 1
                         ));
