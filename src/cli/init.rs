@@ -85,5 +85,10 @@ fn book_toml(config: &Config, book: &Book) -> String {
     out.push_str(
         "\n[typography]\n# punctuation = \"compressed\"   # or \"kaiming\", \"line-end-half\"\n",
     );
+    out.push_str(concat!(
+        "\n[images]\n",
+        "# max_side = 1600              # EPUB: longest side in pixels (0: full size)\n",
+        "# dpi = 300                    # PDF: finest resolution where printed (0: the files)\n",
+    ));
     out
 }
