@@ -1198,14 +1198,33 @@ fn a_broken_or_wrong_cover_is_an_error_naming_the_file_and_nothing_is_written() 
         assert!(err.contains(name) && err.contains(expected), "{err}");
         assert_eq!(names_in(out.path()), Vec::<String>::new());
     }
-    // A whole PNG is the cover.
-    blog.file("cover.png", &png);
-    blog.file("book.toml", "[book]\ncover = \"cover.png\"\n");
-    let (output, out) = blog.run(&["--format", "epub"]);
-    success(&output);
-    let entries = common::blog::epub_entries(&book_file(out.path(), "epub"));
-    let cover = entries
-        .iter()
-        .find(|(n, _)| n.ends_with("images/cover.png"));
-    assert_eq!(cover.map(|(_, b)| b), Some(&png));
+    // A whole PNG is the cover, with its pixels.
+    let cover_of = |file: &str, bytes: &[u8]| {
+        blog.file(file, bytes);
+        blog.file("book.toml", format!("[book]\ncover = \"{file}\"\n"));
+        let (output, out) = blog.run(&["--format", "epub"]);
+        success(&output);
+        let entries = common::blog::epub_entries(&book_file(out.path(), "epub"));
+        let (_, cover) = (entries.into_iter())
+            .find(|(n, _)| n.contains("images/cover."))
+            .expect("a cover in the EPUB");
+        image::load_from_memory(&cover).expect("the cover decodes")
+    };
+    let cover = cover_of("cover.png", &png);
+    assert_eq!(
+        cover.to_rgb8(),
+        image::load_from_memory(&png).unwrap().to_rgb8()
+    );
+    // A camera-sized one is scaled to 2560 px high for the EPUB.
+    let mut photo = Vec::new();
+    image::RgbImage::from_fn(2000, 3200, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    })
+    .write_to(
+        &mut std::io::Cursor::new(&mut photo),
+        image::ImageFormat::Jpeg,
+    )
+    .expect("jpeg");
+    let cover = cover_of("big.jpg", &photo);
+    assert_eq!((cover.width(), cover.height()), (1600, 2560));
 }

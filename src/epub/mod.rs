@@ -330,7 +330,11 @@ fn cover_image(
         let format = crate::images::format::sniff(bytes)
             .filter(|f| matches!(f, Format::Png | Format::Jpeg))
             .ok_or(EpubError::CoverFormat)?;
-        return Ok((bytes.clone(), format.media_type(), format.extension()));
+        // A camera-sized cover is scaled to the drawn one's height on its long side.
+        let (bytes, format) =
+            crate::images::screen::for_screen(bytes.clone(), format, cover::HEIGHT)
+                .unwrap_or_else(|_| (bytes.clone(), format));
+        return Ok((bytes, format.media_type(), format.extension()));
     }
     let meta = &input.book.meta;
     let font = |role| {
