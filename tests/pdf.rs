@@ -430,3 +430,111 @@ fn compiling_twice_gives_identical_pdf_bytes() {
         );
     }
 }
+
+// =============================================================================================
+// page profiles
+// =============================================================================================
+
+/// Every built-in profile: the trim size it names on every page; in print, parts open on
+/// right-hand (odd) pages; on a screen, no page is blank.
+#[test]
+fn every_page_profile_gives_its_trim_size_and_its_kind_of_pages() {
+    const MM: f64 = 72.0 / 25.4;
+    let profiles = [
+        ("32k", 130.0, 184.0, true),
+        ("32k-large", 140.0, 203.0, true),
+        ("a5", 148.0, 210.0, true),
+        ("16k", 184.0, 260.0, true),
+        ("6x9", 152.4, 228.6, true),
+        ("ereader-6", 90.0, 122.0, false),
+        ("ereader-7", 107.0, 142.0, false),
+        ("ereader-10", 157.0, 209.0, false),
+    ];
+    for (name, width, height, print) in profiles {
+        let out = TempDir::new().expect("output folder");
+        let output = compile(
+            Path::new(SAMPLE_PROJECT),
+            out.path(),
+            &["--format", "pdf", "--profile", name, "--quiet"],
+        );
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        let pdf = pdfs_in(out.path()).remove(0);
+        let Some(info) = run("pdfinfo", &["-f", "1", "-l", "9999"], &pdf, &[]) else {
+            return;
+        };
+        let info = String::from_utf8_lossy(&info.stdout).into_owned();
+        let sizes: Vec<(f64, f64)> = info
+            .lines()
+            .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+            .map(|l| {
+                let numbers: Vec<f64> = l
+                    .split_whitespace()
+                    .filter_map(|w| w.parse().ok())
+                    .collect();
+                (numbers[1], numbers[2])
+            })
+            .collect();
+        assert!(!sizes.is_empty(), "{name}: {info}");
+        for (w, h) in &sizes {
+            assert!(
+                (w / MM - width).abs() < 0.01 && (h / MM - height).abs() < 0.01,
+                "{name}: a page of {w} × {h} pt"
+            );
+        }
+        let Some(text) = pdf_text(&pdf, None) else {
+            return;
+        };
+        // pdftotext ends every page with a form feed.
+        let mut pages: Vec<&str> = text.split('\u{c}').collect();
+        pages.pop();
+        assert_eq!(pages.len(), sizes.len(), "{name}");
+        let blank = pages.iter().filter(|p| p.trim().is_empty()).count();
+        let part_pages: Vec<usize> = (pages.iter().enumerate())
+            .filter(|(_, p)| p.trim() == "第一部\n写作" || p.trim() == "第二部\n读书")
+            .map(|(i, _)| i + 1)
+            .collect();
+        assert_eq!(part_pages.len(), 2, "{name}: the part pages");
+        if print {
+            assert!(blank > 0, "{name}: no blank back in print");
+            assert!(
+                part_pages.iter().all(|p| p % 2 == 1),
+                "{name}: parts on {part_pages:?}"
+            );
+        } else {
+            assert_eq!(blank, 0, "{name}: blank pages on a screen");
+        }
+    }
+}
+
+#[test]
+fn an_unknown_profile_or_one_that_cannot_hold_its_text_is_an_error_naming_book_toml() {
+    let (blog, _) = small_blog("---\ntitle: 一篇\ndate: 2020-01-01 10:00:00\n---\n\n正文。\n");
+    let out = TempDir::new().expect("output folder");
+    let output = compile(blog.path(), out.path(), &["--profile", "b5"]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("no page profile 'b5'") && err.contains("ereader-6"),
+        "{err}"
+    );
+    std::fs::write(
+        blog.path().join("book.toml"),
+        "[pdf]\nprofile = \"a5\"\nchars_per_line = 40\n",
+    )
+    .expect("book.toml");
+    let output = compile(blog.path(), out.path(), &[]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(
+        err.contains("book.toml") && err.contains("40 characters"),
+        "{err}"
+    );
+    // A field that fits replaces the profile's.
+    std::fs::write(
+        blog.path().join("book.toml"),
+        "[pdf]\nprofile = \"a5\"\nfont_size = 12.0\nchars_per_line = 27\nlines_per_page = 24\n",
+    )
+    .expect("book.toml");
+    let output = compile(blog.path(), out.path(), &["--format", "pdf"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}

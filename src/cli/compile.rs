@@ -71,6 +71,7 @@ fn build(
 pub(super) fn overrides(args: &CompileArgs) -> config::Overrides {
     config::Overrides {
         output_dir: args.output.clone(),
+        profile: args.profile.clone(),
         drafts: args.drafts,
         keep_duplicates: args.keep_duplicates,
     }

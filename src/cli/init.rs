@@ -86,6 +86,8 @@ fn book_toml(config: &Config, book: &Book) -> String {
         "\n[typography]\n# punctuation = \"compressed\"   # or \"kaiming\", \"line-end-half\"\n",
     );
     out.push_str(concat!(
+        "\n[pdf]\n",
+        "# profile = \"32k\"              # 32k-large, a5, 16k, 6x9; ereader-6, ereader-7, ereader-10\n",
         "\n[images]\n",
         "# max_side = 1600              # EPUB: longest side in pixels (0: full size)\n",
         "# dpi = 300                    # PDF: finest resolution where printed (0: the files)\n",

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 /// Compile a Hexo blog into a book: an EPUB 3 for e-readers and a PDF laid out as a printed
-/// book (130 × 184 mm), both typeset to the rules of Chinese typography, with embedded fonts.
+/// book (130 × 184 mm by default), both typeset to the rules of Chinese typography, with embedded fonts.
 #[derive(Debug, Parser)]
 #[command(name = "inkstone", version, about, long_about = None)]
 pub struct Cli {
@@ -68,6 +68,10 @@ pub struct CompileArgs {
     /// Which formats to build: the EPUB, the PDF, or both
     #[arg(long, value_enum, default_value_t = Format::All)]
     pub format: Format,
+    /// The PDF's page: 32k (130 × 184 mm, the default), 32k-large, a5, 16k, 6x9 (print), or
+    /// ereader-6, ereader-7, ereader-10 (screens: no blank pages); also [pdf] profile
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     /// Download remote images (http…) into the book; they are kept in
     /// .inkstone-cache/images/ in the blog, so later builds need no network
     #[arg(long)]

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::diag::{Diagnostic, Error, Result};
 
+pub mod profiles;
 mod typography;
 
 pub use typography::{MM, PageProfile, PunctuationStyle};
@@ -214,6 +215,8 @@ pub enum Highlight {
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub output_dir: Option<PathBuf>,
+    /// `--profile NAME`, over `[pdf] profile`.
+    pub profile: Option<String>,
     pub drafts: bool,
     pub keep_duplicates: bool,
 }
@@ -239,6 +242,9 @@ struct BookFile {
     code: CodeStyle,
     #[serde(default)]
     images: ImagesSection,
+    /// `profile = "a5"` and any field of a profile over it (see `profiles`).
+    #[serde(default)]
+    pdf: toml::Table,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -553,7 +559,7 @@ fn resolve(
         emphasis: in_folder(book.fonts.emphasis),
         mono: in_folder(book.fonts.mono),
     };
-    let mut page = PageProfile::kai32();
+    let mut page = page_profile(book.pdf, overrides, &book_path)?;
     if let Some(dpi) = book.images.dpi {
         page.image_dpi = dpi as f32;
     }
@@ -601,6 +607,33 @@ fn resolve(
         files: Vec::new(),
         blog_root,
     })
+}
+
+/// The page profile `--profile` or `[pdf] profile` names (the default one without), with
+/// the other `[pdf]` fields over it.
+fn page_profile(
+    mut pdf: toml::Table,
+    overrides: &Overrides,
+    book_path: &Path,
+) -> Result<PageProfile> {
+    let invalid =
+        |message: String| Error::Located(Diagnostic::error(book_path.to_path_buf(), None, message));
+    let named = match pdf.remove("profile") {
+        Some(toml::Value::String(name)) => Some(name),
+        Some(other) => {
+            return Err(invalid(format!(
+                "[pdf] profile must be a name, not {other}"
+            )));
+        }
+        None => None,
+    };
+    let name = overrides.profile.clone().or(named);
+    let name = name.as_deref().unwrap_or(profiles::DEFAULT);
+    let base = profiles::built_in(name).map_err(|e| invalid(format!("[pdf] profile: {e}")))?;
+    let fields: profiles::ProfileFields = toml::Value::Table(pdf)
+        .try_into()
+        .map_err(|e| invalid(format!("[pdf]: {e}")))?;
+    profiles::page(&fields.over(base)).map_err(|e| invalid(format!("[pdf] (profile {name}): {e}")))
 }
 
 /// Text without control characters, which XML forbids and PDF viewers show as garbage.

@@ -41,30 +41,19 @@ pub struct PageProfile {
     /// The finest resolution the PDF carries images at, in pixels per inch at their printed
     /// size: 300 for print, 200 for screens (0: the files as they are).
     pub image_dpi: f32,
+    /// Facing pages (print): parts and chapters open on right-hand pages, with blank backs
+    /// where needed. A screen profile has none, and no blank pages.
+    pub facing: bool,
 }
 
 impl PageProfile {
     /// 32开, 130 × 184 mm, 10.5 pt on a 1.7 em pitch, 27 characters × 24 lines: the common
-    /// trim size of Chinese trade paperbacks.
+    /// trim size of Chinese trade paperbacks, and the default (`styles/profiles/32k.toml`).
     pub fn kai32() -> Self {
-        let font_size = 10.5;
-        let chars_per_line = 27;
-        let width = 130.0 * MM;
-        let measure = font_size * chars_per_line as f32;
-        // The block sits slightly towards the spine and the head, as books set it.
-        let inner = (width - measure) * 0.53;
-        PageProfile {
-            width,
-            height: 184.0 * MM,
-            bleed: 0.0,
-            font_size,
-            line_pitch: font_size * 1.7,
-            chars_per_line,
-            lines_per_page: 24,
-            top: 20.0 * MM,
-            inner,
-            image_dpi: 300.0,
-        }
+        let fields = super::profiles::built_in(super::profiles::DEFAULT);
+        // The built-in profiles are checked by the tests of `profiles`.
+        super::profiles::page(&fields.unwrap_or_default())
+            .unwrap_or_else(|e| panic!("the default page profile: {e}"))
     }
 
     pub fn measure(&self) -> f32 {

@@ -68,9 +68,8 @@ impl Blog {
     /// The blog's configuration, with or without drafts.
     pub fn config(&self, drafts: bool) -> Config {
         let overrides = Overrides {
-            output_dir: None,
             drafts,
-            keep_duplicates: false,
+            ..Overrides::default()
         };
         config::load(self.root(), &overrides).expect("configuration loads")
     }

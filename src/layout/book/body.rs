@@ -139,7 +139,7 @@ impl<'a> Pager<'a> {
     fn next_recto(&self) -> Destination {
         let len = self.pages.len();
         Destination {
-            page: len + usize::from(len % 2 == 1),
+            page: len + usize::from(self.profile.facing && len % 2 == 1),
             y: 0.0,
         }
     }
@@ -147,7 +147,7 @@ impl<'a> Pager<'a> {
     /// Starts a new page, a right-hand one for `Side::Recto` (a blank page is put in when
     /// needed). Body page n (0-based) is right-hand when n is even.
     fn new_page(&mut self, side: Side, kind: Kind, post: Option<usize>, head: &str) {
-        if side == Side::Recto && self.pages.len() % 2 == 1 {
+        if side == Side::Recto && self.profile.facing && self.pages.len() % 2 == 1 {
             self.push_blank();
         }
         self.pages.push(PageBuild {
@@ -190,8 +190,10 @@ impl<'a> Pager<'a> {
         }
         let here = self.here();
         self.pages[here.page].blocks = blocks;
-        // The back of a part page stays blank, whatever follows.
-        self.push_blank();
+        // The back of a printed part page stays blank, whatever follows.
+        if self.profile.facing {
+            self.push_blank();
+        }
         here
     }
 

@@ -34,7 +34,7 @@ impl FrontPage {
     }
 }
 
-/// The front matter's pages, an even number of them.
+/// The front matter's pages, an even number of them in print.
 pub fn pages(
     book: &Book,
     contents: &[ContentsNode<Destination>],
@@ -50,14 +50,16 @@ pub fn pages(
         placed(line.runs, (measure - line.end) / 2.0, y).collect()
     };
     let mut pages = Vec::new();
-    // Half-title, then a blank page.
+    // Half-title, then (in print) a blank page.
     pages.push(FrontPage::of(centred(
         &meta.title,
         Role::Heading,
         1.6,
         pitch * 7.0,
     )));
-    pages.push(FrontPage::default());
+    if profile.facing {
+        pages.push(FrontPage::default());
+    }
     // Title page.
     let mut title = centred(&meta.title, Role::Heading, 2.2, pitch * 6.0);
     if let Some(subtitle) = &meta.subtitle {
@@ -80,7 +82,7 @@ pub fn pages(
         .collect();
     pages.push(FrontPage::of(copyright));
     pages.extend(contents_pages(contents, lines_of, profile));
-    if pages.len() % 2 == 1 {
+    if profile.facing && pages.len() % 2 == 1 {
         pages.push(FrontPage::default());
     }
     pages
