@@ -435,22 +435,24 @@ fn compiling_twice_gives_identical_pdf_bytes() {
 // page profiles
 // =============================================================================================
 
-/// Every built-in profile: the trim size it names on every page; in print, parts open on
-/// right-hand (odd) pages; on a screen, no page is blank.
+/// Every built-in profile: on every page a TrimBox of the size it names and, in print, a
+/// BleedBox 3 mm (0.125 in) larger on each side; in print, parts open on right-hand (odd)
+/// pages; on a screen, no bleed and no page is blank.
 #[test]
 fn every_page_profile_gives_its_trim_size_and_its_kind_of_pages() {
     const MM: f64 = 72.0 / 25.4;
     let profiles = [
-        ("32k", 130.0, 184.0, true),
-        ("32k-large", 140.0, 203.0, true),
-        ("a5", 148.0, 210.0, true),
-        ("16k", 184.0, 260.0, true),
-        ("6x9", 152.4, 228.6, true),
-        ("ereader-6", 90.0, 122.0, false),
-        ("ereader-7", 107.0, 142.0, false),
-        ("ereader-10", 157.0, 209.0, false),
+        ("32k", 130.0, 184.0, 3.0),
+        ("32k-large", 140.0, 203.0, 3.0),
+        ("a5", 148.0, 210.0, 3.0),
+        ("16k", 184.0, 260.0, 3.0),
+        ("6x9", 152.4, 228.6, 3.175),
+        ("ereader-6", 90.0, 122.0, 0.0),
+        ("ereader-7", 107.0, 142.0, 0.0),
+        ("ereader-10", 157.0, 209.0, 0.0),
     ];
-    for (name, width, height, print) in profiles {
+    for (name, width, height, bleed) in profiles {
+        let print = bleed > 0.0;
         let out = TempDir::new().expect("output folder");
         let output = compile(
             Path::new(SAMPLE_PROJECT),
@@ -459,28 +461,49 @@ fn every_page_profile_gives_its_trim_size_and_its_kind_of_pages() {
         );
         assert!(output.status.success(), "{name}: {}", stderr(&output));
         let pdf = pdfs_in(out.path()).remove(0);
-        let Some(info) = run("pdfinfo", &["-f", "1", "-l", "9999"], &pdf, &[]) else {
+        let Some(info) = run("pdfinfo", &["-box", "-f", "1", "-l", "9999"], &pdf, &[]) else {
             return;
         };
         let info = String::from_utf8_lossy(&info.stdout).into_owned();
-        let sizes: Vec<(f64, f64)> = info
-            .lines()
-            .filter(|l| l.starts_with("Page") && l.contains(" size:"))
-            .map(|l| {
-                let numbers: Vec<f64> = l
-                    .split_whitespace()
-                    .filter_map(|w| w.parse().ok())
-                    .collect();
-                (numbers[1], numbers[2])
-            })
-            .collect();
-        assert!(!sizes.is_empty(), "{name}: {info}");
-        for (w, h) in &sizes {
+        // `Page    7 TrimBox:  8.50  8.50  377.01  530.08`, in points.
+        let boxes = |which: &str| -> Vec<[f64; 4]> {
+            info.lines()
+                .filter(|l| l.starts_with("Page") && l.contains(which))
+                .map(|l| {
+                    let n: Vec<f64> = l
+                        .split(which)
+                        .nth(1)
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .filter_map(|w| w.parse().ok())
+                        .collect();
+                    [n[0], n[1], n[2], n[3]]
+                })
+                .collect()
+        };
+        let (trims, bleeds) = (boxes("TrimBox:"), boxes("BleedBox:"));
+        assert!(
+            !trims.is_empty() && trims.len() == bleeds.len(),
+            "{name}: {info}"
+        );
+        let near = |points: f64, mm: f64| (points / MM - mm).abs() < 0.01;
+        for (trim, bleed_box) in trims.iter().zip(&bleeds) {
             assert!(
-                (w / MM - width).abs() < 0.01 && (h / MM - height).abs() < 0.01,
-                "{name}: a page of {w} × {h} pt"
+                near(trim[2] - trim[0], width) && near(trim[3] - trim[1], height),
+                "{name}: TrimBox {trim:?}"
             );
+            for side in 0..2 {
+                assert!(
+                    near(trim[side] - bleed_box[side], bleed),
+                    "{name}: {bleed_box:?}"
+                );
+                assert!(
+                    near(bleed_box[side + 2] - trim[side + 2], bleed),
+                    "{name}: {bleed_box:?}"
+                );
+            }
         }
+        let sizes = trims;
         let Some(text) = pdf_text(&pdf, None) else {
             return;
         };

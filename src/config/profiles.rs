@@ -63,6 +63,8 @@ pub struct ProfileFields {
     pub top: Option<f32>,
     /// The share of the side margins on the spine side (0.5: centred).
     pub inner_share: Option<f32>,
+    /// Beyond the trim on every side, mm (print; 0 for screens).
+    pub bleed: Option<f32>,
     pub image_dpi: Option<f32>,
 }
 
@@ -78,6 +80,7 @@ impl ProfileFields {
             lines_per_page: self.lines_per_page.or(base.lines_per_page),
             top: self.top.or(base.top),
             inner_share: self.inner_share.or(base.inner_share),
+            bleed: self.bleed.or(base.bleed),
             image_dpi: self.image_dpi.or(base.image_dpi),
         }
     }
@@ -120,7 +123,7 @@ pub fn page(fields: &ProfileFields) -> Result<PageProfile, String> {
     let profile = PageProfile {
         width,
         height,
-        bleed: 0.0,
+        bleed: fields.bleed.unwrap_or(0.0).clamp(0.0, 25.0) * MM,
         font_size,
         line_pitch: font_size * pitch,
         chars_per_line,
@@ -187,6 +190,19 @@ mod tests {
             let screen = name.starts_with("ereader");
             assert_eq!(p.facing, !screen, "{name}");
             assert_eq!(p.image_dpi, if screen { 200.0 } else { 300.0 }, "{name}");
+            // Print bleeds 3 mm (0.125 in for inch sizes); a screen has no bleed.
+            let bleed = if screen {
+                0.0
+            } else if *name == "6x9" {
+                3.175
+            } else {
+                3.0
+            };
+            assert!(
+                (p.bleed / MM - bleed).abs() < 1e-4,
+                "{name}: bleed {}",
+                p.bleed / MM
+            );
         }
     }
 
