@@ -561,3 +561,35 @@ fn an_unknown_profile_or_one_that_cannot_hold_its_text_is_an_error_naming_book_t
     let output = compile(blog.path(), out.path(), &["--format", "pdf"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// `--pages-multiple N` pads the book with blank pages at its end to a multiple of N.
+#[test]
+fn pages_multiple_pads_the_book_with_blank_pages_at_its_end() {
+    let pages_of = |extra: &[&str]| -> Option<Vec<String>> {
+        let out = TempDir::new().expect("output folder");
+        let mut args = vec!["--format", "pdf", "--quiet"];
+        args.extend_from_slice(extra);
+        let output = compile(Path::new(SAMPLE_PROJECT), out.path(), &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = pdf_text(&pdfs_in(out.path()).remove(0), None)?;
+        let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+        pages.pop();
+        Some(pages)
+    };
+    let Some(plain) = pages_of(&[]) else {
+        return;
+    };
+    for multiple in [4, 16] {
+        let Some(padded) = pages_of(&["--pages-multiple", &multiple.to_string()]) else {
+            return;
+        };
+        assert_eq!(padded.len() % multiple, 0, "{multiple}");
+        assert!(padded.len() >= plain.len() && padded.len() < plain.len() + multiple);
+        assert_eq!(
+            padded[..plain.len()],
+            plain[..],
+            "the book before the padding"
+        );
+        assert!(padded[plain.len()..].iter().all(|p| p.trim().is_empty()));
+    }
+}

@@ -72,6 +72,7 @@ pub(super) fn overrides(args: &CompileArgs) -> config::Overrides {
     config::Overrides {
         output_dir: args.output.clone(),
         profile: args.profile.clone(),
+        pages_multiple: args.pages_multiple,
         drafts: args.drafts,
         keep_duplicates: args.keep_duplicates,
     }

@@ -72,6 +72,10 @@ pub struct CompileArgs {
     /// ereader-6, ereader-7, ereader-10 (screens: no blank pages); also [pdf] profile
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+    /// Pad the PDF with blank pages at the end to a multiple of N pages (4 for saddle
+    /// stitching, 16 or 32 for signatures); also [pdf] pages_multiple
+    #[arg(long, value_name = "N")]
+    pub pages_multiple: Option<u32>,
     /// Download remote images (http…) into the book; they are kept in
     /// .inkstone-cache/images/ in the blog, so later builds need no network
     #[arg(long)]

@@ -217,6 +217,8 @@ pub struct Overrides {
     pub output_dir: Option<PathBuf>,
     /// `--profile NAME`, over `[pdf] profile`.
     pub profile: Option<String>,
+    /// `--pages-multiple N`, over `[pdf] pages_multiple`.
+    pub pages_multiple: Option<u32>,
     pub drafts: bool,
     pub keep_duplicates: bool,
 }
@@ -560,6 +562,9 @@ fn resolve(
         mono: in_folder(book.fonts.mono),
     };
     let mut page = page_profile(book.pdf, overrides, &book_path)?;
+    if let Some(multiple) = overrides.pages_multiple {
+        page.pages_multiple = multiple;
+    }
     if let Some(dpi) = book.images.dpi {
         page.image_dpi = dpi as f32;
     }

@@ -65,6 +65,8 @@ pub struct ProfileFields {
     pub inner_share: Option<f32>,
     /// Beyond the trim on every side, mm (print; 0 for screens).
     pub bleed: Option<f32>,
+    /// Pad the page count to a multiple of this.
+    pub pages_multiple: Option<u32>,
     pub image_dpi: Option<f32>,
 }
 
@@ -81,6 +83,7 @@ impl ProfileFields {
             top: self.top.or(base.top),
             inner_share: self.inner_share.or(base.inner_share),
             bleed: self.bleed.or(base.bleed),
+            pages_multiple: self.pages_multiple.or(base.pages_multiple),
             image_dpi: self.image_dpi.or(base.image_dpi),
         }
     }
@@ -132,6 +135,7 @@ pub fn page(fields: &ProfileFields) -> Result<PageProfile, String> {
         inner,
         image_dpi: fields.image_dpi.unwrap_or(0.0).max(0.0),
         facing: kind == Kind::Print,
+        pages_multiple: fields.pages_multiple.unwrap_or(0),
     };
     fits(&profile)?;
     Ok(profile)

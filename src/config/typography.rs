@@ -44,6 +44,9 @@ pub struct PageProfile {
     /// Facing pages (print): parts and chapters open on right-hand pages, with blank backs
     /// where needed. A screen profile has none, and no blank pages.
     pub facing: bool,
+    /// The page count is padded with blank pages at the end to a multiple of this (4 for
+    /// saddle stitching, 16 or 32 for signatures; 0 or 1: no padding).
+    pub pages_multiple: u32,
 }
 
 impl PageProfile {

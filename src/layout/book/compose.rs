@@ -73,6 +73,16 @@ pub fn compose(
         }
         pages.push(page);
     }
+    // Blank pages at the end, numbered on, to the page count the binding needs.
+    let multiple = profile.pages_multiple.max(1) as usize;
+    let mut number = body.pages.len();
+    while !pages.len().is_multiple_of(multiple) {
+        number += 1;
+        pages.push(Page {
+            label: Some(PageLabel::Arabic(number as u32)),
+            ..Page::default()
+        });
+    }
     Pages {
         meta: DocumentMeta {
             title: book.meta.title.clone(),
