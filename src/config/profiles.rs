@@ -67,6 +67,9 @@ pub struct ProfileFields {
     pub bleed: Option<f32>,
     /// Pad the page count to a multiple of this.
     pub pages_multiple: Option<u32>,
+    /// mm the inner margin grows for every hundred pages above `gutter_from`.
+    pub gutter_per_100_pages: Option<f32>,
+    pub gutter_from: Option<u32>,
     pub image_dpi: Option<f32>,
 }
 
@@ -84,6 +87,8 @@ impl ProfileFields {
             inner_share: self.inner_share.or(base.inner_share),
             bleed: self.bleed.or(base.bleed),
             pages_multiple: self.pages_multiple.or(base.pages_multiple),
+            gutter_per_100_pages: self.gutter_per_100_pages.or(base.gutter_per_100_pages),
+            gutter_from: self.gutter_from.or(base.gutter_from),
             image_dpi: self.image_dpi.or(base.image_dpi),
         }
     }
@@ -136,6 +141,8 @@ pub fn page(fields: &ProfileFields) -> Result<PageProfile, String> {
         image_dpi: fields.image_dpi.unwrap_or(0.0).max(0.0),
         facing: kind == Kind::Print,
         pages_multiple: fields.pages_multiple.unwrap_or(0),
+        gutter_per_100_pages: fields.gutter_per_100_pages.unwrap_or(0.0).clamp(0.0, 20.0) * MM,
+        gutter_from: fields.gutter_from.unwrap_or(0),
     };
     fits(&profile)?;
     Ok(profile)

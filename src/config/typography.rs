@@ -47,6 +47,10 @@ pub struct PageProfile {
     /// The page count is padded with blank pages at the end to a multiple of this (4 for
     /// saddle stitching, 16 or 32 for signatures; 0 or 1: no padding).
     pub pages_multiple: u32,
+    /// How much the inner margin grows for every hundred pages above `gutter_from`, so that
+    /// a thick book does not swallow its text in the binding (0 for screens).
+    pub gutter_per_100_pages: f32,
+    pub gutter_from: u32,
 }
 
 impl PageProfile {
@@ -57,6 +61,18 @@ impl PageProfile {
         // The built-in profiles are checked by the tests of `profiles`.
         super::profiles::page(&fields.unwrap_or_default())
             .unwrap_or_else(|e| panic!("the default page profile: {e}"))
+    }
+
+    /// The profile for a book of `pages` pages: the inner margin grown by the gutter for its
+    /// thickness, as far as the outer margin can give and keep 5 mm.
+    pub fn bound(&self, pages: usize) -> PageProfile {
+        let hundreds = pages.saturating_sub(self.gutter_from as usize) as f32 / 100.0;
+        let outer = self.width - self.measure() - self.inner;
+        let grown = (self.gutter_per_100_pages * hundreds).min((outer - 5.0 * MM).max(0.0));
+        PageProfile {
+            inner: self.inner + grown,
+            ..*self
+        }
     }
 
     pub fn measure(&self) -> f32 {
@@ -81,6 +97,20 @@ impl PageProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thick_books_get_a_wider_inner_margin_as_far_as_the_outer_one_allows() {
+        let p = PageProfile::kai32();
+        assert_eq!(p.bound(150).inner, p.inner);
+        assert_eq!(p.bound(40).inner, p.inner);
+        // 350 pages: two hundred above 150, 2 mm each.
+        assert!((p.bound(350).inner - p.inner - 4.0 * MM).abs() < 1e-3);
+        // The text moves; its measure does not.
+        assert_eq!(p.bound(350).measure(), p.measure());
+        // However thick, 5 mm stay on the outside.
+        let thick = p.bound(100_000);
+        assert!((p.width - thick.measure() - thick.inner - 5.0 * MM).abs() < 1e-3);
+    }
 
     #[test]
     fn the_default_block_fits_the_page() {

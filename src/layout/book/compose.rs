@@ -25,6 +25,8 @@ pub fn compose(
     profile: &PageProfile,
 ) -> Pages {
     let offset = front.len();
+    // The book as bound: its inner margin grown for its thickness.
+    let profile = &profile.bound(offset + body.pages.len());
     let mut pages = Vec::with_capacity(offset + body.pages.len());
     for (i, front_page) in front.into_iter().enumerate() {
         pages.push(front_matter_page(i, front_page, offset, profile));
