@@ -70,6 +70,8 @@ pub struct ProfileFields {
     /// mm the inner margin grows for every hundred pages above `gutter_from`.
     pub gutter_per_100_pages: Option<f32>,
     pub gutter_from: Option<u32>,
+    /// The most the inner margin grows, mm.
+    pub gutter_max: Option<f32>,
     pub image_dpi: Option<f32>,
 }
 
@@ -89,6 +91,7 @@ impl ProfileFields {
             pages_multiple: self.pages_multiple.or(base.pages_multiple),
             gutter_per_100_pages: self.gutter_per_100_pages.or(base.gutter_per_100_pages),
             gutter_from: self.gutter_from.or(base.gutter_from),
+            gutter_max: self.gutter_max.or(base.gutter_max),
             image_dpi: self.image_dpi.or(base.image_dpi),
         }
     }
@@ -143,6 +146,7 @@ pub fn page(fields: &ProfileFields) -> Result<PageProfile, String> {
         pages_multiple: fields.pages_multiple.unwrap_or(0),
         gutter_per_100_pages: fields.gutter_per_100_pages.unwrap_or(0.0).clamp(0.0, 20.0) * MM,
         gutter_from: fields.gutter_from.unwrap_or(0),
+        gutter_max: fields.gutter_max.unwrap_or(0.0).clamp(0.0, 50.0) * MM,
     };
     fits(&profile)?;
     Ok(profile)

@@ -51,6 +51,8 @@ pub struct PageProfile {
     /// a thick book does not swallow its text in the binding (0 for screens).
     pub gutter_per_100_pages: f32,
     pub gutter_from: u32,
+    /// The most the inner margin grows (a book thicker than that wants two volumes).
+    pub gutter_max: f32,
 }
 
 impl PageProfile {
@@ -68,7 +70,9 @@ impl PageProfile {
     pub fn bound(&self, pages: usize) -> PageProfile {
         let hundreds = pages.saturating_sub(self.gutter_from as usize) as f32 / 100.0;
         let outer = self.width - self.measure() - self.inner;
-        let grown = (self.gutter_per_100_pages * hundreds).min((outer - 5.0 * MM).max(0.0));
+        let grown = (self.gutter_per_100_pages * hundreds)
+            .min(self.gutter_max)
+            .min((outer - 5.0 * MM).max(0.0));
         PageProfile {
             inner: self.inner + grown,
             ..*self
@@ -107,8 +111,14 @@ mod tests {
         assert!((p.bound(350).inner - p.inner - 4.0 * MM).abs() < 1e-3);
         // The text moves; its measure does not.
         assert_eq!(p.bound(350).measure(), p.measure());
-        // However thick, 5 mm stay on the outside.
-        let thick = p.bound(100_000);
+        // However thick, the growth stops at the profile's most (6 mm), and 5 mm stay on the
+        // outside.
+        assert!((p.bound(100_000).inner - p.inner - 6.0 * MM).abs() < 1e-3);
+        let unbounded = PageProfile {
+            gutter_max: f32::INFINITY,
+            ..p
+        };
+        let thick = unbounded.bound(100_000);
         assert!((p.width - thick.measure() - thick.inner - 5.0 * MM).abs() < 1e-3);
     }
 
