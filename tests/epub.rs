@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 use common::{
     BookText, Characters, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of,
     built, character_problems, compile, compile_to, corpus_blogs, epubcheck_verdict, epubs_in, han,
-    inkstone, letters, letters_shown, missing_from, pdfs_in, small_blog, source_text, stderr,
+    inkstone, letters, letters_shown, missing_from, pdfs_in, sample_and_corpus, small_blog,
+    source_text, stderr,
 };
 use tempfile::TempDir;
 
@@ -398,10 +399,8 @@ fn corpus_books_keep_every_han_character_of_every_post_in_order() {
 
 #[test]
 fn every_letter_and_digit_of_every_post_is_in_the_books_in_order() {
-    let mut projects = vec![Path::new(SAMPLE_PROJECT).to_path_buf()];
-    projects.extend(corpus_blogs().unwrap_or_default());
     let mut problems = Vec::new();
-    for project in projects {
+    for project in sample_and_corpus() {
         let epub = built(&project, Format::Epub);
         problems.extend(epub_character_problems(
             &project,

@@ -14,7 +14,7 @@ use std::process::{Command, Output};
 use common::{
     BookText, Characters, EXCLUDED_TEXT, Format, SAMPLE_PROJECT, assert_no_problems, book_of,
     built, character_problems, compile, compile_to, corpus_blogs, fidelity_problems, find_tool,
-    pdfs_in, small_blog, stderr,
+    pdfs_in, sample_and_corpus, small_blog, stderr,
 };
 use tempfile::TempDir;
 
@@ -304,10 +304,8 @@ fn corpus_books_keep_every_han_character_of_every_post_in_order() {
 
 #[test]
 fn every_letter_and_digit_of_every_post_is_in_the_pdf_in_order() {
-    let mut projects = vec![Path::new(SAMPLE_PROJECT).to_path_buf()];
-    projects.extend(corpus_blogs().unwrap_or_default());
     let mut problems = Vec::new();
-    for project in projects {
+    for project in sample_and_corpus() {
         let pdf = built(&project, Format::Pdf);
         let Some(found) = pdf_character_problems(&project, &pdf, Characters::Letters) else {
             return;

@@ -4,7 +4,7 @@
 //! CMYK JPEGs stay as they are (print wants their colours untouched), as do GIFs, WebPs and
 //! SVGs, and any image already within the resolution.
 
-use super::encode::{self, decode_upright, scaled, upright_size};
+use super::encode::{self, upright_size};
 use super::format::{self, Format};
 
 /// JPEG quality of a photo scaled for print: no visible loss at 300 dpi.
@@ -32,13 +32,8 @@ pub fn downsampled(data: &[u8], width: f32, height: f32, dpi: f32) -> Option<Vec
     if !scale.is_finite() || scale * SLACK >= 1.0 {
         return None;
     }
-    let small = scaled(&decode_upright(data, format).ok()?, scale);
-    let bytes = match format {
-        Format::Jpeg => encode::jpeg(&small, PRINT_JPEG_QUALITY),
-        // A screenshot stays one byte a pixel (the PDF keeps a palette), as most were.
-        _ => encode::palette_png(&small).map_or_else(|| encode::png(&small), Ok),
-    }
-    .ok()?;
+    // A screenshot stays one byte a pixel (the PDF keeps a palette), as most were.
+    let bytes = encode::rescaled(data, format, scale, PRINT_JPEG_QUALITY).ok()?;
     (bytes.len() < data.len()).then_some(bytes)
 }
 

@@ -6,7 +6,7 @@
 //! is recompressed losslessly when that makes it smaller. Any other image goes into the EPUB
 //! byte for byte, and the originals on disk are never touched.
 
-use super::encode::{self, decode_upright, optimised_png, scaled, upright_size};
+use super::encode::{self, decode_upright, optimised_png, upright_size};
 use super::format::{self, Format};
 
 /// JPEG quality for converted photos: visually lossless at e-reader resolutions.
@@ -39,17 +39,8 @@ fn fitted(data: Vec<u8>, format: Format, max_side: u32) -> (Vec<u8>, Format) {
             _ => (data, format),
         };
     }
-    let Ok(image) = decode_upright(&data, format) else {
-        return (data, format);
-    };
-    let small = scaled(&image, f64::from(max_side) / f64::from(long));
-    let encoded = match format {
-        Format::Jpeg => encode::jpeg(&small, SCALED_JPEG_QUALITY),
-        // Scaling has already blended its pixels: a drawing loses nothing visible in a
-        // palette, and the file shrinks by two thirds.
-        _ => encode::palette_png(&small).map_or_else(|| encode::png(&small), Ok),
-    };
-    match encoded {
+    let scale = f64::from(max_side) / f64::from(long);
+    match encode::rescaled(&data, format, scale, SCALED_JPEG_QUALITY) {
         Ok(bytes) => (bytes, format),
         Err(_) => (data, format),
     }

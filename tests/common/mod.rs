@@ -174,6 +174,13 @@ pub fn corpus_blogs() -> Option<Vec<PathBuf>> {
     Some(blogs)
 }
 
+/// The sample project, then the corpus blogs (none, after [`missing`], without the corpus).
+pub fn sample_and_corpus() -> Vec<PathBuf> {
+    let mut projects = vec![Path::new(SAMPLE_PROJECT).to_path_buf()];
+    projects.extend(corpus_blogs().unwrap_or_default());
+    projects
+}
+
 /// The executable `name` on `PATH`, or `None` (after [`missing`], naming how to install it).
 pub fn find_tool(name: &str, install: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
