@@ -265,6 +265,7 @@ pub fn typeset(
         profile: &config.page,
         style: config.punctuation,
         code: config.code,
+        back: config.back,
     };
     layout::book::typeset(&sources.book, &sources.docs, fonts, &settings, diags)
 }

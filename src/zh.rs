@@ -40,7 +40,8 @@ pub fn division_heading(label: &str, title: &str) -> String {
     }
 }
 
-/// The part a year of posts makes when the book is grouped by date: `2024 年`.
+/// The part a year of posts makes when the book is grouped by date, and a year of the
+/// chronology: `2024 年`.
 pub fn year(year: i16) -> String {
     format!("{year} 年")
 }
@@ -55,6 +56,11 @@ pub fn date(date: jiff::civil::Date) -> String {
     format!("{} 年 {} 月 {} 日", date.year(), date.month(), date.day())
 }
 
+/// A day of the chronology, within its year: `3 月 14 日`.
+pub fn month_day(date: jiff::civil::Date) -> String {
+    format!("{} 月 {} 日", date.month(), date.day())
+}
+
 /// What follows the date under a post's title: `　标签：读书、随笔`, or nothing without tags.
 pub fn tags_after_date(tags: &[String]) -> Option<String> {
     (!tags.is_empty()).then(|| format!("　标签：{}", tags.join(TAG_SEPARATOR)))
@@ -65,6 +71,14 @@ pub const TAG_SEPARATOR: &str = "、";
 
 /// The heading of the table of contents.
 pub const CONTENTS: &str = "目录";
+
+/// The index of tags at the back of the PDF, and its group of tags that begin with a digit or
+/// a symbol.
+pub const INDEX: &str = "索引";
+pub const INDEX_SYMBOLS: &str = "符号与数字";
+
+/// The list of posts by date at the back of the PDF.
+pub const CHRONOLOGY: &str = "年表";
 
 /// The part that holds the posts of the blog's default category.
 pub const OTHERS: &str = "其他";

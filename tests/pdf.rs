@@ -591,3 +591,171 @@ fn pages_multiple_pads_the_book_with_blank_pages_at_its_end() {
         assert!(padded[plain.len()..].iter().all(|p| p.trim().is_empty()));
     }
 }
+
+/// The physical page (from 0) of each page label of `pdf`, as `qpdf --json` reads them.
+fn page_labels(pdf: &Path) -> Option<Vec<String>> {
+    let output = run("qpdf", &["--json", "--json-key=pagelabels"], pdf, &[])?;
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("qpdf --json");
+    let ranges = json["pagelabels"].as_array().expect("page labels");
+    let pages = pdf_text(pdf, None)?.split('\u{c}').count() - 1;
+    let labels = (0..pages)
+        .map(|page| {
+            let range = ranges
+                .iter()
+                .rfind(|r| r["index"].as_u64().is_some_and(|i| i as usize <= page))
+                .expect("a label range for every page");
+            let start = range["index"].as_u64().unwrap_or(0) as usize;
+            let first = range["label"]["/St"].as_u64().unwrap_or(1) as usize;
+            let number = first + page - start;
+            match range["label"]["/S"].as_str() {
+                Some("/D") => number.to_string(),
+                _ => format!("roman {number}"),
+            }
+        })
+        .collect();
+    Some(labels)
+}
+
+/// A blog whose posts carry tags, some of them long enough to take several pages.
+fn tagged_blog() -> TempDir {
+    let dir = TempDir::new().expect("temporary folder");
+    let posts = dir.path().join("source/_posts");
+    std::fs::create_dir_all(&posts).expect("posts folder");
+    std::fs::write(dir.path().join("_config.yml"), "title: 标签之书\n").expect("_config.yml");
+    let long = "这一段话写得很长，为的是让文章占去好几页的篇幅。".repeat(40);
+    let posts_and_tags = [
+        ("甲篇文章", "2021-03-01", "[读书, Rust]", 1),
+        ("乙篇文章", "2019-05-02", "[读书]", 3),
+        ("丙篇文章", "2020-07-03", "[旅行, 重庆]", 1),
+        ("丁篇文章", "2022-01-04", "[Rust, 3D打印]", 5),
+        ("戊篇文章", "2020-02-05", "[旅行, 读书, 茶]", 2),
+    ];
+    for (i, (title, date, tags, paragraphs)) in posts_and_tags.iter().enumerate() {
+        let body = vec![long.as_str(); *paragraphs].join("\n\n");
+        let text = format!(
+            "---\ntitle: {title}\ndate: {date} 10:00:00\ncategories: [随笔]\ntags: {tags}\n---\n\n{body}\n"
+        );
+        std::fs::write(posts.join(format!("p{i}.md")), text).expect("post");
+    }
+    dir
+}
+
+/// The index lists every tag with the pages its posts begin on, as the PDF's own page labels
+/// number them; the chronology lists the posts by date with theirs.
+#[test]
+fn the_index_and_the_chronology_give_the_pages_where_the_posts_begin() {
+    let blog = tagged_blog();
+    std::fs::write(blog.path().join("book.toml"), "[back]\nchronology = true\n").expect("toml");
+    let out = TempDir::new().expect("output folder");
+    let output = compile(blog.path(), out.path(), &["--format", "pdf", "--quiet"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = pdfs_in(out.path()).remove(0);
+    let (Some(text), Some(labels)) = (pdf_text(&pdf, None), page_labels(&pdf)) else {
+        return;
+    };
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    // Where each post begins: the first body page that shows its title.
+    let start_of = |title: &str| -> String {
+        let page = (0..labels.len())
+            .find(|&p| !labels[p].starts_with("roman") && pages[p].contains(title))
+            .unwrap_or_else(|| panic!("{title} is on no body page"));
+        labels[page].clone()
+    };
+    let index_page = pages
+        .iter()
+        .position(|p| p.trim_start().starts_with("索引"))
+        .expect("an index page");
+    // Each line: the tag (pdftotext shows the quarter em between Latin and Han as a space),
+    // then its page numbers.
+    let entries: Vec<(String, Vec<String>)> = pages[index_page]
+        .lines()
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let is_number = |w: &&&str| w.trim_end_matches(',').parse::<usize>().is_ok();
+            let numbers = words.iter().rev().take_while(is_number).count();
+            let (tag, numbers) = words.split_at(words.len() - numbers);
+            let numbers = numbers.iter().map(|n| n.trim_end_matches(',').to_string());
+            (tag.concat(), numbers.collect())
+        })
+        .collect();
+    let numbers_of = |tag: &str| -> Vec<String> {
+        let entry = entries.iter().find(|(t, _)| t == tag);
+        entry
+            .unwrap_or_else(|| panic!("{tag} is not in the index:\n{}", pages[index_page]))
+            .1
+            .clone()
+    };
+    let expect = |titles: &[&str]| -> Vec<String> {
+        let mut pages: Vec<String> = titles.iter().map(|t| start_of(t)).collect();
+        pages.sort_by_key(|p| p.parse::<usize>().unwrap_or(0));
+        pages.dedup();
+        pages
+    };
+    assert_eq!(
+        numbers_of("读书"),
+        expect(&["甲篇文章", "乙篇文章", "戊篇文章"])
+    );
+    assert_eq!(numbers_of("Rust"), expect(&["甲篇文章", "丁篇文章"]));
+    assert_eq!(numbers_of("旅行"), expect(&["丙篇文章", "戊篇文章"]));
+    assert_eq!(numbers_of("3D打印"), expect(&["丁篇文章"]));
+    // In pinyin order under their letters, digits and symbols first.
+    let order: Vec<&str> = entries
+        .iter()
+        .map(|(tag, _)| tag.as_str())
+        .filter(|w| ["3D打印", "C", "茶", "D", "读书", "R", "Rust", "L", "旅行"].contains(w))
+        .collect();
+    assert_eq!(
+        order,
+        ["3D打印", "C", "茶", "D", "读书", "L", "旅行", "R", "Rust"]
+    );
+    // Every index page opens on a right-hand page, and so does the chronology.
+    assert_eq!(
+        index_page % 2,
+        0,
+        "the index opens on page {}",
+        index_page + 1
+    );
+    let chronology = pages
+        .iter()
+        .position(|p| p.trim_start().starts_with("年表"))
+        .expect("a chronology page");
+    assert_eq!(chronology % 2, 0);
+    let dated: Vec<(String, String)> = pages[chronology]
+        .lines()
+        .filter(|l| l.contains("篇文章"))
+        .map(|l| {
+            let title = l
+                .split_whitespace()
+                .find(|w| w.contains("篇文章"))
+                .unwrap_or("");
+            let page = l.split_whitespace().last().unwrap_or("").to_string();
+            (title.to_string(), page)
+        })
+        .collect();
+    let by_date = ["乙篇文章", "戊篇文章", "丙篇文章", "甲篇文章", "丁篇文章"];
+    let expected: Vec<(String, String)> = by_date
+        .iter()
+        .map(|t| (t.to_string(), start_of(t)))
+        .collect();
+    assert_eq!(dated, expected);
+    // Both are in the contents.
+    let contents = pages[..labels.iter().position(|l| l == "1").unwrap_or(0)].concat();
+    assert!(
+        contents.contains("索引") && contents.contains("年表"),
+        "{contents}"
+    );
+}
+
+/// `[back] index = false` leaves the index out.
+#[test]
+fn the_index_can_be_left_out() {
+    let blog = tagged_blog();
+    std::fs::write(blog.path().join("book.toml"), "[back]\nindex = false\n").expect("toml");
+    let out = TempDir::new().expect("output folder");
+    let output = compile(blog.path(), out.path(), &["--format", "pdf", "--quiet"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let Some(text) = pdf_text(&pdfs_in(out.path()).remove(0), None) else {
+        return;
+    };
+    assert!(!text.contains("索引"), "{text}");
+}

@@ -5,6 +5,7 @@
 
 mod discover;
 pub mod front_matter;
+mod index;
 mod permalink;
 pub mod plan;
 mod structure;
@@ -15,6 +16,7 @@ use std::path::PathBuf;
 use crate::config::{BookMeta, Config, ConfigFile, Site};
 use crate::diag::{Diagnostics, Error, Result};
 
+pub use index::{IndexEntry, IndexGroup};
 pub use permalink::normalise_url_path;
 pub use plan::{ContentsNode, Division, Entry, Level, Placed};
 

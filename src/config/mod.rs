@@ -35,6 +35,8 @@ pub struct Config {
     pub page: PageProfile,
     /// How listings are set in both books (`[code]`).
     pub code: CodeStyle,
+    /// What follows the body in the PDF (`[back]`).
+    pub back: BackMatter,
     /// How images are sized for the EPUB (`[images]`; the PDF's resolution is in `page`).
     pub images: ImageSettings,
     /// The configuration files that were read (book.toml, _config.yml), so a problem found
@@ -172,6 +174,25 @@ impl Default for Site {
     }
 }
 
+/// What follows the body in the PDF (`[back]` in book.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackMatter {
+    /// `index = false` leaves out the index of tags (索引), set when any post has a tag.
+    pub index: bool,
+    /// `chronology = true` adds a list of the posts by date (年表).
+    pub chronology: bool,
+}
+
+impl Default for BackMatter {
+    fn default() -> Self {
+        BackMatter {
+            index: true,
+            chronology: false,
+        }
+    }
+}
+
 /// How images are sized for e-readers (`[images]` in book.toml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageSettings {
@@ -242,6 +263,8 @@ struct BookFile {
     typography: TypographySection,
     #[serde(default)]
     code: CodeStyle,
+    #[serde(default)]
+    back: BackMatter,
     #[serde(default)]
     images: ImagesSection,
     /// `profile = "a5"` and any field of a profile over it (see `profiles`).
@@ -608,6 +631,7 @@ fn resolve(
         punctuation: book.typography.punctuation.unwrap_or_default(),
         page,
         code: book.code,
+        back: book.back,
         images,
         files: Vec::new(),
         blog_root,

@@ -1,12 +1,13 @@
-//! Front matter and body on real pages: margins (mirrored for left- and right-hand pages),
+//! Front matter, body and back matter on real pages: margins (mirrored for left- and right-hand pages),
 //! running heads and folios (none on opening or blank pages), links and bookmarks resolved to
 //! pages.
 
 use std::sync::Arc;
 
 use super::BookLines;
+use super::back::Section;
 use super::body::{Body, Destination, Kind};
-use super::front::FrontPage;
+use super::front::TextPage;
 use crate::collect::{Book, ContentsNode};
 use crate::config::PageProfile;
 use crate::fonts::Role;
@@ -16,20 +17,27 @@ use crate::layout::page::{
 };
 use crate::layout::text::LinkRef;
 
-/// The book's pages: front matter (roman folios), then the body (arabic folios from 1).
+/// The book's pages: front matter (roman folios), then the body (arabic folios from 1), then
+/// the back matter (numbered on).
 pub fn compose(
     book: &Book,
-    front: Vec<FrontPage>,
+    front: Vec<TextPage>,
     body: Body,
+    back: Vec<Section>,
     lines_of: &BookLines,
     profile: &PageProfile,
 ) -> Pages {
     let offset = front.len();
     // The book as bound: its inner margin grown for its thickness.
-    let profile = &profile.bound(offset + body.pages.len());
-    let mut pages = Vec::with_capacity(offset + body.pages.len());
+    let back_pages: usize = back
+        .iter()
+        .map(|s| s.pages.len() + usize::from(s.blank_before))
+        .sum();
+    let profile = &profile.bound(offset + body.pages.len() + back_pages);
+    let mut pages = Vec::with_capacity(offset + body.pages.len() + back_pages);
     for (i, front_page) in front.into_iter().enumerate() {
-        pages.push(front_matter_page(i, front_page, offset, profile));
+        let label = PageLabel::Roman(i as u32 + 1);
+        pages.push(text_page(front_page, i, label, offset, profile));
     }
     for (n, build) in body.pages.iter().enumerate() {
         let is_recto = (offset + n).is_multiple_of(2);
@@ -75,9 +83,34 @@ pub fn compose(
         }
         pages.push(page);
     }
+    for section in back {
+        if section.blank_before {
+            pages.push(Page {
+                label: Some(PageLabel::Arabic(section.start as u32)),
+                ..Page::default()
+            });
+        }
+        for (k, text) in section.pages.into_iter().enumerate() {
+            let n = section.start + k;
+            let label = PageLabel::Arabic(n as u32 + 1);
+            let mut page = text_page(text, offset + n, label, offset, profile);
+            if k > 0 {
+                let is_recto = (offset + n).is_multiple_of(2);
+                let left = profile.block_left(is_recto);
+                let head = if is_recto {
+                    section.title
+                } else {
+                    book.meta.title.as_str()
+                };
+                running_head(&mut page, head, left, lines_of, profile);
+                folio(&mut page, n + 1, left, lines_of, profile);
+            }
+            pages.push(page);
+        }
+    }
     // Blank pages at the end, numbered on, to the page count the binding needs.
     let multiple = profile.pages_multiple.max(1) as usize;
-    let mut number = body.pages.len();
+    let mut number = pages.len() - offset;
     while !pages.len().is_multiple_of(multiple) {
         number += 1;
         pages.push(Page {
@@ -116,11 +149,18 @@ pub fn compose(
     }
 }
 
-/// Front-matter page `i`, its links pointing `offset` pages on into the body.
-fn front_matter_page(i: usize, front: FrontPage, offset: usize, profile: &PageProfile) -> Page {
+/// A page of the book's own text as page `i` of the book, its links pointing `offset` pages on
+/// into the body.
+fn text_page(
+    front: TextPage,
+    i: usize,
+    label: PageLabel,
+    offset: usize,
+    profile: &PageProfile,
+) -> Page {
     let left = profile.block_left(i.is_multiple_of(2));
     let mut page = Page {
-        label: Some(PageLabel::Roman(i as u32 + 1)),
+        label: Some(label),
         ..Page::default()
     };
     for mut run in front.runs {

@@ -9,7 +9,7 @@ use crate::fonts::Role;
 use crate::layout::page::{Glyph, Ink, TextRun};
 use crate::layout::paragraph::LineBox;
 
-/// A clickable area of a front-matter page and the body page it opens.
+/// A clickable area of a page of the book's own (contents, index) and the body page it opens.
 pub struct ContentsLink {
     pub x: f32,
     pub y: f32,
@@ -18,16 +18,17 @@ pub struct ContentsLink {
     pub page: usize,
 }
 
-/// A front-matter page: its text and its links.
+/// A page of the book's own, front or back matter: its text and its links, in text-block
+/// coordinates.
 #[derive(Default)]
-pub struct FrontPage {
+pub struct TextPage {
     pub runs: Vec<TextRun>,
     pub links: Vec<ContentsLink>,
 }
 
-impl FrontPage {
-    fn of(runs: Vec<TextRun>) -> Self {
-        FrontPage {
+impl TextPage {
+    pub(super) fn of(runs: Vec<TextRun>) -> Self {
+        TextPage {
             runs,
             links: Vec::new(),
         }
@@ -40,7 +41,7 @@ pub fn pages(
     contents: &[ContentsNode<Destination>],
     lines_of: &BookLines,
     profile: &PageProfile,
-) -> Vec<FrontPage> {
+) -> Vec<TextPage> {
     let meta = &book.meta;
     let measure = profile.measure();
     let size = profile.font_size;
@@ -51,14 +52,14 @@ pub fn pages(
     };
     let mut pages = Vec::new();
     // Half-title, then (in print) a blank page.
-    pages.push(FrontPage::of(centred(
+    pages.push(TextPage::of(centred(
         &meta.title,
         Role::Heading,
         1.6,
         pitch * 7.0,
     )));
     if profile.facing {
-        pages.push(FrontPage::default());
+        pages.push(TextPage::default());
     }
     // Title page.
     let mut title = centred(&meta.title, Role::Heading, 2.2, pitch * 6.0);
@@ -68,7 +69,7 @@ pub fn pages(
     if let Some(author) = &meta.author {
         title.extend(centred(author, Role::Emphasis, 1.3, pitch * 14.0));
     }
-    pages.push(FrontPage::of(title));
+    pages.push(TextPage::of(title));
     // Copyright page: at the foot of the page.
     let lines = book.copyright_lines();
     let first = (profile.lines_per_page as usize).saturating_sub(lines.len());
@@ -80,10 +81,15 @@ pub fn pages(
             placed(line.runs, 0.0, pitch * (first + i) as f32 + size)
         })
         .collect();
-    pages.push(FrontPage::of(copyright));
-    pages.extend(contents_pages(contents, lines_of, profile));
+    pages.push(TextPage::of(copyright));
+    pages.extend(contents_pages(
+        crate::zh::CONTENTS,
+        contents,
+        lines_of,
+        profile,
+    ));
     if profile.facing && pages.len() % 2 == 1 {
-        pages.push(FrontPage::default());
+        pages.push(TextPage::default());
     }
     pages
 }
@@ -95,12 +101,14 @@ struct ContentsLine<'c> {
     page: usize,
 }
 
-/// The table of contents with dot leaders and page numbers (body pages count from 1).
-fn contents_pages(
+/// A list with dot leaders and page numbers under `heading` (body pages count from 1): the
+/// table of contents, and the chronology at the back.
+pub(super) fn contents_pages(
+    heading: &str,
     contents: &[ContentsNode<Destination>],
     lines_of: &BookLines,
     profile: &PageProfile,
-) -> Vec<FrontPage> {
+) -> Vec<TextPage> {
     let size = profile.font_size;
     let pitch = profile.line_pitch;
     let measure = profile.measure();
@@ -128,7 +136,7 @@ fn contents_pages(
     let widest_number = numbers.iter().map(|n| n.end).fold(0.0, f32::max);
     let text_end = measure - widest_number - size;
     let per_page = (profile.lines_per_page as usize).saturating_sub(3).max(1);
-    let mut pages: Vec<FrontPage> = Vec::new();
+    let mut pages: Vec<TextPage> = Vec::new();
     let mut used = per_page;
     for (entry, number_line) in entries.iter().zip(numbers) {
         let role = if entry.depth == 0 {
@@ -140,7 +148,7 @@ fn contents_pages(
         let mut lines = lines_of.lines(entry.title, role, size, text_end - indent, size);
         let count = lines.len().max(1);
         if used + count > per_page && used > 0 {
-            pages.push(FrontPage::default());
+            pages.push(TextPage::default());
             used = 0;
         }
         let y0 = if pages.len() == 1 { pitch * 3.0 } else { 0.0 };
@@ -175,7 +183,7 @@ fn contents_pages(
         used += count;
     }
     if let Some(first) = pages.first_mut() {
-        let heading = lines_of.line(crate::zh::CONTENTS, Role::Heading, size * 1.45);
+        let heading = lines_of.line(heading, Role::Heading, size * 1.45);
         let x = (measure - heading.end) / 2.0;
         first
             .runs
@@ -185,7 +193,7 @@ fn contents_pages(
 }
 
 /// `runs` moved `dx` right and `dy` down.
-fn placed(runs: Vec<TextRun>, dx: f32, dy: f32) -> impl Iterator<Item = TextRun> {
+pub(super) fn placed(runs: Vec<TextRun>, dx: f32, dy: f32) -> impl Iterator<Item = TextRun> {
     runs.into_iter().map(move |mut r| {
         r.x += dx;
         r.y += dy;

@@ -1,9 +1,10 @@
-//! The whole book on pages, in five steps: the posts are set in columns (in parallel), the
+//! The whole book on pages, in six steps: the posts are set in columns (in parallel), the
 //! columns are paginated in the order of the book plan with part pages and chapter openings
-//! (`body`), the front matter is set with the contents' page numbers (`front`), and front
-//! matter and body become real pages with margins, running heads, folios and links
-//! (`compose`). Characters no font has are reported where the blog wrote them.
+//! (`body`), the index and chronology are set after it (`back`), the front matter is set
+//! with the contents' page numbers (`front`), and all of them become real pages with margins,
+//! running heads, folios and links (`compose`). Characters no font has are reported where the blog wrote them.
 
+mod back;
 mod body;
 mod compose;
 mod front;
@@ -21,7 +22,7 @@ use super::paragraph::{self, LineBox};
 use super::text::{self, Style, StyledText};
 use crate::collect::{Book, Post};
 use crate::config::PageProfile;
-use crate::config::{CodeStyle, PunctuationStyle};
+use crate::config::{BackMatter, CodeStyle, PunctuationStyle};
 use crate::diag::Diagnostics;
 use crate::document::Document;
 use crate::fonts::{FontSet, Role};
@@ -32,6 +33,7 @@ pub struct Settings<'a> {
     pub profile: &'a PageProfile,
     pub style: PunctuationStyle,
     pub code: CodeStyle,
+    pub back: BackMatter,
 }
 
 /// The typeset book and what checks need.
@@ -75,9 +77,18 @@ pub fn typeset(
     let lines_of = BookLines::new(fonts, language);
     let missing_in_posts: Vec<BTreeSet<char>> = columns.iter().map(|c| c.missing.clone()).collect();
     let mut body = body::paginate(book, columns, &lines_of, settings.profile);
+    let back = back::sections(
+        book,
+        settings.back,
+        &body.post_start,
+        body.pages.len(),
+        &lines_of,
+        settings.profile,
+    );
+    body.contents.extend(back::contents_entries(&back));
     let front = front::pages(book, &body.contents, &lines_of, settings.profile);
     let lines = std::mem::take(&mut body.lines);
-    let pages = compose::compose(book, front, body, &lines_of, settings.profile);
+    let pages = compose::compose(book, front, body, back, &lines_of, settings.profile);
     missing::report(book, &missing_in_posts, &lines_of.missing(), diags);
     Typeset { pages, lines }
 }
