@@ -883,3 +883,66 @@ fn an_inline_formula_may_break_after_its_relations_and_binary_operators() {
         whole.width
     );
 }
+
+/// `running_head = "outer"` sets the running head and the folio at the outer edge of the text
+/// block (the right on a right-hand page), without the rule; "centred" centres both.
+#[test]
+fn the_running_head_style_places_the_head_and_the_folio() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for style in [config::RunningHead::Centred, config::RunningHead::Outer] {
+        let mut config = config::load(folder, &config::Overrides::default()).expect("config");
+        config.page.running_head = style;
+        let diags = Diagnostics::new();
+        let sources = pipeline::read(&config, false, &diags, &|_| {}).expect("posts");
+        let set = pipeline::typeset(&config, &sources, &font_set(&config), &diags);
+        let p = config.page;
+        let (mut heads, mut folios) = (0, 0);
+        for (i, page) in set.pages.pages.iter().enumerate() {
+            let is_recto = i % 2 == 0;
+            let (left, right) = (p.block_left(is_recto), p.block_left(is_recto) + p.measure());
+            let rules = page.items.iter().filter(|item| {
+                matches!(item, inkstone::layout::page::Item::Rule { from, .. } if from.1 < p.top)
+            });
+            for item in &page.items {
+                let inkstone::layout::page::Item::Text(run) = item else {
+                    continue;
+                };
+                let end = run.x + run.glyphs.iter().map(|g| g.x_advance).sum::<f32>();
+                let (above, below) = (run.y < p.top, run.y > p.top + p.block_height());
+                if !above && !below {
+                    continue;
+                }
+                let width = end - run.x;
+                let expected = match style {
+                    config::RunningHead::Outer if is_recto => (right - width, right),
+                    config::RunningHead::Outer => (left, left + width),
+                    _ => {
+                        let x = left + (p.measure() - width) / 2.0;
+                        (x, x + width)
+                    }
+                };
+                assert!(
+                    (run.x - expected.0).abs() < 0.01 && (end - expected.1).abs() < 0.01,
+                    "{style:?}, page {}: {:?} at {}..{end}, expected {expected:?}",
+                    i + 1,
+                    run.text,
+                    run.x
+                );
+                if above {
+                    heads += 1;
+                } else {
+                    folios += 1;
+                }
+            }
+            let rules = rules.count();
+            match style {
+                config::RunningHead::Outer => assert_eq!(rules, 0, "page {}", i + 1),
+                _ => assert!(rules <= 1),
+            }
+        }
+        assert!(
+            heads > 30 && folios > 30,
+            "{style:?}: {heads} heads, {folios} folios"
+        );
+    }
+}

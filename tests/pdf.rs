@@ -759,3 +759,107 @@ fn the_index_can_be_left_out() {
     };
     assert!(!text.contains("索引"), "{text}");
 }
+
+/// Page `page` of `pdf` rendered in gray at `dpi`: width, height and one byte per pixel.
+fn rendered_gray(pdf: &Path, page: u32, dpi: u32) -> Option<(usize, usize, Vec<u8>)> {
+    let dir = TempDir::new().expect("temporary folder");
+    let prefix = dir.path().join("page");
+    let n = page.to_string();
+    let r = dpi.to_string();
+    let args = ["-gray", "-singlefile", "-r", &r, "-f", &n, "-l", &n];
+    let output = run(
+        "pdftoppm",
+        &args,
+        pdf,
+        &[prefix.to_str().expect("UTF-8 path")],
+    )?;
+    assert!(output.status.success(), "pdftoppm: {}", stderr(&output));
+    let pgm = std::fs::read(prefix.with_extension("pgm")).expect("the rendered page");
+    // `P5\n<width> <height>\n255\n` then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        let end = at + pgm[at..].iter().position(|b| b.is_ascii_whitespace())?;
+        if end > at {
+            fields.push(String::from_utf8_lossy(&pgm[at..end]).into_owned());
+        }
+        at = end + 1;
+    }
+    let (width, height) = (fields[1].parse().ok()?, fields[2].parse().ok()?);
+    Some((width, height, pgm[at..].to_vec()))
+}
+
+/// `--marks` draws crop marks on the lines of the trim's edges, outside the bleed, and the
+/// media box grows to hold them; the trim and bleed boxes stay as they were.
+#[test]
+fn marks_are_crop_marks_at_the_trim_corners_outside_the_bleed() {
+    let out = TempDir::new().expect("output folder");
+    let args = ["--format", "pdf", "--marks", "--quiet"];
+    let output = compile(Path::new(SAMPLE_PROJECT), out.path(), &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = pdfs_in(out.path()).remove(0);
+    let Some(info) = run("pdfinfo", &["-box", "-f", "1", "-l", "1"], &pdf, &[]) else {
+        return;
+    };
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let box_of = |which: &str| -> [f64; 4] {
+        let line = info.lines().find(|l| l.contains(which)).expect(which);
+        let n: Vec<f64> = line
+            .split(which)
+            .nth(1)
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        [n[0], n[1], n[2], n[3]]
+    };
+    let (media, bleed, trim) = (box_of("MediaBox:"), box_of("BleedBox:"), box_of("TrimBox:"));
+    const MM: f64 = 72.0 / 25.4;
+    assert!(((trim[2] - trim[0]) / MM - 130.0).abs() < 0.01, "{info}");
+    assert!(((trim[0] - bleed[0]) / MM - 3.0).abs() < 0.01, "{info}");
+    assert!(
+        bleed[0] - media[0] >= 5.0 * MM,
+        "no room for the marks: {info}"
+    );
+    // Four pixels a point; y from the top of the media box.
+    let scale = 4.0;
+    let Some((width, _, pixels)) = rendered_gray(&pdf, 1, 288) else {
+        return;
+    };
+    let dark = |x: f64, y_up: f64| -> bool {
+        let (px, py) = ((x * scale) as usize, ((media[3] - y_up) * scale) as usize);
+        // The hairline may fall between two rows of pixels: look at the neighbours too.
+        (py.saturating_sub(1)..=py + 1)
+            .flat_map(|y| (px.saturating_sub(1)..=px + 1).map(move |x| (x, y)))
+            .any(|(x, y)| pixels.get(y * width + x).is_some_and(|&v| v < 160))
+    };
+    for (x, outward_x) in [(trim[0], -1.0), (trim[2], 1.0)] {
+        for (y, outward_y) in [(trim[1], -1.0), (trim[3], 1.0)] {
+            let corner = format!("the corner at ({x:.1}, {y:.1})");
+            // A horizontal mark on the edge's line, 1 to 4 mm beyond the bleed.
+            for mm in [1.0, 2.5, 4.0] {
+                let beyond = 3.0 * MM + mm * MM;
+                assert!(
+                    dark(x + outward_x * beyond, y),
+                    "{corner}: no mark {mm} mm out"
+                );
+                assert!(
+                    dark(x, y + outward_y * beyond),
+                    "{corner}: no mark {mm} mm out"
+                );
+            }
+            // Nothing inside the bleed at the corner.
+            for mm in [0.5, 1.5, 2.5] {
+                let inside = mm * MM;
+                assert!(
+                    !dark(x + outward_x * inside, y),
+                    "{corner}: a mark in the bleed"
+                );
+                assert!(
+                    !dark(x, y + outward_y * inside),
+                    "{corner}: a mark in the bleed"
+                );
+            }
+        }
+    }
+}

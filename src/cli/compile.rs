@@ -73,6 +73,7 @@ pub(super) fn overrides(args: &CompileArgs) -> config::Overrides {
         output_dir: args.output.clone(),
         profile: args.profile.clone(),
         pages_multiple: args.pages_multiple,
+        marks: args.marks,
         drafts: args.drafts,
         keep_duplicates: args.keep_duplicates,
     }

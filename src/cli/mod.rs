@@ -76,6 +76,10 @@ pub struct CompileArgs {
     /// stitching, 16 or 32 for signatures); also [pdf] pages_multiple
     #[arg(long, value_name = "N")]
     pub pages_multiple: Option<u32>,
+    /// Draw crop and registration marks outside the bleed, for a printer who trims the
+    /// sheets himself (print-on-demand services refuse them); also [pdf] marks
+    #[arg(long)]
+    pub marks: bool,
     /// Download remote images (http…) into the book; they are kept in
     /// .inkstone-cache/images/ in the blog, so later builds need no network
     #[arg(long)]

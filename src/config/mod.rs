@@ -12,7 +12,7 @@ use crate::diag::{Diagnostic, Error, Result};
 pub mod profiles;
 mod typography;
 
-pub use typography::{MM, PageProfile, PunctuationStyle};
+pub use typography::{MM, PageProfile, PunctuationStyle, RunningHead};
 
 pub const BOOK_FILE: &str = "book.toml";
 pub const HEXO_FILE: &str = "_config.yml";
@@ -240,6 +240,8 @@ pub struct Overrides {
     pub profile: Option<String>,
     /// `--pages-multiple N`, over `[pdf] pages_multiple`.
     pub pages_multiple: Option<u32>,
+    /// `--marks`, over `[pdf] marks`.
+    pub marks: bool,
     pub drafts: bool,
     pub keep_duplicates: bool,
 }
@@ -588,6 +590,7 @@ fn resolve(
     if let Some(multiple) = overrides.pages_multiple {
         page.pages_multiple = multiple;
     }
+    page.marks |= overrides.marks;
     if let Some(dpi) = book.images.dpi {
         page.image_dpi = dpi as f32;
     }

@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use super::typography::{MM, PageProfile};
+use super::typography::{MM, PageProfile, RunningHead};
 
 /// The profile a book gets when none is named.
 pub const DEFAULT: &str = "32k";
@@ -73,6 +73,10 @@ pub struct ProfileFields {
     /// The most the inner margin grows, mm.
     pub gutter_max: Option<f32>,
     pub image_dpi: Option<f32>,
+    /// Crop and registration marks outside the bleed (`--marks`).
+    pub marks: Option<bool>,
+    /// Where the running head and the folio stand.
+    pub running_head: Option<RunningHead>,
 }
 
 impl ProfileFields {
@@ -93,6 +97,8 @@ impl ProfileFields {
             gutter_from: self.gutter_from.or(base.gutter_from),
             gutter_max: self.gutter_max.or(base.gutter_max),
             image_dpi: self.image_dpi.or(base.image_dpi),
+            marks: self.marks.or(base.marks),
+            running_head: self.running_head.or(base.running_head),
         }
     }
 }
@@ -147,6 +153,8 @@ pub fn page(fields: &ProfileFields) -> Result<PageProfile, String> {
         gutter_per_100_pages: fields.gutter_per_100_pages.unwrap_or(0.0).clamp(0.0, 20.0) * MM,
         gutter_from: fields.gutter_from.unwrap_or(0),
         gutter_max: fields.gutter_max.unwrap_or(0.0).clamp(0.0, 50.0) * MM,
+        marks: fields.marks.unwrap_or(false),
+        running_head: fields.running_head.unwrap_or_default(),
     };
     fits(&profile)?;
     Ok(profile)

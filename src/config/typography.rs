@@ -53,6 +53,23 @@ pub struct PageProfile {
     pub gutter_from: u32,
     /// The most the inner margin grows (a book thicker than that wants two volumes).
     pub gutter_max: f32,
+    /// Crop and registration marks outside the bleed, for a printer who trims the sheets
+    /// (print-on-demand services refuse them, so they are off unless asked for).
+    pub marks: bool,
+    pub running_head: RunningHead,
+}
+
+/// Where the running head and the folio of a page stand (`running_head` in a profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunningHead {
+    /// Both centred over and under the text block, the head above a thin rule.
+    #[default]
+    Centred,
+    /// Both at the outer edge of the text block (right on a right-hand page), no rule.
+    Outer,
+    /// Neither head nor rule; the folio centred below the block.
+    None,
 }
 
 impl PageProfile {

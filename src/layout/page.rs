@@ -13,6 +13,8 @@ pub struct Pages {
     pub height: f32,
     /// Bleed on every side (0 for screen PDFs).
     pub bleed: f32,
+    /// Crop and registration marks outside the bleed.
+    pub marks: bool,
     /// The finest resolution images are carried at, in pixels per inch at their printed size
     /// (0: as the files are).
     pub image_dpi: f32,

@@ -3,7 +3,8 @@
 //! Built on krilla (Typst's PDF back end): fonts are embedded as CID-keyed subsets with a
 //! ToUnicode map (copy, search and screen readers get the real text), links become link
 //! annotations, the outline nested bookmarks, folios page labels. With bleed, the media box
-//! is the trim size plus the bleed on every side, with TrimBox and BleedBox set.
+//! is the trim size plus the bleed on every side, with TrimBox and BleedBox set; with marks,
+//! it grows again to hold them (`marks`).
 //!
 //! Same pages in, same bytes out: krilla derives the file IDs from the content, and the only
 //! date written is the book's own (`DocumentMeta::date`), never the clock.
@@ -25,6 +26,7 @@ mod error;
 mod fonts;
 mod images;
 mod labels;
+mod marks;
 mod navigation;
 mod shapes;
 mod svg;
@@ -156,10 +158,21 @@ fn build(
     };
     let mut document = Document::new_with(settings);
     let bleed = pages.bleed;
-    let media_w = pages.width + 2.0 * bleed;
-    let media_h = pages.height + 2.0 * bleed;
-    let trim = Rect::from_xywh(bleed, bleed, pages.width, pages.height);
-    let media = Rect::from_xywh(0.0, 0.0, media_w, media_h);
+    // From the media box's corner to the trim's.
+    let origin = if pages.marks {
+        marks::margin(bleed)
+    } else {
+        bleed
+    };
+    let media_w = pages.width + 2.0 * origin;
+    let media_h = pages.height + 2.0 * origin;
+    let trim = Rect::from_xywh(origin, origin, pages.width, pages.height);
+    let bleed_box = Rect::from_xywh(
+        origin - bleed,
+        origin - bleed,
+        pages.width + 2.0 * bleed,
+        pages.height + 2.0 * bleed,
+    );
     let labels = navigation::page_labels(&pages.pages);
     let mut pictures = Pictures::new(images, unreadable, &pages.fonts);
 
@@ -170,12 +183,15 @@ fn build(
                 height: media_h,
             })?
             .with_trim_box(trim)
-            .with_bleed_box(if bleed > 0.0 { media } else { None })
+            .with_bleed_box(if bleed > 0.0 { bleed_box } else { None })
             .with_page_label(label);
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
-        if bleed > 0.0 {
-            surface.push_transform(&Transform::from_translate(bleed, bleed));
+        if pages.marks {
+            marks::draw(&mut surface, origin, pages.width, pages.height, bleed);
+        }
+        if origin > 0.0 {
+            surface.push_transform(&Transform::from_translate(origin, origin));
         }
         let mut ctx = PageContext {
             index,
@@ -184,13 +200,13 @@ fn build(
             warnings,
         };
         let drawn = ctx.draw_page(&mut surface, page);
-        if bleed > 0.0 {
+        if origin > 0.0 {
             surface.pop();
         }
         surface.finish();
         drawn?;
         for link in &page.links {
-            if let Some(annotation) = navigation::link_annotation(link, bleed) {
+            if let Some(annotation) = navigation::link_annotation(link, origin) {
                 pdf_page.add_annotation(annotation.into());
             }
         }
@@ -198,7 +214,7 @@ fn build(
     }
 
     document.set_metadata(navigation::metadata(&pages.meta));
-    if let Some(outline) = navigation::outline(&pages.outline, bleed) {
+    if let Some(outline) = navigation::outline(&pages.outline, origin) {
         document.set_outline(outline);
     }
     Ok(document)

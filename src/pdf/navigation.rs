@@ -2,8 +2,8 @@
 //! outline of nested bookmarks, the page labels a viewer shows (the printed folios, worked
 //! out in `labels`) and the document's metadata (title, author, language, date).
 //!
-//! Every place is a page and a height from its top; with bleed, heights move down by the
-//! bleed as the page content does.
+//! Every place is a page and a height from its top; with bleed (and marks), places move by
+//! the trim's `origin` on the media box, as the page content does.
 
 use std::num::NonZeroU32;
 
@@ -72,12 +72,12 @@ fn krilla_label(folio: Option<labels::Folio>) -> KrillaLabel {
 }
 
 /// The annotation of a link, or `None` for a link with no area or an empty address.
-pub(super) fn link_annotation(link: &Link, bleed: f32) -> Option<LinkAnnotation> {
+pub(super) fn link_annotation(link: &Link, origin: f32) -> Option<LinkAnnotation> {
     let (x, y, w, h) = (link.x, link.y, link.width, link.height);
     if !finite(&[x, y, w, h]) || w <= 0.0 || h <= 0.0 {
         return None;
     }
-    let rect = Rect::from_xywh(x + bleed, y + bleed, w, h)?;
+    let rect = Rect::from_xywh(x + origin, y + origin, w, h)?;
     let target = match &link.target {
         LinkTarget::Url(url) => {
             if url.is_empty() {
@@ -85,14 +85,14 @@ pub(super) fn link_annotation(link: &Link, bleed: f32) -> Option<LinkAnnotation>
             }
             Target::Action(LinkAction::new(uri_ascii(url)).into())
         }
-        LinkTarget::Page { page, y } => Target::Destination(destination(*page, *y, bleed).into()),
+        LinkTarget::Page { page, y } => Target::Destination(destination(*page, *y, origin).into()),
     };
     Some(LinkAnnotation::new(rect, target))
 }
 
-fn destination(page: usize, y: f32, bleed: f32) -> XyzDestination {
+fn destination(page: usize, y: f32, origin: f32) -> XyzDestination {
     let y = if y.is_finite() { y.max(0.0) } else { 0.0 };
-    XyzDestination::new(page, Point::from_xy(0.0, y + bleed))
+    XyzDestination::new(page, Point::from_xy(0.0, y + origin))
 }
 
 /// PDF URIs are 7-bit ASCII: percent-encode everything else (a Chinese path or query, a
@@ -110,22 +110,25 @@ fn uri_ascii(url: &str) -> String {
 }
 
 /// The bookmarks, top level open; `None` when the book has none.
-pub(super) fn outline(entries: &[OutlineEntry], bleed: f32) -> Option<Outline> {
+pub(super) fn outline(entries: &[OutlineEntry], origin: f32) -> Option<Outline> {
     if entries.is_empty() {
         return None;
     }
     let mut outline = Outline::new();
     for entry in entries {
-        outline.push_child(outline_node(entry, bleed, true));
+        outline.push_child(outline_node(entry, origin, true));
     }
     Some(outline)
 }
 
-fn outline_node(entry: &OutlineEntry, bleed: f32, open: bool) -> OutlineNode {
-    let mut node = OutlineNode::new(entry.title.clone(), destination(entry.page, entry.y, bleed))
-        .with_open(open);
+fn outline_node(entry: &OutlineEntry, origin: f32, open: bool) -> OutlineNode {
+    let mut node = OutlineNode::new(
+        entry.title.clone(),
+        destination(entry.page, entry.y, origin),
+    )
+    .with_open(open);
     for child in &entry.children {
-        node.push_child(outline_node(child, bleed, false));
+        node.push_child(outline_node(child, origin, false));
     }
     node
 }

@@ -9,7 +9,7 @@ use super::back::Section;
 use super::body::{Body, Destination, Kind};
 use super::front::TextPage;
 use crate::collect::{Book, ContentsNode};
-use crate::config::PageProfile;
+use crate::config::{PageProfile, RunningHead};
 use crate::fonts::Role;
 use crate::layout::flow::Anchor;
 use crate::layout::page::{
@@ -78,8 +78,8 @@ pub fn compose(
             } else {
                 book.meta.title.as_str()
             };
-            running_head(&mut page, head, left, lines_of, profile);
-            folio(&mut page, n + 1, left, lines_of, profile);
+            running_head(&mut page, head, (left, is_recto), lines_of, profile);
+            folio(&mut page, n + 1, (left, is_recto), lines_of, profile);
         }
         pages.push(page);
     }
@@ -102,8 +102,8 @@ pub fn compose(
                 } else {
                     book.meta.title.as_str()
                 };
-                running_head(&mut page, head, left, lines_of, profile);
-                folio(&mut page, n + 1, left, lines_of, profile);
+                running_head(&mut page, head, (left, is_recto), lines_of, profile);
+                folio(&mut page, n + 1, (left, is_recto), lines_of, profile);
             }
             pages.push(page);
         }
@@ -132,6 +132,7 @@ pub fn compose(
         width: profile.width,
         height: profile.height,
         bleed: profile.bleed,
+        marks: profile.marks,
         image_dpi: profile.image_dpi,
         fonts: lines_of
             .fonts
@@ -214,22 +215,37 @@ fn outline(contents: &[ContentsNode<Destination>], offset: usize, top: f32) -> V
         .collect()
 }
 
+/// Where a line `width` wide starts over or under the text block, in the profile's style.
+fn head_x(left: f32, width: f32, is_recto: bool, profile: &PageProfile) -> f32 {
+    match profile.running_head {
+        RunningHead::Outer if is_recto => left + profile.measure() - width,
+        RunningHead::Outer => left,
+        RunningHead::Centred | RunningHead::None => left + (profile.measure() - width) / 2.0,
+    }
+}
+
 fn running_head(
     page: &mut Page,
     text: &str,
-    left: f32,
+    (left, is_recto): (f32, bool),
     lines_of: &BookLines,
     profile: &PageProfile,
 ) {
+    if profile.running_head == RunningHead::None {
+        return;
+    }
     let size = profile.font_size * 0.8;
     let line = lines_of.line(text, Role::Body, size);
-    let x = left + (profile.measure() - line.end) / 2.0;
+    let x = head_x(left, line.end, is_recto, profile);
     let y = profile.top - profile.line_pitch * 0.9;
     for mut run in line.runs {
         run.x += x;
         run.y += y;
         run.ink = Ink::Gray(0.35);
         page.items.push(Item::Text(run));
+    }
+    if profile.running_head == RunningHead::Outer {
+        return;
     }
     let rule_y = profile.top - profile.line_pitch * 0.55;
     page.items.push(Item::Rule {
@@ -240,10 +256,16 @@ fn running_head(
     });
 }
 
-fn folio(page: &mut Page, number: usize, left: f32, lines_of: &BookLines, profile: &PageProfile) {
+fn folio(
+    page: &mut Page,
+    number: usize,
+    (left, is_recto): (f32, bool),
+    lines_of: &BookLines,
+    profile: &PageProfile,
+) {
     let size = profile.font_size * 0.85;
     let line = lines_of.line(&number.to_string(), Role::Body, size);
-    let x = left + (profile.measure() - line.end) / 2.0;
+    let x = head_x(left, line.end, is_recto, profile);
     let y = profile.top + profile.block_height() + profile.line_pitch * 1.5;
     for mut run in line.runs {
         run.x += x;
