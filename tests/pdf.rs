@@ -863,3 +863,32 @@ fn marks_are_crop_marks_at_the_trim_corners_outside_the_bleed() {
         }
     }
 }
+
+/// `--pdfa` writes a PDF/A-2b file (krilla's validator refuses to write one that breaks its
+/// rules), marks and all; its XMP metadata says so and qpdf finds nothing wrong with it.
+#[test]
+fn pdfa_writes_a_pdf_a_2b_file() {
+    let out = TempDir::new().expect("output folder");
+    let args = ["--format", "pdf", "--pdfa", "--marks", "--quiet"];
+    let output = compile(Path::new(SAMPLE_PROJECT), out.path(), &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = pdfs_in(out.path()).remove(0);
+    let Some(meta) = run("pdfinfo", &["-meta"], &pdf, &[]) else {
+        return;
+    };
+    let meta = String::from_utf8_lossy(&meta.stdout);
+    assert!(
+        meta.contains("<pdfaid:part>2</pdfaid:part>")
+            && meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{meta}"
+    );
+    if let Some(verdict) = qpdf_verdict(&pdf) {
+        verdict.unwrap_or_else(|e| panic!("{e}"));
+    }
+    // Without it, no PDF/A claim.
+    let plain = sample_pdf();
+    let Some(meta) = run("pdfinfo", &["-meta"], &plain, &[]) else {
+        return;
+    };
+    assert!(!String::from_utf8_lossy(&meta.stdout).contains("pdfaid"));
+}

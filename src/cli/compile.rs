@@ -74,6 +74,7 @@ pub(super) fn overrides(args: &CompileArgs) -> config::Overrides {
         profile: args.profile.clone(),
         pages_multiple: args.pages_multiple,
         marks: args.marks,
+        pdfa: args.pdfa,
         drafts: args.drafts,
         keep_duplicates: args.keep_duplicates,
     }

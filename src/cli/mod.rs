@@ -80,6 +80,10 @@ pub struct CompileArgs {
     /// sheets himself (print-on-demand services refuse them); also [pdf] marks
     #[arg(long)]
     pub marks: bool,
+    /// Write the PDF as PDF/A-2b (for archives and libraries), checked by krilla's validator
+    /// as it is written; also [pdf] pdfa
+    #[arg(long)]
+    pub pdfa: bool,
     /// Download remote images (http…) into the book; they are kept in
     /// .inkstone-cache/images/ in the blog, so later builds need no network
     #[arg(long)]

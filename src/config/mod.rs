@@ -242,6 +242,8 @@ pub struct Overrides {
     pub pages_multiple: Option<u32>,
     /// `--marks`, over `[pdf] marks`.
     pub marks: bool,
+    /// `--pdfa`, over `[pdf] pdfa`.
+    pub pdfa: bool,
     pub drafts: bool,
     pub keep_duplicates: bool,
 }
@@ -591,6 +593,7 @@ fn resolve(
         page.pages_multiple = multiple;
     }
     page.marks |= overrides.marks;
+    page.pdfa |= overrides.pdfa;
     if let Some(dpi) = book.images.dpi {
         page.image_dpi = dpi as f32;
     }

@@ -77,6 +77,8 @@ pub struct ProfileFields {
     pub marks: Option<bool>,
     /// Where the running head and the folio stand.
     pub running_head: Option<RunningHead>,
+    /// PDF/A-2b, for archives and libraries (`--pdfa`).
+    pub pdfa: Option<bool>,
 }
 
 impl ProfileFields {
@@ -99,6 +101,7 @@ impl ProfileFields {
             image_dpi: self.image_dpi.or(base.image_dpi),
             marks: self.marks.or(base.marks),
             running_head: self.running_head.or(base.running_head),
+            pdfa: self.pdfa.or(base.pdfa),
         }
     }
 }
@@ -155,6 +158,7 @@ pub fn page(fields: &ProfileFields) -> Result<PageProfile, String> {
         gutter_max: fields.gutter_max.unwrap_or(0.0).clamp(0.0, 50.0) * MM,
         marks: fields.marks.unwrap_or(false),
         running_head: fields.running_head.unwrap_or_default(),
+        pdfa: fields.pdfa.unwrap_or(false),
     };
     fits(&profile)?;
     Ok(profile)

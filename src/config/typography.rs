@@ -57,6 +57,8 @@ pub struct PageProfile {
     /// (print-on-demand services refuse them, so they are off unless asked for).
     pub marks: bool,
     pub running_head: RunningHead,
+    /// Written as PDF/A-2b (archives, libraries, some printers), checked as it is written.
+    pub pdfa: bool,
 }
 
 /// Where the running head and the folio of a page stand (`running_head` in a profile).

@@ -15,6 +15,8 @@ pub struct Pages {
     pub bleed: f32,
     /// Crop and registration marks outside the bleed.
     pub marks: bool,
+    /// Written as PDF/A-2b, checked by krilla's validator.
+    pub pdfa: bool,
     /// The finest resolution images are carried at, in pixels per inch at their printed size
     /// (0: as the files are).
     pub image_dpi: f32,

@@ -81,6 +81,9 @@ pub enum PdfError {
         #[source]
         source: KrillaError,
     },
+    /// `--pdfa` was asked for and the book breaks rules of PDF/A-2b (krilla's validator).
+    #[error("the book cannot be written as PDF/A-2b: {}", .reasons.join("; "))]
+    NotPdfA { reasons: Vec<String> },
     /// Any other failure inside krilla.
     #[error("{0}")]
     Krilla(#[source] KrillaError),

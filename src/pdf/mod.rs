@@ -33,6 +33,7 @@ mod svg;
 
 use std::collections::HashMap;
 
+use krilla::configure::{Archival, Configuration, ConfigurationBuilder};
 use krilla::error::KrillaError;
 use krilla::geom::{Rect, Transform};
 use krilla::page::PageSettings;
@@ -108,6 +109,11 @@ fn krilla_error(e: KrillaError, fonts: &Fonts) -> PdfError {
             message: message.clone(),
             source: e,
         },
+        KrillaError::Validation(errors) => {
+            let mut reasons: Vec<String> = errors.iter().map(|(e, _)| format!("{e:?}")).collect();
+            reasons.dedup();
+            PdfError::NotPdfA { reasons }
+        }
         _ => PdfError::Krilla(e),
     }
 }
@@ -150,10 +156,19 @@ fn build(
     warnings: &mut Vec<Diagnostic>,
     compress: bool,
 ) -> Result<Document, PdfError> {
+    let configuration = if pages.pdfa {
+        ConfigurationBuilder::new()
+            .with_archival_validator(Archival::A2_B)
+            .finish()
+            .unwrap_or_default()
+    } else {
+        Configuration::default()
+    };
     let settings = SerializeSettings {
         // Nothing is tagged yet: no half-tagged structure, no /Tabs entries.
         enable_tagging: false,
         compress_content_streams: compress,
+        configuration,
         ..SerializeSettings::default()
     };
     let mut document = Document::new_with(settings);

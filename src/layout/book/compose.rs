@@ -133,6 +133,7 @@ pub fn compose(
         height: profile.height,
         bleed: profile.bleed,
         marks: profile.marks,
+        pdfa: profile.pdfa,
         image_dpi: profile.image_dpi,
         fonts: lines_of
             .fonts
