@@ -63,6 +63,8 @@ pub struct Options {
     pub strict: bool,
     /// Write the books (`compile`), or only make them in memory (`check`).
     pub write: bool,
+    /// Also write the printed cover, `<stem>-cover.pdf` (`--cover`).
+    pub cover: bool,
 }
 
 /// A stage of the build, as progress shows it.
@@ -125,6 +127,20 @@ pub struct Outcome {
     /// (pixels).
     pub epub_images: Saving,
     pub pdf_images: Saving,
+    /// The printed cover's spine, when one was made.
+    pub spine: Option<Spine>,
+}
+
+/// The spine of a printed cover.
+#[derive(Debug, Clone, Copy)]
+pub struct Spine {
+    pub leaves: usize,
+    /// mm per leaf.
+    pub caliper: f32,
+    /// mm.
+    pub width: f32,
+    /// Too narrow for its title: left blank.
+    pub blank: bool,
 }
 
 /// Builds and writes the books `options` ask for; `progress` hears of each stage as it starts.
@@ -154,15 +170,23 @@ pub fn compile(
         books.push((output_path(config, "epub"), built.bytes));
     }
     let mut pages = 0;
-    if options.formats.pdf() {
+    let mut spine = None;
+    if options.formats.pdf() || options.cover {
         progress(Step::Typeset);
         let font_set = FontSet::new(&font_files)?;
         let typeset = typeset(config, &sources, &font_set, diags);
-        progress(Step::Pdf);
-        let written = pdf(&typeset, diags)?;
-        pdf_images = written.images;
-        books.push((output_path(config, "pdf"), written.bytes));
         pages = typeset.pages.pages.len();
+        if options.formats.pdf() {
+            progress(Step::Pdf);
+            let written = pdf(&typeset, diags)?;
+            pdf_images = written.images;
+            books.push((output_path(config, "pdf"), written.bytes));
+        }
+        if options.cover {
+            let (bytes, made) = cover(config, &sources, &typeset, &font_set, diags)?;
+            books.push((cover_path(config), bytes));
+            spine = Some(made);
+        }
     }
     if options.strict {
         let count = diags.snapshot().len();
@@ -192,7 +216,55 @@ pub fn compile(
         left_out: book.left_out,
         epub_images,
         pdf_images,
+        spine,
     })
+}
+
+/// The printed cover of the typeset book, as PDF bytes, and its spine.
+fn cover(
+    config: &Config,
+    sources: &Sources,
+    typeset: &Typeset,
+    fonts: &FontSet,
+    diags: &Diagnostics,
+) -> Result<(Vec<u8>, Spine)> {
+    let image = match &config.meta.cover {
+        Some(path) => {
+            let bytes = images::read_cover(path)?;
+            let size = imagesize::blob_size(&bytes)
+                .map(|s| (s.width as u32, s.height as u32))
+                .unwrap_or((1, 1));
+            Some(layout::book::cover::CoverImage {
+                data: std::sync::Arc::new(bytes),
+                size,
+            })
+        }
+        None => None,
+    };
+    let pages = typeset.pages.pages.len();
+    let input = layout::book::cover::CoverInput {
+        book: &sources.book,
+        profile: &config.page,
+        pages,
+        caliper: config.caliper,
+        image,
+        interior: &typeset.pages,
+    };
+    let made = layout::book::cover::cover(&input, fonts);
+    let written = pdf::write(&made.pages, diags)?;
+    let spine = Spine {
+        leaves: pages.div_ceil(2),
+        caliper: config.caliper,
+        width: made.spine / crate::config::MM,
+        blank: made.spine_blank,
+    };
+    Ok((written.bytes, spine))
+}
+
+fn cover_path(config: &Config) -> PathBuf {
+    config
+        .output_dir
+        .join(format!("{}-cover.pdf", config.output_stem))
 }
 
 /// How many formulas the posts hold, and how many of them cannot be typeset.

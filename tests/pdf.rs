@@ -892,3 +892,87 @@ fn pdfa_writes_a_pdf_a_2b_file() {
     };
     assert!(!String::from_utf8_lossy(&meta.stdout).contains("pdfaid"));
 }
+
+/// The trim box of page 1 of `pdf`, in points.
+fn trim_box(pdf: &Path) -> Option<[f64; 4]> {
+    let info = run("pdfinfo", &["-box", "-f", "1", "-l", "1"], pdf, &[])?;
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let line = info.lines().find(|l| l.contains("TrimBox:"))?;
+    let n: Vec<f64> = line
+        .split("TrimBox:")
+        .nth(1)?
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    Some([n[0], n[1], n[2], n[3]])
+}
+
+/// `--cover` writes `<stem>-cover.pdf`: back, spine and front side by side, the spine as wide
+/// as the book's leaves (pages ÷ 2, rounded up) times the paper's caliper, its title set in
+/// embedded fonts; a spine under 5 mm carries no text, and the summary says so.
+#[test]
+fn the_cover_spread_has_a_spine_as_thick_as_the_book() {
+    const MM: f64 = 72.0 / 25.4;
+    for (paper, caliper, spine_text) in [("0.6", 0.6, true), ("\"70g\"", 0.09, false)] {
+        let blog = tagged_blog();
+        let toml = format!("[book]\nauthor = \"某人\"\n\n[cover]\npaper = {paper}\n");
+        std::fs::write(blog.path().join("book.toml"), toml).expect("book.toml");
+        let out = TempDir::new().expect("output folder");
+        let output = compile(blog.path(), out.path(), &["--format", "pdf", "--cover"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut pdfs = pdfs_in(out.path());
+        pdfs.sort();
+        let (interior, cover) = (&pdfs[1], &pdfs[0]);
+        assert!(cover.to_string_lossy().ends_with("-cover.pdf"), "{pdfs:?}");
+        let Some(text) = pdf_text(interior, None) else {
+            return;
+        };
+        let pages = text.split('\u{c}').count() - 1;
+        let (Some(page), Some(spread)) = (trim_box(interior), trim_box(cover)) else {
+            return;
+        };
+        let spine = (spread[2] - spread[0]) - 2.0 * (page[2] - page[0]);
+        let expected = pages.div_ceil(2) as f64 * caliper;
+        assert!(
+            (spine / MM - expected).abs() < 0.01,
+            "paper {paper}: spine {} mm for {pages} pages",
+            spine / MM
+        );
+        assert!((spread[3] - spread[1] - (page[3] - page[1])).abs() < 0.01);
+        let summary = stderr(&output);
+        assert!(
+            summary.contains(&format!("cover: spine {expected:.1} mm")),
+            "{summary}"
+        );
+        assert_eq!(summary.contains("left blank"), !spine_text, "{summary}");
+        let Some(cover_text) = pdf_text(cover, None) else {
+            return;
+        };
+        // The front's title and author; the spine's title is one character to a line.
+        let han = without_space(&cover_text);
+        assert!(
+            han.contains("标签之书") && han.contains("某人"),
+            "{cover_text}"
+        );
+        let spine_lines = cover_text.lines().filter(|l| l.trim() == "标").count();
+        assert_eq!(spine_lines > 0, spine_text, "{cover_text}");
+        if let Some(problems) = font_problems(cover) {
+            assert!(problems.is_empty(), "{problems:?}");
+        }
+    }
+}
+
+#[test]
+fn a_paper_that_is_no_thickness_is_an_error_naming_book_toml() {
+    let blog = tagged_blog();
+    std::fs::write(
+        blog.path().join("book.toml"),
+        "[cover]\npaper = \"cardboard\"\n",
+    )
+    .expect("toml");
+    let out = TempDir::new().expect("output folder");
+    let output = compile(blog.path(), out.path(), &["--cover"]);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("book.toml") && err.contains("70g"), "{err}");
+}

@@ -23,6 +23,9 @@ pub fn run(args: &CompileArgs, write: bool) -> ExitCode {
         Ok(outcome) => {
             if !args.quiet {
                 eprintln!("{}", summary(&outcome, write, warnings, started.elapsed()));
+                if let Some(spine) = outcome.spine {
+                    eprintln!("{}", spine_line(spine));
+                }
                 if let Some(line) = image_saving(&outcome) {
                     eprintln!("{line}");
                 }
@@ -63,6 +66,7 @@ fn build(
         fetch_images: args.fetch_images,
         strict: args.strict,
         write,
+        cover: args.cover && write,
     };
     pipeline::compile(&config, &options, diags, &|s| step(s.name()))
 }
@@ -119,6 +123,18 @@ fn summary(outcome: &Outcome, written: bool, warnings: usize, elapsed: Duration)
         human_size(size),
         elapsed.as_secs_f64()
     )
+}
+
+/// `cover: spine 9.1 mm (91 leaves × 0.1 mm)`, with a note when it is too narrow for text.
+fn spine_line(spine: pipeline::Spine) -> String {
+    let mut line = format!(
+        "cover: spine {:.1} mm ({} leaves × {} mm)",
+        spine.width, spine.leaves, spine.caliper
+    );
+    if spine.blank {
+        line.push_str("; too narrow for its title (5 mm at least), so the spine is left blank");
+    }
+    line
 }
 
 /// `images: 12 made smaller for the EPUB (34.1 MB → 6.2 MB), 9 scaled to the PDF's

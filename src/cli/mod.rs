@@ -84,6 +84,11 @@ pub struct CompileArgs {
     /// as it is written; also [pdf] pdfa
     #[arg(long)]
     pub pdfa: bool,
+    /// Also write the printed cover, <name>-cover.pdf: back, spine and front as one spread
+    /// with bleed, the spine as thick as the book ([cover] paper: mm per leaf, or 60g, 70g,
+    /// 80g, 100g)
+    #[arg(long)]
+    pub cover: bool,
     /// Download remote images (http…) into the book; they are kept in
     /// .inkstone-cache/images/ in the blog, so later builds need no network
     #[arg(long)]

@@ -37,6 +37,9 @@ pub struct Config {
     pub code: CodeStyle,
     /// What follows the body in the PDF (`[back]`).
     pub back: BackMatter,
+    /// The thickness of one leaf of the paper, mm (`[cover] paper`): the spine's width is the
+    /// leaves times this.
+    pub caliper: f32,
     /// How images are sized for the EPUB (`[images]`; the PDF's resolution is in `page`).
     pub images: ImageSettings,
     /// The configuration files that were read (book.toml, _config.yml), so a problem found
@@ -193,6 +196,12 @@ impl Default for BackMatter {
     }
 }
 
+/// Papers `[cover] paper` may name, with the thickness of one leaf in mm (book papers, 胶版纸).
+pub const PAPERS: &[(&str, f32)] = &[("60g", 0.08), ("70g", 0.09), ("80g", 0.1), ("100g", 0.12)];
+
+/// The caliper when book.toml names no paper: 80 g offset paper.
+pub const DEFAULT_CALIPER: f32 = 0.1;
+
 /// How images are sized for e-readers (`[images]` in book.toml).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageSettings {
@@ -270,10 +279,19 @@ struct BookFile {
     #[serde(default)]
     back: BackMatter,
     #[serde(default)]
+    cover: CoverSection,
+    #[serde(default)]
     images: ImagesSection,
     /// `profile = "a5"` and any field of a profile over it (see `profiles`).
     #[serde(default)]
     pdf: toml::Table,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CoverSection {
+    /// mm per leaf, or the name of a paper in `PAPERS`.
+    paper: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -597,6 +615,7 @@ fn resolve(
     if let Some(dpi) = book.images.dpi {
         page.image_dpi = dpi as f32;
     }
+    let caliper = caliper(book.cover.paper.as_ref(), &book_path)?;
     let images = ImageSettings {
         max_side: book
             .images
@@ -638,6 +657,7 @@ fn resolve(
         page,
         code: book.code,
         back: book.back,
+        caliper,
         images,
         files: Vec::new(),
         blog_root,
@@ -669,6 +689,34 @@ fn page_profile(
         .try_into()
         .map_err(|e| invalid(format!("[pdf]: {e}")))?;
     profiles::page(&fields.over(base)).map_err(|e| invalid(format!("[pdf] (profile {name}): {e}")))
+}
+
+/// The thickness of a leaf `[cover] paper` gives, as mm or as the name of a paper.
+fn caliper(paper: Option<&toml::Value>, book_path: &Path) -> Result<f32> {
+    let caliper = match paper {
+        None => return Ok(DEFAULT_CALIPER),
+        Some(toml::Value::Float(mm)) => Some(*mm as f32),
+        Some(toml::Value::Integer(mm)) => Some(*mm as f32),
+        Some(toml::Value::String(name)) => PAPERS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|(_, mm)| *mm),
+        Some(_) => None,
+    };
+    match caliper {
+        Some(mm) if mm > 0.0 && mm <= 1.0 => Ok(mm),
+        _ => {
+            let names: Vec<&str> = PAPERS.iter().map(|(n, _)| *n).collect();
+            Err(Error::Located(Diagnostic::error(
+                book_path.to_path_buf(),
+                None,
+                format!(
+                    "[cover] paper must be the thickness of a leaf in mm (such as 0.1) or one of {}",
+                    names.join(", ")
+                ),
+            )))
+        }
+    }
 }
 
 /// Text without control characters, which XML forbids and PDF viewers show as garbage.

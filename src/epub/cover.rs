@@ -59,15 +59,16 @@ pub const WIDTH: u32 = 1600;
 /// Cover height in pixels.
 pub const HEIGHT: u32 = 2560;
 
-const PAPER: [u8; 3] = [0xF1, 0xEC, 0xE2];
-const INK: [u8; 3] = [0x1F, 0x2A, 0x33];
-const GREY_INK: [u8; 3] = [0x55, 0x5E, 0x66];
-const VERMILION: [u8; 3] = [0xA8, 0x3A, 0x2C];
-const BAND: [u8; 3] = [0x23, 0x37, 0x47];
-const BAND_TEXT: [u8; 3] = [0xEC, 0xE5, 0xD6];
+// The cover's colours, which the printed cover (`layout::book::cover`) shares.
+pub const PAPER: [u8; 3] = [0xF1, 0xEC, 0xE2];
+pub const INK: [u8; 3] = [0x1F, 0x2A, 0x33];
+pub const GREY_INK: [u8; 3] = [0x55, 0x5E, 0x66];
+pub const VERMILION: [u8; 3] = [0xA8, 0x3A, 0x2C];
+pub const BAND: [u8; 3] = [0x23, 0x37, 0x47];
+pub const BAND_TEXT: [u8; 3] = [0xEC, 0xE5, 0xD6];
 
 /// Top of the ink band at the foot of the cover.
-const BAND_TOP: u32 = 2150;
+pub const BAND_TOP: u32 = 2150;
 /// Horizontal space for the title; the subtitle gets a little less.
 const TITLE_MEASURE: f32 = 1240.0;
 const SUBTITLE_MEASURE: f32 = 1120.0;

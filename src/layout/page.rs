@@ -64,6 +64,9 @@ pub enum PageLabel {
 #[derive(Debug, Clone)]
 pub enum Item {
     Text(TextRun),
+    /// A run turned a quarter turn clockwise about its origin, read from top to bottom (Latin
+    /// words on a book's spine).
+    Sideways(TextRun),
     Image(ImageBox),
     /// A straight line.
     Rule {
@@ -72,13 +75,13 @@ pub enum Item {
         thickness: f32,
         gray: f32,
     },
-    /// A filled rectangle (code block background, note bar).
+    /// A filled rectangle (code block background, note bar, a cover's colours).
     Fill {
         x: f32,
         y: f32,
         width: f32,
         height: f32,
-        gray: f32,
+        ink: Ink,
     },
 }
 
@@ -110,6 +113,10 @@ impl Item {
                 }
                 Item::Text(run)
             }
+            Item::Sideways(run) => match (Item::Text(run.clone())).placed(scale, dx, dy) {
+                Item::Text(run) => Item::Sideways(run),
+                other => other,
+            },
             Item::Image(image) => {
                 let (x, y) = at(image.x, image.y);
                 Item::Image(ImageBox {
@@ -136,7 +143,7 @@ impl Item {
                 y,
                 width,
                 height,
-                gray,
+                ink,
             } => {
                 let (x, y) = at(*x, *y);
                 Item::Fill {
@@ -144,7 +151,7 @@ impl Item {
                     y,
                     width: width * scale,
                     height: height * scale,
-                    gray: *gray,
+                    ink: *ink,
                 }
             }
         }

@@ -4,7 +4,7 @@
 //! Glyph offsets follow the shaper: `x_offset` to the right, `y_offset` upward. Whatever is
 //! worked around on the page is reported as a warning naming it ("PDF page N: …").
 
-use krilla::geom::Point;
+use krilla::geom::{Point, Transform};
 use krilla::surface::Surface;
 use krilla::text::{GlyphId, KrillaGlyph};
 
@@ -29,6 +29,13 @@ impl PageContext<'_, '_, '_> {
         for item in &page.items {
             match item {
                 Item::Text(run) => self.draw_text(surface, run)?,
+                Item::Sideways(run) => {
+                    let turn = Transform::from_rotate_at(90.0, run.x, run.y);
+                    surface.push_transform(&turn);
+                    let drawn = self.draw_text(surface, run);
+                    surface.pop();
+                    drawn?;
+                }
                 Item::Image(image) => {
                     let (index, warnings) = (self.index, &mut *self.warnings);
                     self.pictures.draw(surface, image, |message| {
@@ -46,8 +53,8 @@ impl PageContext<'_, '_, '_> {
                     y,
                     width,
                     height,
-                    gray,
-                } => shapes::draw_rect(surface, *x, *y, *width, *height, *gray),
+                    ink,
+                } => shapes::draw_rect(surface, *x, *y, *width, *height, *ink),
             }
         }
         Ok(())

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use super::{finite, shapes, svg};
 use crate::images::format as image_format;
 use crate::images::{Saving, print};
-use crate::layout::page::{FontData, ImageBox, Item, Pages};
+use crate::layout::page::{FontData, ImageBox, Ink, Item, Pages};
 
 /// Gray of the box drawn in place of an image that cannot be read.
 const PLACEHOLDER_GRAY: f32 = 0.85;
@@ -154,7 +154,7 @@ impl<'a> Pictures<'a> {
             return;
         }
         let placeholder = |surface: &mut Surface| {
-            shapes::draw_rect(surface, x, y, w, h, PLACEHOLDER_GRAY);
+            shapes::draw_rect(surface, x, y, w, h, Ink::Gray(PLACEHOLDER_GRAY));
         };
         let Some(index) = self.table.index_of(&image.data) else {
             return placeholder(surface);

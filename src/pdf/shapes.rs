@@ -69,7 +69,14 @@ pub(super) fn draw_rule(
     surface.set_stroke(None);
 }
 
-pub(super) fn draw_rect(surface: &mut Surface, x: f32, y: f32, width: f32, height: f32, gray: f32) {
+pub(super) fn draw_rect(
+    surface: &mut Surface,
+    x: f32,
+    y: f32,
+    width: f32,
+    height: f32,
+    paint: Ink,
+) {
     if !finite(&[x, y, width, height]) || width <= 0.0 || height <= 0.0 {
         return;
     }
@@ -80,6 +87,6 @@ pub(super) fn draw_rect(surface: &mut Surface, x: f32, y: f32, width: f32, heigh
     path.push_rect(rect);
     let Some(path) = path.finish() else { return };
     surface.set_stroke(None);
-    surface.set_fill(Some(fill(gray)));
+    surface.set_fill(Some(ink(paint)));
     surface.draw_path(&path);
 }

@@ -135,7 +135,7 @@ fn book(bleed: f32) -> Pages {
         y: 180.0,
         width: 240.0,
         height: 30.0,
-        gray: 0.9,
+        ink: Ink::Gray(0.9),
     });
     first.items.push(Item::Image(ImageBox {
         name: "test.png".into(),

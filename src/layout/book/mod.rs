@@ -7,6 +7,7 @@
 mod back;
 mod body;
 mod compose;
+pub mod cover;
 mod front;
 mod missing;
 

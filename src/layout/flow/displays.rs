@@ -116,7 +116,7 @@ impl Flow<'_> {
                 y: 0.0,
                 width: 0.2 * em,
                 height: block.height,
-                gray: 0.6,
+                ink: Ink::Gray(0.6),
             };
             block.items.insert(1, bar);
         }
@@ -132,7 +132,7 @@ impl Flow<'_> {
                 y: 0.0,
                 width,
                 height: block.height,
-                gray: 0.95,
+                ink: Ink::Gray(0.95),
             };
             block.items.insert(0, fill);
         }

@@ -896,12 +896,12 @@ mod tests {
         assert_eq!(lines.len(), 2, "title and one line of text");
         for block in lines {
             assert!(
-                matches!(block.items[0], Item::Fill { x, gray, .. } if x == 0.0 && gray == 0.95),
+                matches!(block.items[0], Item::Fill { x, ink: Ink::Gray(gray), .. } if x == 0.0 && gray == 0.95),
                 "tint first: {:?}",
                 block.items[0]
             );
             assert!(
-                matches!(block.items[1], Item::Fill { width, gray, .. } if width < 3.0 && gray == 0.6),
+                matches!(block.items[1], Item::Fill { width, ink: Ink::Gray(gray), .. } if width < 3.0 && gray == 0.6),
                 "then the rule: {:?}",
                 block.items[1]
             );

@@ -202,7 +202,7 @@ struct Setter<'a> {
 /// Where an item starts, from the left.
 fn item_left(item: &Item) -> f32 {
     match item {
-        Item::Text(run) => run.x,
+        Item::Text(run) | Item::Sideways(run) => run.x,
         Item::Image(image) => image.x,
         Item::Rule { from, to, .. } => from.0.min(to.0),
         Item::Fill { x, .. } => *x,
@@ -747,7 +747,7 @@ impl<'a> Setter<'a> {
                 y,
                 width: base_width,
                 height: thickness,
-                gray: 0.0,
+                ink: Ink::Gray(0.0),
             });
             let extra = if over {
                 self.k(style, |c| c.overbar_extra_ascender())
@@ -838,7 +838,7 @@ impl<'a> Setter<'a> {
                 y: -(axis + t / 2.0),
                 width,
                 height: t,
-                gray: 0.0,
+                ink: Ink::Gray(0.0),
             });
         } else {
             up = if display {
@@ -914,7 +914,7 @@ impl<'a> Setter<'a> {
             y: -sign_top,
             width: body_width,
             height: t,
-            gray: 0.0,
+            ink: Ink::Gray(0.0),
         });
         out.put(body, x, 0.0);
         out.ascent = out
