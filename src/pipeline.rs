@@ -129,6 +129,8 @@ pub struct Outcome {
     pub pdf_images: Saving,
     /// The printed cover's spine, when one was made.
     pub spine: Option<Spine>,
+    /// What the printer checks found in the PDF's pictures.
+    pub print_check: layout::book::PrintCheck,
 }
 
 /// The spine of a printed cover.
@@ -171,11 +173,13 @@ pub fn compile(
     }
     let mut pages = 0;
     let mut spine = None;
+    let mut print_check = layout::book::PrintCheck::default();
     if options.formats.pdf() || options.cover {
         progress(Step::Typeset);
         let font_set = FontSet::new(&font_files)?;
         let typeset = typeset(config, &sources, &font_set, diags);
         pages = typeset.pages.pages.len();
+        print_check = typeset.print_check;
         if options.formats.pdf() {
             progress(Step::Pdf);
             let written = pdf(&typeset, diags)?;
@@ -217,6 +221,7 @@ pub fn compile(
         epub_images,
         pdf_images,
         spine,
+        print_check,
     })
 }
 
@@ -338,6 +343,7 @@ pub fn typeset(
         style: config.punctuation,
         code: config.code,
         back: config.back,
+        preflight: config.preflight,
     };
     layout::book::typeset(&sources.book, &sources.docs, fonts, &settings, diags)
 }

@@ -976,3 +976,45 @@ fn a_paper_that_is_no_thickness_is_an_error_naming_book_toml() {
     let err = stderr(&output);
     assert!(err.contains("book.toml") && err.contains("70g"), "{err}");
 }
+
+/// `--preflight` names each picture a printer would object to (under 300 dpi where it is
+/// printed, or RGB), at the post and line that show it; without it the summary counts them.
+/// A screen profile is not checked.
+#[test]
+fn preflight_names_each_picture_a_printer_would_object_to() {
+    let check = |extra: &[&str]| -> String {
+        let mut args = vec!["--format", "pdf"];
+        args.extend_from_slice(extra);
+        let out = TempDir::new().expect("output folder");
+        let output = compile(Path::new(SAMPLE_PROJECT), out.path(), &args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stderr(&output)
+    };
+    let named = check(&["--preflight"]);
+    let warnings: Vec<&str> = named
+        .lines()
+        .filter(|l| l.starts_with("warning:") && l.contains("print: image"))
+        .collect();
+    // The sample's photo of Quanzhou harbour, named at its line in the post.
+    let harbor = warnings
+        .iter()
+        .find(|l| l.contains("harbor.jpg"))
+        .unwrap_or_else(|| panic!("{named}"));
+    let post = Path::new(SAMPLE_PROJECT).join("examples/blog/source/_posts/2019-08-15-quanzhou.md");
+    let line = common::blog::line_containing(&post, "harbor.jpg");
+    assert!(
+        harbor.contains(&format!("2019-08-15-quanzhou.md:{line}:")),
+        "{harbor}"
+    );
+    assert!(harbor.contains("dpi") && harbor.contains("RGB"), "{harbor}");
+    let counted = format!("print: {} images under 300 dpi", warnings.len());
+    assert!(named.contains(&counted), "{named}");
+    let quiet = check(&[]);
+    assert!(!quiet.contains("print: image"), "{quiet}");
+    assert!(
+        quiet.contains(&counted) && quiet.contains("--preflight names each"),
+        "{quiet}"
+    );
+    let screen = check(&["--preflight", "--profile", "ereader-7"]);
+    assert!(!screen.contains("print:"), "{screen}");
+}

@@ -23,6 +23,9 @@ pub fn run(args: &CompileArgs, write: bool) -> ExitCode {
         Ok(outcome) => {
             if !args.quiet {
                 eprintln!("{}", summary(&outcome, write, warnings, started.elapsed()));
+                if let Some(line) = print_line(&outcome, args.preflight) {
+                    eprintln!("{line}");
+                }
                 if let Some(spine) = outcome.spine {
                     eprintln!("{}", spine_line(spine));
                 }
@@ -79,6 +82,7 @@ pub(super) fn overrides(args: &CompileArgs) -> config::Overrides {
         pages_multiple: args.pages_multiple,
         marks: args.marks,
         pdfa: args.pdfa,
+        preflight: args.preflight,
         drafts: args.drafts,
         keep_duplicates: args.keep_duplicates,
     }
@@ -123,6 +127,32 @@ fn summary(outcome: &Outcome, written: bool, warnings: usize, elapsed: Duration)
         human_size(size),
         elapsed.as_secs_f64()
     )
+}
+
+/// `print: 12 images under 300 dpi, 30 in RGB (--preflight names each)`, or `None` when
+/// every picture is as a printer wants it.
+fn print_line(outcome: &Outcome, preflight: bool) -> Option<String> {
+    let check = outcome.print_check;
+    let mut found = Vec::new();
+    if check.low_resolution > 0 {
+        found.push(format!(
+            "{} under {} dpi",
+            count(check.low_resolution, "image"),
+            crate::layout::book::PRINT_DPI
+        ));
+    }
+    if check.rgb > 0 {
+        found.push(format!("{} in RGB", count(check.rgb, "image")));
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let hint = if preflight {
+        "each is named above"
+    } else {
+        "--preflight names each"
+    };
+    Some(format!("print: {} ({hint})", found.join(", ")))
 }
 
 /// `cover: spine 9.1 mm (91 leaves × 0.1 mm)`, with a note when it is too narrow for text.

@@ -89,6 +89,10 @@ pub struct CompileArgs {
     /// 80g, 100g)
     #[arg(long)]
     pub cover: bool,
+    /// Check each picture as a printer would: a warning for every one printed under 300 dpi
+    /// or in RGB (which the printer converts to CMYK), naming the image and its post
+    #[arg(long)]
+    pub preflight: bool,
     /// Download remote images (http…) into the book; they are kept in
     /// .inkstone-cache/images/ in the blog, so later builds need no network
     #[arg(long)]

@@ -37,6 +37,8 @@ pub struct Config {
     pub code: CodeStyle,
     /// What follows the body in the PDF (`[back]`).
     pub back: BackMatter,
+    /// Each picture that falls short of what a printer wants is a warning (`--preflight`).
+    pub preflight: bool,
     /// The thickness of one leaf of the paper, mm (`[cover] paper`): the spine's width is the
     /// leaves times this.
     pub caliper: f32,
@@ -253,6 +255,8 @@ pub struct Overrides {
     pub marks: bool,
     /// `--pdfa`, over `[pdf] pdfa`.
     pub pdfa: bool,
+    /// `--preflight`.
+    pub preflight: bool,
     pub drafts: bool,
     pub keep_duplicates: bool,
 }
@@ -658,6 +662,7 @@ fn resolve(
         code: book.code,
         back: book.back,
         caliper,
+        preflight: overrides.preflight,
         images,
         files: Vec::new(),
         blog_root,

@@ -154,6 +154,17 @@ fn exif_orientation(d: &[u8]) -> Option<u8> {
     tiff_orientation(body.get(6..)?)
 }
 
+/// Whether a PNG or JPEG holds colour (RGB, a palette, YCbCr) rather than grays or CMYK;
+/// `None` for other formats or a header that cannot be read.
+pub fn is_rgb(d: &[u8]) -> Option<bool> {
+    match sniff(d)? {
+        // IHDR's colour type: 2 RGB, 3 palette, 6 RGB with alpha.
+        Format::Png => d.get(25).map(|t| matches!(t, 2 | 3 | 6)),
+        Format::Jpeg => jpeg_facts(d).map(|f| f.components == 3),
+        _ => None,
+    }
+}
+
 /// Facts about a JPEG that its header segments tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JpegFacts {

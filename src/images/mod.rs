@@ -175,7 +175,13 @@ fn check_files(
 
 /// A warning at the post that uses an image, on the line where `needle` (its address or file
 /// name) first appears.
-fn warn_at_use(diags: &Diagnostics, book: &Book, post: usize, needle: &str, message: String) {
+pub(crate) fn warn_at_use(
+    diags: &Diagnostics,
+    book: &Book,
+    post: usize,
+    needle: &str,
+    message: String,
+) {
     let Some(post) = book.posts.get(post) else {
         return;
     };

@@ -10,11 +10,14 @@ mod compose;
 pub mod cover;
 mod front;
 mod missing;
+mod preflight;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
+
+pub use preflight::{PRINT_DPI, PrintCheck};
 
 use super::flow::{Flow, LineCheck, VBlock};
 use super::linebreak::Options;
@@ -35,6 +38,8 @@ pub struct Settings<'a> {
     pub style: PunctuationStyle,
     pub code: CodeStyle,
     pub back: BackMatter,
+    /// Each picture that falls short of what a printer wants is a warning (`--preflight`).
+    pub preflight: bool,
 }
 
 /// The typeset book and what checks need.
@@ -42,6 +47,8 @@ pub struct Typeset {
     pub pages: Pages,
     /// Every line set from post text, in order.
     pub lines: Vec<LineCheck>,
+    /// What the printer checks found (nothing on a screen profile).
+    pub print_check: PrintCheck,
 }
 
 /// One post set as a column of blocks, before pagination.
@@ -87,11 +94,22 @@ pub fn typeset(
         settings.profile,
     );
     body.contents.extend(back::contents_entries(&back));
+    let print_check = preflight::check(
+        book,
+        &body.pages,
+        settings.profile,
+        settings.preflight,
+        diags,
+    );
     let front = front::pages(book, &body.contents, &lines_of, settings.profile);
     let lines = std::mem::take(&mut body.lines);
     let pages = compose::compose(book, front, body, back, &lines_of, settings.profile);
     missing::report(book, &missing_in_posts, &lines_of.missing(), diags);
-    Typeset { pages, lines }
+    Typeset {
+        pages,
+        lines,
+        print_check,
+    }
 }
 
 /// The line under a post's title: its date and tags.
