@@ -1018,3 +1018,38 @@ fn preflight_names_each_picture_a_printer_would_object_to() {
     let screen = check(&["--preflight", "--profile", "ereader-7"]);
     assert!(!screen.contains("print:"), "{screen}");
 }
+
+/// The front matter is numbered in roman, the body from an arabic 1: the page labels say so,
+/// and the contents' pages after its first print their roman folio.
+#[test]
+fn front_matter_has_roman_folios_and_the_body_starts_at_1() {
+    let pdf = sample_pdf();
+    let (Some(labels), Some(text)) = (page_labels(&pdf), pdf_text(&pdf, None)) else {
+        return;
+    };
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let body = labels.iter().position(|l| l == "1").expect("a page 1");
+    assert!(body >= 4, "{labels:?}");
+    for (i, label) in labels[..body].iter().enumerate() {
+        assert_eq!(label, &format!("roman {}", i + 1));
+    }
+    for (i, label) in labels[body..].iter().enumerate() {
+        assert_eq!(label, &(i + 1).to_string());
+    }
+    let numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    let contents = (0..body)
+        .filter(|&p| pages[p].contains("目录") || pages[p].contains(" . . ."))
+        .collect::<Vec<_>>();
+    assert!(
+        contents.len() >= 2,
+        "the sample's contents take two pages or more"
+    );
+    for &p in &contents[1..] {
+        let last = pages[p]
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        assert_eq!(last.trim(), numerals[p], "page {}", p + 1);
+    }
+}

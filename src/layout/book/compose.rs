@@ -37,7 +37,20 @@ pub fn compose(
     let mut pages = Vec::with_capacity(offset + body.pages.len() + back_pages);
     for (i, front_page) in front.into_iter().enumerate() {
         let label = PageLabel::Roman(i as u32 + 1);
-        pages.push(text_page(front_page, i, label, offset, profile));
+        let numbered = front_page.folio;
+        let mut page = text_page(front_page, i, label, offset, profile);
+        if numbered {
+            let is_recto = i.is_multiple_of(2);
+            let left = profile.block_left(is_recto);
+            folio(
+                &mut page,
+                &roman(i + 1),
+                (left, is_recto),
+                lines_of,
+                profile,
+            );
+        }
+        pages.push(page);
     }
     for (n, build) in body.pages.iter().enumerate() {
         let is_recto = (offset + n).is_multiple_of(2);
@@ -79,7 +92,13 @@ pub fn compose(
                 book.meta.title.as_str()
             };
             running_head(&mut page, head, (left, is_recto), lines_of, profile);
-            folio(&mut page, n + 1, (left, is_recto), lines_of, profile);
+            folio(
+                &mut page,
+                &(n + 1).to_string(),
+                (left, is_recto),
+                lines_of,
+                profile,
+            );
         }
         pages.push(page);
     }
@@ -103,7 +122,13 @@ pub fn compose(
                     book.meta.title.as_str()
                 };
                 running_head(&mut page, head, (left, is_recto), lines_of, profile);
-                folio(&mut page, n + 1, (left, is_recto), lines_of, profile);
+                folio(
+                    &mut page,
+                    &(n + 1).to_string(),
+                    (left, is_recto),
+                    lines_of,
+                    profile,
+                );
             }
             pages.push(page);
         }
@@ -257,15 +282,42 @@ fn running_head(
     });
 }
 
+/// `n` in lowercase roman numerals, as front matter is numbered.
+fn roman(mut n: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut text = String::new();
+    for (value, numeral) in NUMERALS {
+        while n >= value {
+            text.push_str(numeral);
+            n -= value;
+        }
+    }
+    text
+}
+
 fn folio(
     page: &mut Page,
-    number: usize,
+    number: &str,
     (left, is_recto): (f32, bool),
     lines_of: &BookLines,
     profile: &PageProfile,
 ) {
     let size = profile.font_size * 0.85;
-    let line = lines_of.line(&number.to_string(), Role::Body, size);
+    let line = lines_of.line(number, Role::Body, size);
     let x = head_x(left, line.end, is_recto, profile);
     let y = profile.top + profile.block_height() + profile.line_pitch * 1.5;
     for mut run in line.runs {

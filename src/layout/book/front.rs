@@ -24,6 +24,8 @@ pub struct ContentsLink {
 pub struct TextPage {
     pub runs: Vec<TextRun>,
     pub links: Vec<ContentsLink>,
+    /// Carries a folio (pages after the first of the contents, the index, the chronology).
+    pub folio: bool,
 }
 
 impl TextPage {
@@ -31,6 +33,7 @@ impl TextPage {
         TextPage {
             runs,
             links: Vec::new(),
+            folio: false,
         }
     }
 }
@@ -82,12 +85,12 @@ pub fn pages(
         })
         .collect();
     pages.push(TextPage::of(copyright));
-    pages.extend(contents_pages(
-        crate::zh::CONTENTS,
-        contents,
-        lines_of,
-        profile,
-    ));
+    // The contents' pages are numbered in roman, but for its opening page.
+    let mut contents = contents_pages(crate::zh::CONTENTS, contents, lines_of, profile);
+    for page in contents.iter_mut().skip(1) {
+        page.folio = true;
+    }
+    pages.extend(contents);
     if profile.facing && pages.len() % 2 == 1 {
         pages.push(TextPage::default());
     }
