@@ -88,6 +88,12 @@ fn book_toml(config: &Config, book: &Book) -> String {
     out.push_str(concat!(
         "\n[pdf]\n",
         "# profile = \"32k\"              # 32k-large, a5, 16k, 6x9; ereader-6, ereader-7, ereader-10\n",
+        "# running_head = \"centred\"     # or \"outer\", \"none\"\n",
+        "\n[back]\n",
+        "# index = true                 # the index of tags at the end of the PDF\n",
+        "# chronology = false           # the posts by date after it\n",
+        "\n[cover]\n",
+        "# paper = \"80g\"                # --cover: mm per leaf, or 60g, 70g, 80g, 100g\n",
         "\n[images]\n",
         "# max_side = 1600              # EPUB: longest side in pixels (0: full size)\n",
         "# dpi = 300                    # PDF: finest resolution where printed (0: the files)\n",

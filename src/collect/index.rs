@@ -79,6 +79,36 @@ impl Book {
     }
 }
 
+/// Words whose first character is read otherwise than its most common reading (which is all a
+/// character alone tells): the words of blog tags where that reading would file them under
+/// the wrong letter (重构 is chóng, not zhòng).
+const WORD_READINGS: &[(&str, &str)] = &[
+    ("重构", "chong2 gou4"),
+    ("重写", "chong2 xie3"),
+    ("重启", "chong2 qi3"),
+    ("重装", "chong2 zhuang1"),
+    ("重读", "chong2 du2"),
+    ("重阳", "chong2 yang2"),
+    ("重庆", "chong2 qing4"),
+    ("重复", "chong2 fu4"),
+    ("重新", "chong2 xin1"),
+    ("重置", "chong2 zhi4"),
+    ("重载", "chong2 zai4"),
+    ("重建", "chong2 jian4"),
+    ("重组", "chong2 zu3"),
+    ("重排", "chong2 pai2"),
+    ("重定向", "chong2 ding4 xiang4"),
+    ("重命名", "chong2 ming4 ming2"),
+    ("银行", "yin2 hang2"),
+    ("行业", "hang2 ye4"),
+    ("音乐", "yin1 yue4"),
+    ("乐队", "yue4 dui4"),
+    ("乐器", "yue4 qi4"),
+    ("调试", "tiao2 shi4"),
+    ("调整", "tiao2 zheng3"),
+    ("调参", "tiao2 can1"),
+];
+
 /// How a tag sorts: syllable by syllable (a Han character's pinyin, or a run of Latin letters
 /// and digits as one word), each by its letters, then its tone, then the character itself.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,12 +135,28 @@ impl SortKey {
                 });
             }
         };
-        for c in tag.chars() {
+        let mut rest = tag;
+        while let Some(c) = rest.chars().next() {
             if c.is_ascii_alphanumeric() || (c.is_alphabetic() && !crate::cjk::is_han(c)) {
                 word.push(c);
+                rest = &rest[c.len_utf8()..];
                 continue;
             }
             flush(&mut word, &mut syllables);
+            if let Some((read, readings)) = WORD_READINGS.iter().find(|(w, _)| rest.starts_with(w))
+            {
+                for (c, reading) in read.chars().zip(readings.split(' ')) {
+                    let (letters, tone) = reading.split_at(reading.len() - 1);
+                    syllables.push(Syllable {
+                        letters: letters.to_string(),
+                        tone: tone.parse().unwrap_or(5),
+                        text: c.to_string(),
+                    });
+                }
+                rest = &rest[read.len()..];
+                continue;
+            }
+            rest = &rest[c.len_utf8()..];
             if c.is_whitespace() {
                 continue;
             }
@@ -199,6 +245,17 @@ mod tests {
                 "数据库",
                 "算法"
             ]
+        );
+    }
+
+    #[test]
+    fn a_word_read_otherwise_is_sorted_by_its_reading() {
+        assert_eq!(SortKey::of("重构").initial(), "C");
+        assert_eq!(SortKey::of("重阳节").initial(), "C");
+        assert_eq!(SortKey::of("重要").initial(), "Z");
+        assert_eq!(
+            sorted(&["重庆", "茶", "旅行", "银行"]),
+            ["茶", "重庆", "旅行", "银行"]
         );
     }
 
