@@ -459,30 +459,15 @@ fn every_page_profile_gives_its_trim_size_and_its_kind_of_pages() {
         );
         assert!(output.status.success(), "{name}: {}", stderr(&output));
         let pdf = pdfs_in(out.path()).remove(0);
-        let Some(info) = run("pdfinfo", &["-box", "-f", "1", "-l", "9999"], &pdf, &[]) else {
+        let (Some(trims), Some(bleeds)) = (
+            page_boxes(&pdf, "TrimBox:", u32::MAX),
+            page_boxes(&pdf, "BleedBox:", u32::MAX),
+        ) else {
             return;
         };
-        let info = String::from_utf8_lossy(&info.stdout).into_owned();
-        // `Page    7 TrimBox:  8.50  8.50  377.01  530.08`, in points.
-        let boxes = |which: &str| -> Vec<[f64; 4]> {
-            info.lines()
-                .filter(|l| l.starts_with("Page") && l.contains(which))
-                .map(|l| {
-                    let n: Vec<f64> = l
-                        .split(which)
-                        .nth(1)
-                        .unwrap_or("")
-                        .split_whitespace()
-                        .filter_map(|w| w.parse().ok())
-                        .collect();
-                    [n[0], n[1], n[2], n[3]]
-                })
-                .collect()
-        };
-        let (trims, bleeds) = (boxes("TrimBox:"), boxes("BleedBox:"));
         assert!(
             !trims.is_empty() && trims.len() == bleeds.len(),
-            "{name}: {info}"
+            "{name}: {trims:?} {bleeds:?}"
         );
         let near = |points: f64, mm: f64| (points / MM - mm).abs() < 0.01;
         for (trim, bleed_box) in trims.iter().zip(&bleeds) {
@@ -590,6 +575,29 @@ fn pages_multiple_pads_the_book_with_blank_pages_at_its_end() {
         );
         assert!(padded[plain.len()..].iter().all(|p| p.trim().is_empty()));
     }
+}
+
+/// The box `which` (`"TrimBox:"`) of each of the first `pages` pages of `pdf` (`u32::MAX`:
+/// all), as `pdfinfo -box` gives it in points: `Page    7 TrimBox:  8.50  8.50  377.01  530.08`.
+fn page_boxes(pdf: &Path, which: &str, pages: u32) -> Option<Vec<[f64; 4]>> {
+    let last = pages.min(9999).to_string();
+    let info = run("pdfinfo", &["-box", "-f", "1", "-l", &last], pdf, &[])?;
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    let boxes = info
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(which))
+        .map(|l| {
+            let n: Vec<f64> = l
+                .split(which)
+                .nth(1)
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            [n[0], n[1], n[2], n[3]]
+        })
+        .collect();
+    Some(boxes)
 }
 
 /// The physical page (from 0) of each page label of `pdf`, as `qpdf --json` reads them.
@@ -798,22 +806,13 @@ fn marks_are_crop_marks_at_the_trim_corners_outside_the_bleed() {
     let output = compile(Path::new(SAMPLE_PROJECT), out.path(), &args);
     assert!(output.status.success(), "{}", stderr(&output));
     let pdf = pdfs_in(out.path()).remove(0);
-    let Some(info) = run("pdfinfo", &["-box", "-f", "1", "-l", "1"], &pdf, &[]) else {
+    let box_of = |which: &str| page_boxes(&pdf, which, 1).and_then(|b| b.first().copied());
+    let (Some(media), Some(bleed), Some(trim)) =
+        (box_of("MediaBox:"), box_of("BleedBox:"), box_of("TrimBox:"))
+    else {
         return;
     };
-    let info = String::from_utf8_lossy(&info.stdout).into_owned();
-    let box_of = |which: &str| -> [f64; 4] {
-        let line = info.lines().find(|l| l.contains(which)).expect(which);
-        let n: Vec<f64> = line
-            .split(which)
-            .nth(1)
-            .unwrap_or("")
-            .split_whitespace()
-            .filter_map(|w| w.parse().ok())
-            .collect();
-        [n[0], n[1], n[2], n[3]]
-    };
-    let (media, bleed, trim) = (box_of("MediaBox:"), box_of("BleedBox:"), box_of("TrimBox:"));
+    let info = format!("media {media:?}, bleed {bleed:?}, trim {trim:?}");
     const MM: f64 = 72.0 / 25.4;
     assert!(((trim[2] - trim[0]) / MM - 130.0).abs() < 0.01, "{info}");
     assert!(((trim[0] - bleed[0]) / MM - 3.0).abs() < 0.01, "{info}");
@@ -895,16 +894,7 @@ fn pdfa_writes_a_pdf_a_2b_file() {
 
 /// The trim box of page 1 of `pdf`, in points.
 fn trim_box(pdf: &Path) -> Option<[f64; 4]> {
-    let info = run("pdfinfo", &["-box", "-f", "1", "-l", "1"], pdf, &[])?;
-    let info = String::from_utf8_lossy(&info.stdout).into_owned();
-    let line = info.lines().find(|l| l.contains("TrimBox:"))?;
-    let n: Vec<f64> = line
-        .split("TrimBox:")
-        .nth(1)?
-        .split_whitespace()
-        .filter_map(|w| w.parse().ok())
-        .collect();
-    Some([n[0], n[1], n[2], n[3]])
+    page_boxes(pdf, "TrimBox:", 1)?.first().copied()
 }
 
 /// `--cover` writes `<stem>-cover.pdf`: back, spine and front side by side, the spine as wide
@@ -959,6 +949,17 @@ fn the_cover_spread_has_a_spine_as_thick_as_the_book() {
         if let Some(problems) = font_problems(cover) {
             assert!(problems.is_empty(), "{problems:?}");
         }
+        // The paper and the band reach the bleed's edge: the corners of the media box.
+        let Some((width, height, pixels)) = rendered_gray(cover, 1, 72) else {
+            return;
+        };
+        let at = |x: usize, y: usize| pixels[y * width + x];
+        let (top, foot) = (at(1, 1), at(width - 2, height - 2));
+        assert!(
+            (200..250).contains(&top),
+            "the paper at the top corner: {top}"
+        );
+        assert!(foot < 100, "the band at the foot corner: {foot}");
     }
 }
 

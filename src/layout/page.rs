@@ -15,6 +15,9 @@ pub struct Pages {
     pub bleed: f32,
     /// Crop and registration marks outside the bleed.
     pub marks: bool,
+    /// Where the sheet is folded (a cover's spine edges), from the trim's left edge: marked at
+    /// the head and the foot when there are marks.
+    pub folds: Vec<f32>,
     /// Written as PDF/A-2b, checked by krilla's validator.
     pub pdfa: bool,
     /// The finest resolution images are carried at, in pixels per inch at their printed size

@@ -13,6 +13,7 @@ use krilla::paint::{LineCap, Stroke};
 use krilla::surface::Surface;
 
 use crate::config::MM;
+use crate::layout::page::Pages;
 
 /// How far a crop mark reaches.
 const LENGTH: f32 = 5.0 * MM;
@@ -34,9 +35,10 @@ fn offset(bleed: f32) -> f32 {
     bleed.max(LEAST_OFFSET)
 }
 
-/// Draws the marks around a trim of `width` × `height` whose top left corner is at `origin` on
-/// the media box (y down).
-pub(super) fn draw(surface: &mut Surface, origin: f32, width: f32, height: f32, bleed: f32) {
+/// Draws the marks around the trim of `pages`, whose top left corner is at `origin` on the
+/// media box (y down): crop marks, targets, and a fold mark above and below each fold.
+pub(super) fn draw(surface: &mut Surface, origin: f32, pages: &Pages, bleed: f32) {
+    let (width, height) = (pages.width, pages.height);
     let gap = offset(bleed);
     let (left, top, right, bottom) = (origin, origin, origin + width, origin + height);
     let mut path = PathBuilder::new();
@@ -60,14 +62,26 @@ pub(super) fn draw(surface: &mut Surface, origin: f32, width: f32, height: f32, 
             );
         }
     }
-    // Targets at the middle of each side, in the middle of the marks' band.
+    for fold in &pages.folds {
+        let x = origin + fold;
+        line(&mut path, (x, top - gap), (x, top - gap - LENGTH));
+        line(&mut path, (x, bottom + gap), (x, bottom + gap + LENGTH));
+    }
+    // Targets at the middle of each side (of each panel between folds, above and below), in
+    // the middle of the marks' band.
     let reach = gap + LENGTH / 2.0 + 1.5 * MM;
-    let centres = [
-        ((left + right) / 2.0, top - reach),
-        ((left + right) / 2.0, bottom + reach),
+    let edges: Vec<f32> = std::iter::once(0.0)
+        .chain(pages.folds.iter().copied())
+        .chain(std::iter::once(width))
+        .collect();
+    let mut centres = vec![
         (left - reach, (top + bottom) / 2.0),
         (right + reach, (top + bottom) / 2.0),
     ];
+    for panel in edges.windows(2).filter(|p| p[1] - p[0] > 4.0 * CROSS) {
+        let x = origin + (panel[0] + panel[1]) / 2.0;
+        centres.extend([(x, top - reach), (x, bottom + reach)]);
+    }
     for (cx, cy) in centres {
         line(&mut path, (cx - CROSS, cy), (cx + CROSS, cy));
         line(&mut path, (cx, cy - CROSS), (cx, cy + CROSS));

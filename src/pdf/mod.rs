@@ -203,7 +203,7 @@ fn build(
         let mut pdf_page = document.start_page_with(settings);
         let mut surface = pdf_page.surface();
         if pages.marks {
-            marks::draw(&mut surface, origin, pages.width, pages.height, bleed);
+            marks::draw(&mut surface, origin, pages, bleed);
         }
         if origin > 0.0 {
             surface.push_transform(&Transform::from_translate(origin, origin));

@@ -86,19 +86,8 @@ pub fn compose(
             }
         }
         if build.kind == Kind::Normal {
-            let head = if is_recto {
-                build.head.as_str()
-            } else {
-                book.meta.title.as_str()
-            };
-            running_head(&mut page, head, (left, is_recto), lines_of, profile);
-            folio(
-                &mut page,
-                &(n + 1).to_string(),
-                (left, is_recto),
-                lines_of,
-                profile,
-            );
+            let heads = (build.head.as_str(), book.meta.title.as_str());
+            head_and_folio(&mut page, offset + n, n + 1, heads, lines_of, profile);
         }
         pages.push(page);
     }
@@ -114,21 +103,8 @@ pub fn compose(
             let label = PageLabel::Arabic(n as u32 + 1);
             let mut page = text_page(text, offset + n, label, offset, profile);
             if k > 0 {
-                let is_recto = (offset + n).is_multiple_of(2);
-                let left = profile.block_left(is_recto);
-                let head = if is_recto {
-                    section.title
-                } else {
-                    book.meta.title.as_str()
-                };
-                running_head(&mut page, head, (left, is_recto), lines_of, profile);
-                folio(
-                    &mut page,
-                    &(n + 1).to_string(),
-                    (left, is_recto),
-                    lines_of,
-                    profile,
-                );
+                let heads = (section.title, book.meta.title.as_str());
+                head_and_folio(&mut page, offset + n, n + 1, heads, lines_of, profile);
             }
             pages.push(page);
         }
@@ -158,6 +134,7 @@ pub fn compose(
         height: profile.height,
         bleed: profile.bleed,
         marks: profile.marks,
+        folds: Vec::new(),
         pdfa: profile.pdfa,
         image_dpi: profile.image_dpi,
         fonts: lines_of
@@ -239,6 +216,29 @@ fn outline(contents: &[ContentsNode<Destination>], offset: usize, top: f32) -> V
             children: outline(&node.children, offset, top),
         })
         .collect()
+}
+
+/// The running head and the arabic folio `number` of page `index` of the book: `heads` are
+/// those of a right-hand and of a left-hand page.
+fn head_and_folio(
+    page: &mut Page,
+    index: usize,
+    number: usize,
+    (recto_head, verso_head): (&str, &str),
+    lines_of: &BookLines,
+    profile: &PageProfile,
+) {
+    let is_recto = index.is_multiple_of(2);
+    let left = profile.block_left(is_recto);
+    let head = if is_recto { recto_head } else { verso_head };
+    running_head(page, head, (left, is_recto), lines_of, profile);
+    folio(
+        page,
+        &number.to_string(),
+        (left, is_recto),
+        lines_of,
+        profile,
+    );
 }
 
 /// Where a line `width` wide starts over or under the text block, in the profile's style.

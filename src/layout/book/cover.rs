@@ -111,6 +111,7 @@ pub fn cover(input: &CoverInput, fonts: &FontSet) -> Cover {
         height: h,
         bleed,
         marks: interior.marks,
+        folds: vec![w, w + spine],
         pdfa: interior.pdfa,
         image_dpi: interior.image_dpi,
         fonts: interior.fonts.clone(),
