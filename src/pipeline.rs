@@ -29,6 +29,8 @@ pub enum Error {
     Pdf(#[from] pdf::PdfError),
     #[error("{count} warning(s) and --strict was given; no book was written")]
     Strict { count: usize },
+    #[error("{count} post(s) cannot be read (see above); the books stay as they were")]
+    Unreadable { count: usize },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -65,6 +67,9 @@ pub struct Options {
     pub write: bool,
     /// Also write the printed cover, `<stem>-cover.pdf` (`--cover`).
     pub cover: bool,
+    /// Write only a book of every post: one that cannot be read keeps the books as they were
+    /// (`watch`, where a post is often saved half-written).
+    pub every_post: bool,
 }
 
 /// A stage of the build, as progress shows it.
@@ -160,6 +165,11 @@ pub fn compile(
             count: diags.error_count(),
         }
         .into());
+    }
+    if options.every_post && sources.book.left_out > 0 {
+        return Err(Error::Unreadable {
+            count: sources.book.left_out,
+        });
     }
     progress(Step::Fonts);
     let font_files = fonts::load_all(&config.fonts)?;

@@ -13,10 +13,15 @@ use crate::pipeline::{self, Formats, Outcome, Result};
 
 /// `compile` writes the books; `check` (`write` false) makes them in memory only, to report.
 pub fn run(args: &CompileArgs, write: bool) -> ExitCode {
+    run_with(args, write, false)
+}
+
+/// As `run`; with `every_post`, a post that cannot be read keeps the books as they were.
+pub(super) fn run_with(args: &CompileArgs, write: bool, every_post: bool) -> ExitCode {
     let started = Instant::now();
     let diags = Diagnostics::new();
     let progress = Progress::new(args.quiet);
-    let result = build(args, write, &diags, &progress);
+    let result = build(args, (write, every_post), &diags, &progress);
     progress.finish();
     let warnings = print_diagnostics(&diags, args.quiet);
     match result {
@@ -53,7 +58,7 @@ pub fn run(args: &CompileArgs, write: bool) -> ExitCode {
 /// The whole build; diagnostics go to `diags`.
 fn build(
     args: &CompileArgs,
-    write: bool,
+    (write, every_post): (bool, bool),
     diags: &Diagnostics,
     progress: &Progress,
 ) -> Result<Outcome> {
@@ -70,6 +75,7 @@ fn build(
         strict: args.strict,
         write,
         cover: args.cover && write,
+        every_post,
     };
     pipeline::compile(&config, &options, diags, &|s| step(s.name()))
 }

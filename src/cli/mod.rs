@@ -4,6 +4,7 @@
 mod compile;
 mod init;
 mod posts_json;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +39,12 @@ pub enum Command {
     /// time zone), the category paths its front matter names, the path the book files it
     /// under, and tags; then every post file left out, with the reason.
     Check(CheckArgs),
+    /// Build the book, then build it again each time a post, an image, _config.yml or
+    /// book.toml changes (the same options as `compile`), printing how long each build took.
+    ///
+    /// A post saved half-written (front matter that cannot be read) is reported, and the
+    /// books of the last good build stay; the next good save builds them again. Ctrl-C stops.
+    Watch(CompileArgs),
     /// Write a commented book.toml for the blog: its title, author and parts (with the number
     /// of posts in each) from _config.yml and the posts; an existing one is never overwritten.
     Init(InitArgs),
@@ -153,6 +160,7 @@ pub fn main() -> ExitCode {
         Command::Compile(args) => compile::run(&args, true),
         Command::Check(args) if args.json => posts_json::run(&args.compile),
         Command::Check(args) => compile::run(&args.compile, false),
+        Command::Watch(args) => watch::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
