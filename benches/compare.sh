@@ -4,8 +4,9 @@
 # For each N it generates a synthetic blog of N posts (examples/generate_blog.rs, seeded, the
 # same bytes every run) into target/bench/, then compiles it with the release binary to the
 # EPUB alone, the PDF alone and both, under /usr/bin/time -v: wall and CPU time, peak memory,
-# output sizes. When `pandoc` and the `typst` Python package are installed, the same posts go
-# through Pandoc → Typst in the same run, and the table gives the ratio. Prints a Markdown
+# output sizes. When a Pandoc that writes Typst (3.1.2 or later: `pandoc` on the PATH, or the
+# PyPI package `pypandoc_binary`) and the `typst` Python package are installed, the same posts
+# go through Pandoc → Typst in the same run, and the table gives the ratio. Prints a Markdown
 # table (BENCHMARKS.md holds one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,11 @@ seconds() { echo "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 +
 megabytes() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 have_typst=no
-if command -v pandoc > /dev/null && python3 -c "import typst" 2> /dev/null; then
+pandoc=$(command -v pandoc || true)
+if [ -z "$pandoc" ] || ! "$pandoc" --list-output-formats | grep -qx typst; then
+    pandoc=$(python3 -c "import pypandoc; print(pypandoc.get_pandoc_path())" 2> /dev/null || true)
+fi
+if [ -n "$pandoc" ] && python3 -c "import typst" 2> /dev/null; then
     have_typst=yes
 fi
 
@@ -55,9 +60,9 @@ for n in "${sizes[@]}"; do
         for post in "$blog"/source/_posts/*.md; do
             awk 'NR == 1 && /^---$/ { fm = 1; next } fm && /^title:/ { sub(/^title: */, ""); title = $0 }
                  fm && /^---$/ { fm = 0; print "# " title "\n"; next } !fm { print }' "$post"
-        done | sed 's|(/images/|('"$blog"'/source/images/|' > "$all"
+        done | sed 's|(/images/|('"$(pwd)/$blog"'/source/images/|' > "$all"
         start=$(date +%s.%N)
-        pandoc "$all" -s -t typst -V mainfont="Noto Serif SC" -o "$work/pandoc-$n.typ"
+        "$pandoc" "$all" -s -t typst -V mainfont="Noto Serif SC" -o "$work/pandoc-$n.typ"
         python3 -c "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root='/', font_paths=['fonts'], ignore_system_fonts=True)" \
             "$work/pandoc-$n.typ" "$work/pandoc-$n.pdf"
         typst_wall=$(echo "$(date +%s.%N) - $start" | bc)
@@ -70,4 +75,4 @@ if [ -n "${wall_of[100-all]:-}" ] && [ -n "${wall_of[1000-all]:-}" ]; then
     awk -v a="${wall_of[1000-all]}" -v b="${wall_of[100-all]}" \
         'BEGIN { printf "\nN = 1000 takes %.1f× the time of N = 100 (both formats).\n", a / b }'
 fi
-[ $have_typst = yes ] || echo "(Pandoc → Typst not run: install pandoc and 'pip install typst' to compare.)"
+[ $have_typst = yes ] || echo "(Pandoc → Typst not run: 'pip install pypandoc_binary typst' to compare.)"

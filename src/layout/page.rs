@@ -99,13 +99,27 @@ impl Item {
         self.placed(1.0, dx, dy)
     }
 
+    /// Moves the item `dx` right and `dy` down, in place.
+    pub fn shift(&mut self, dx: f32, dy: f32) {
+        self.place(1.0, dx, dy);
+    }
+
     /// The item scaled by `scale` about the origin, then moved by (`dx`, `dy`).
     fn placed(&self, scale: f32, dx: f32, dy: f32) -> Item {
-        let at = |x: f32, y: f32| (x * scale + dx, y * scale + dy);
+        let mut item = self.clone();
+        item.place(scale, dx, dy);
+        item
+    }
+
+    /// Scales the item by `scale` about the origin, then moves it by (`dx`, `dy`).
+    fn place(&mut self, scale: f32, dx: f32, dy: f32) {
+        let at = |x: &mut f32, y: &mut f32| {
+            *x = *x * scale + dx;
+            *y = *y * scale + dy;
+        };
         match self {
-            Item::Text(run) => {
-                let mut run = run.clone();
-                (run.x, run.y) = at(run.x, run.y);
+            Item::Text(run) | Item::Sideways(run) => {
+                at(&mut run.x, &mut run.y);
                 if scale != 1.0 {
                     run.size *= scale;
                     for g in &mut run.glyphs {
@@ -114,48 +128,32 @@ impl Item {
                         g.y_offset *= scale;
                     }
                 }
-                Item::Text(run)
             }
-            Item::Sideways(run) => match (Item::Text(run.clone())).placed(scale, dx, dy) {
-                Item::Text(run) => Item::Sideways(run),
-                other => other,
-            },
             Item::Image(image) => {
-                let (x, y) = at(image.x, image.y);
-                Item::Image(ImageBox {
-                    x,
-                    y,
-                    width: image.width * scale,
-                    height: image.height * scale,
-                    ..image.clone()
-                })
+                at(&mut image.x, &mut image.y);
+                image.width *= scale;
+                image.height *= scale;
             }
             Item::Rule {
                 from,
                 to,
                 thickness,
-                gray,
-            } => Item::Rule {
-                from: at(from.0, from.1),
-                to: at(to.0, to.1),
-                thickness: thickness * scale,
-                gray: *gray,
-            },
+                ..
+            } => {
+                at(&mut from.0, &mut from.1);
+                at(&mut to.0, &mut to.1);
+                *thickness *= scale;
+            }
             Item::Fill {
                 x,
                 y,
                 width,
                 height,
-                ink,
+                ..
             } => {
-                let (x, y) = at(*x, *y);
-                Item::Fill {
-                    x,
-                    y,
-                    width: width * scale,
-                    height: height * scale,
-                    ink: *ink,
-                }
+                at(x, y);
+                *width *= scale;
+                *height *= scale;
             }
         }
     }

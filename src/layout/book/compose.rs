@@ -2,6 +2,7 @@
 //! running heads and folios (none on opening or blank pages), links and bookmarks resolved to
 //! pages.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::BookLines;
@@ -52,17 +53,25 @@ pub fn compose(
         }
         pages.push(page);
     }
-    for (n, build) in body.pages.iter().enumerate() {
+    let anchors = footnote_anchors(&body);
+    let Body {
+        pages: builds,
+        post_start,
+        contents,
+        ..
+    } = body;
+    for (n, build) in builds.into_iter().enumerate() {
         let is_recto = (offset + n).is_multiple_of(2);
         let left = profile.block_left(is_recto);
         let mut page = Page {
             label: Some(PageLabel::Arabic(n as u32 + 1)),
             ..Page::default()
         };
-        for placed in &build.blocks {
-            let (y, block) = (placed.y, &placed.block);
-            for item in &block.items {
-                page.items.push(item.shifted(left, profile.top + y));
+        for placed in build.blocks {
+            let (y, block) = (placed.y, placed.block);
+            for mut item in block.items {
+                item.shift(left, profile.top + y);
+                page.items.push(item);
             }
             for area in &block.links {
                 let to_page = |d: Destination| LinkTarget::Page {
@@ -71,8 +80,11 @@ pub fn compose(
                 };
                 let target = match &area.target {
                     LinkRef::Url(url) => Some(LinkTarget::Url(url.clone())),
-                    LinkRef::Post(i) => body.post_start.get(*i).copied().map(to_page),
-                    LinkRef::Footnote(k) => footnote_anchor(&body, build.post, *k).map(to_page),
+                    LinkRef::Post(i) => post_start.get(*i).copied().map(to_page),
+                    LinkRef::Footnote(k) => build
+                        .post
+                        .and_then(|post| anchors.get(&(post, *k)).copied())
+                        .map(to_page),
                 };
                 if let Some(target) = target {
                     page.links.push(Link {
@@ -149,7 +161,7 @@ pub fn compose(
             })
             .collect(),
         pages,
-        outline: outline(&body.contents, offset, profile.top),
+        outline: outline(&contents, offset, profile.top),
     }
 }
 
@@ -187,22 +199,22 @@ fn text_page(
     page
 }
 
-/// Where footnote `note` of `post` is set.
-fn footnote_anchor(body: &Body, post: Option<usize>, note: usize) -> Option<Destination> {
-    let post = post?;
-    body.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.post == Some(post))
-        .find_map(|(i, p)| {
-            p.blocks
-                .iter()
-                .find(|placed| placed.block.anchor == Some(Anchor::Footnote(note)))
-                .map(|placed| Destination {
+/// Where each footnote is set, by post and note: its first placing.
+fn footnote_anchors(body: &Body) -> HashMap<(usize, usize), Destination> {
+    let mut anchors = HashMap::new();
+    for (i, page) in body.pages.iter().enumerate() {
+        let Some(post) = page.post else { continue };
+        for placed in &page.blocks {
+            if let Some(Anchor::Footnote(note)) = placed.block.anchor {
+                let at = Destination {
                     page: i,
                     y: placed.y,
-                })
-        })
+                };
+                anchors.entry((post, note)).or_insert(at);
+            }
+        }
+    }
+    anchors
 }
 
 /// The PDF's bookmarks: the contents, on the book's pages.
