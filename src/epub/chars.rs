@@ -11,23 +11,51 @@ use crate::fonts::Role;
 /// The characters each font must hold.
 #[derive(Default)]
 pub struct CharsByRole {
-    body: BTreeSet<char>,
-    heading: BTreeSet<char>,
-    emphasis: BTreeSet<char>,
-    mono: BTreeSet<char>,
+    body: CharSet,
+    heading: CharSet,
+    emphasis: CharSet,
+    mono: CharSet,
+}
+
+/// A set of characters in order, quick to add a character it already holds to (a book's text
+/// is millions of characters of a few thousand kinds).
+#[derive(Default)]
+struct CharSet {
+    chars: BTreeSet<char>,
+    /// One bit for each character of the Basic Multilingual Plane the set holds.
+    basic: Vec<u64>,
+}
+
+impl CharSet {
+    fn extend(&mut self, chars: impl Iterator<Item = char>) {
+        if self.basic.is_empty() {
+            self.basic = vec![0; 0x10000 / 64];
+        }
+        for c in chars {
+            let code = c as usize;
+            if code < 0x10000 {
+                let (word, bit) = (code / 64, 1u64 << (code % 64));
+                if self.basic[word] & bit != 0 {
+                    continue;
+                }
+                self.basic[word] |= bit;
+            }
+            self.chars.insert(c);
+        }
+    }
 }
 
 impl CharsByRole {
     pub fn for_role(&self, role: Role) -> &BTreeSet<char> {
         match role {
-            Role::Body => &self.body,
-            Role::Heading => &self.heading,
-            Role::Emphasis => &self.emphasis,
-            Role::Mono => &self.mono,
+            Role::Body => &self.body.chars,
+            Role::Heading => &self.heading.chars,
+            Role::Emphasis => &self.emphasis.chars,
+            Role::Mono => &self.mono.chars,
         }
     }
 
-    fn set(&mut self, role: Role) -> &mut BTreeSet<char> {
+    fn set(&mut self, role: Role) -> &mut CharSet {
         match role {
             Role::Body => &mut self.body,
             Role::Heading => &mut self.heading,
