@@ -80,6 +80,9 @@ pub const INDEX_SYMBOLS: &str = "符号与数字";
 /// The list of posts by date at the back of the PDF.
 pub const CHRONOLOGY: &str = "年表";
 
+/// The EPUB's accessibility summary, for readers who cannot see the pages.
+pub const ACCESSIBILITY_SUMMARY: &str = "本书为可重排的文字书：有目录，各部、章与文章都有标题可供导航，阅读顺序与原文一致；书中没有闪烁、声音或动画。";
+
 /// The part that holds the posts of the blog's default category.
 pub const OTHERS: &str = "其他";
 

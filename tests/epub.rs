@@ -683,3 +683,91 @@ fn a_footnote_referenced_twice_passes_epubcheck() {
         panic!("{report}");
     }
 }
+
+/// What e-readers and assistive technology read from the package: the cover as large as any
+/// screen and whole on it, the EPUB 2 guide (cover, contents, start of the text), schema.org
+/// accessibility metadata, DPUB-ARIA roles beside every structural `epub:type`, and a
+/// modification date no older than the book's date.
+#[test]
+fn the_package_tells_readers_the_cover_the_start_and_how_the_book_can_be_read() {
+    let epub = Epub::open(&sample_epub());
+    let opf = epub.text("OEBPS/content.opf").expect("the package");
+    let package = read_xml(&opf).expect("well-formed");
+    // The guide names files that exist.
+    let guide: Vec<(String, String)> = package
+        .descendants()
+        .filter(|n| n.has_tag_name("reference"))
+        .map(|n| {
+            let href = n.attribute("href").unwrap_or("").to_string();
+            (n.attribute("type").unwrap_or("").to_string(), href)
+        })
+        .collect();
+    let kinds: Vec<&str> = guide.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["cover", "toc", "text"], "{opf}");
+    for (_, href) in &guide {
+        assert!(epub.text(&format!("OEBPS/{href}")).is_some(), "{href}");
+    }
+    // Accessibility metadata.
+    let property = |name: &str| -> Vec<String> {
+        package
+            .descendants()
+            .filter(|n| n.has_tag_name("meta") && n.attribute("property") == Some(name))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(property("schema:accessMode"), ["textual", "visual"]);
+    assert_eq!(property("schema:accessibilityHazard"), ["none"]);
+    let features = property("schema:accessibilityFeature");
+    for feature in ["structuralNavigation", "tableOfContents", "MathML"] {
+        assert!(features.iter().any(|f| f == feature), "{features:?}");
+    }
+    assert!(!property("schema:accessibilitySummary")[0].is_empty());
+    // The cover: an SVG box of the image's own proportions, fitted to the screen.
+    let cover = epub.text("OEBPS/text/cover.xhtml").expect("the cover page");
+    assert!(
+        cover.contains("viewBox=\"0 0 1600 2560\"")
+            && cover.contains("preserveAspectRatio=\"xMidYMid meet\"")
+            && cover.contains("height=\"100%\""),
+        "{cover}"
+    );
+    assert!(opf.contains(
+        "href=\"text/cover.xhtml\" media-type=\"application/xhtml+xml\" properties=\"svg\""
+    ));
+    // Roles beside the structural types.
+    for (name, bytes) in &epub.entries {
+        let page = String::from_utf8_lossy(bytes);
+        for (kind, role) in [
+            ("chapter", "doc-chapter"),
+            ("part", "doc-part"),
+            ("footnote", "doc-footnote"),
+            ("noteref", "doc-noteref"),
+            ("toc", "doc-toc"),
+        ] {
+            let typed = page.matches(&format!("epub:type=\"{kind}\"")).count();
+            let with_role = page
+                .matches(&format!("epub:type=\"{kind}\" role=\"{role}\""))
+                .count();
+            // The landmarks' links name the places they lead to; only the nav is the toc.
+            if name.ends_with("nav.xhtml") {
+                assert!(page.contains("<nav epub:type=\"toc\" role=\"doc-toc\""));
+                continue;
+            }
+            assert_eq!(
+                typed, with_role,
+                "{name}: epub:type {kind} without role {role}"
+            );
+        }
+    }
+    // Modified no earlier than dated.
+    let date = package
+        .descendants()
+        .find(|n| n.has_tag_name("date"))
+        .and_then(|n| n.text())
+        .map(str::to_string)
+        .expect("a date");
+    let modified = property("dcterms:modified").remove(0);
+    assert!(
+        modified[..10] >= date[..10],
+        "modified {modified}, dated {date}"
+    );
+}

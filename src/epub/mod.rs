@@ -91,8 +91,11 @@ impl Manifest {
     /// An XHTML page read in order.
     fn page(&mut self, id: &str, href: String, xhtml: String) {
         let mut item = Item::new(id, href, XHTML).in_spine(Spine::Listed);
-        if xhtml.contains("<math ") {
-            item = item.with_properties("mathml");
+        match (xhtml.contains("<math "), xhtml.contains("<svg ")) {
+            (true, true) => item = item.with_properties("mathml svg"),
+            (true, false) => item = item.with_properties("mathml"),
+            (false, true) => item = item.with_properties("svg"),
+            (false, false) => {}
         }
         self.add(item, xhtml.into_bytes());
     }
@@ -121,6 +124,8 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Built> {
     // Cover: the user's image, or one drawn from title and author.
     let (cover_bytes, cover_type, cover_ext) = cover_image(input, diags)?;
     let cover_href = format!("images/cover.{cover_ext}");
+    let cover_size =
+        crate::images::format::dimensions(&cover_bytes).unwrap_or((cover::WIDTH, cover::HEIGHT));
     manifest.add(
         Item::new("cover-image", cover_href.clone(), cover_type).with_properties("cover-image"),
         cover_bytes,
@@ -130,7 +135,7 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Built> {
         (
             "cover",
             "text/cover.xhtml",
-            pages::cover(language, &book.meta.title, &cover_href),
+            pages::cover(language, &book.meta.title, &cover_href, cover_size),
         ),
         ("title-page", "text/title.xhtml", pages::title_page(book)),
         (
@@ -151,6 +156,7 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Built> {
     let images = Images::collect(input.docs, input.image_max_side, diags);
     let body = body_pages(input, &images);
     let nav = package::nav(book, &body.contents, &landmarks(&body.pages));
+    let text_start = body.pages.first().map(|p| format!("text/{}", p.file));
     chars.own_page(&nav);
     let nav_item = Item::new("nav", "text/nav.xhtml".into(), XHTML).with_properties("nav");
     manifest.add(nav_item.in_spine(Spine::Listed), nav.into_bytes());
@@ -191,8 +197,13 @@ pub fn build(input: &Input, diags: &Diagnostics) -> Result<Built> {
         manifest.add(Item::new(&id, format!("fonts/{name}"), "font/ttf"), bytes);
     }
 
-    let cover_id = Some("cover-image");
-    let opf = package::opf(book, &manifest.items, &input.modified, cover_id);
+    let places = package::Places {
+        cover_image: "cover-image",
+        cover_page: "text/cover.xhtml",
+        contents: "text/nav.xhtml",
+        text_start: text_start.as_deref(),
+    };
+    let opf = package::opf(book, &manifest.items, &input.modified, &places);
     let mut files = manifest.files;
     files.add("OEBPS/content.opf", opf);
     Ok(Built {

@@ -57,8 +57,23 @@ pub const CONTAINER_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 pub const APPLE_DISPLAY_OPTIONS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
 <display_options>\n<platform name=\"*\">\n<option name=\"specified-fonts\">true</option>\n</platform>\n</display_options>\n";
 
-pub fn opf(book: &Book, items: &[Item], modified: &str, cover_id: Option<&str>) -> String {
+/// Where the package points readers: the cover image's manifest id, and the cover page, the
+/// contents and the start of the text by file (for EPUB 2 readers' `<guide>`).
+pub struct Places<'a> {
+    pub cover_image: &'a str,
+    pub cover_page: &'a str,
+    pub contents: &'a str,
+    pub text_start: Option<&'a str>,
+}
+
+pub fn opf(book: &Book, items: &[Item], modified: &str, places: &Places) -> String {
     let meta = &book.meta;
+    // The book is not modified before it is dated.
+    let dated = meta.date.map(|d| format!("{d}T00:00:00Z"));
+    let modified = match &dated {
+        Some(dated) if dated.as_str() > modified => dated.as_str(),
+        _ => modified,
+    };
     let mut out = String::new();
     let _ = write!(
         out,
@@ -102,15 +117,18 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, cover_id: Option<&str>) 
         );
     }
     let _ = writeln!(out, "<meta property=\"dcterms:modified\">{modified}</meta>");
+    out.push_str(&accessibility(items));
     let _ = writeln!(
         out,
         "<meta name=\"generator\" content=\"inkstone {}\"/>",
         env!("CARGO_PKG_VERSION")
     );
-    if let Some(cover) = cover_id {
-        // EPUB 2 readers (older Kindles) find the cover through this.
-        let _ = writeln!(out, "<meta name=\"cover\" content=\"{cover}\"/>");
-    }
+    // EPUB 2 readers (older Kindles) find the cover through this.
+    let _ = writeln!(
+        out,
+        "<meta name=\"cover\" content=\"{}\"/>",
+        places.cover_image
+    );
     out.push_str("</metadata>\n<manifest>\n");
     for item in items {
         let properties = item
@@ -129,14 +147,70 @@ pub fn opf(book: &Book, items: &[Item], modified: &str, cover_id: Option<&str>) 
     for item in items.iter().filter(|i| i.spine == Spine::Listed) {
         let _ = writeln!(out, "<itemref idref=\"{}\"/>", item.id);
     }
-    out.push_str("</spine>\n</package>\n");
+    out.push_str("</spine>\n");
+    // EPUB 2 readers, and Kindle's conversion, find the cover, the contents and where to
+    // start reading through the guide.
+    out.push_str("<guide>\n");
+    let mut guide = vec![
+        ("cover", crate::zh::LANDMARK_COVER, places.cover_page),
+        ("toc", crate::zh::CONTENTS, places.contents),
+    ];
+    if let Some(start) = places.text_start {
+        guide.push(("text", crate::zh::LANDMARK_BODY, start));
+    }
+    for (kind, title, href) in guide {
+        let _ = writeln!(
+            out,
+            "<reference type=\"{kind}\" title=\"{title}\" href=\"{}\"/>",
+            escape(href)
+        );
+    }
+    out.push_str("</guide>\n</package>\n");
+    out
+}
+
+/// The schema.org accessibility metadata: how the book can be read (text, and pictures with
+/// text alternatives), what helps (structure, contents, reading order, alternative text,
+/// MathML), and that nothing in it flashes or moves.
+fn accessibility(items: &[Item]) -> String {
+    let pictures = items
+        .iter()
+        .any(|i| i.media_type.starts_with("image/") && i.properties != Some("cover-image"));
+    let math = items
+        .iter()
+        .any(|i| i.properties.is_some_and(|p| p.contains("mathml")));
+    let modes = ["textual", "visual"];
+    let mut features = vec!["structuralNavigation", "tableOfContents", "readingOrder"];
+    if pictures {
+        features.push("alternativeText");
+    }
+    if math {
+        features.push("MathML");
+    }
+    let mut out = String::new();
+    for mode in modes {
+        let _ = writeln!(out, "<meta property=\"schema:accessMode\">{mode}</meta>");
+    }
+    out.push_str("<meta property=\"schema:accessModeSufficient\">textual</meta>\n");
+    for feature in features {
+        let _ = writeln!(
+            out,
+            "<meta property=\"schema:accessibilityFeature\">{feature}</meta>"
+        );
+    }
+    out.push_str("<meta property=\"schema:accessibilityHazard\">none</meta>\n");
+    let _ = writeln!(
+        out,
+        "<meta property=\"schema:accessibilitySummary\">{}</meta>",
+        crate::zh::ACCESSIBILITY_SUMMARY
+    );
     out
 }
 
 /// The navigation document, also the book's visible table of contents.
 pub fn nav(book: &Book, toc: &[TocEntry], landmarks: &[(&str, &str, String)]) -> String {
     let mut body = format!(
-        "<nav epub:type=\"toc\" id=\"toc\" class=\"toc\">\n<h1>{}</h1>\n",
+        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" class=\"toc\">\n<h1>{}</h1>\n",
         crate::zh::CONTENTS
     );
     nav_list(&mut body, toc);

@@ -4,10 +4,16 @@ use super::xhtml::page;
 use super::xml::escape;
 use crate::collect::{Book, Division, Level};
 
-pub fn cover(language: &str, title: &str, image: &str) -> String {
+/// The cover: the image in an SVG box as large as the screen, its proportions kept
+/// (`preserveAspectRatio`), so that on any screen it is whole and alone on its page.
+pub fn cover(language: &str, title: &str, image: &str, (width, height): (u32, u32)) -> String {
     let body = format!(
-        "<section class=\"cover\" epub:type=\"cover\">\n<img src=\"../{image}\" alt=\"{}\"/>\n</section>\n",
-        escape(title)
+        "<section class=\"cover\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" \
+         xmlns:xlink=\"http://www.w3.org/1999/xlink\" version=\"1.1\" width=\"100%\" \
+         height=\"100%\" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"xMidYMid meet\" \
+         role=\"img\" aria-label=\"{title}\">\n<title>{title}</title>\n\
+         <image width=\"{width}\" height=\"{height}\" xlink:href=\"../{image}\"/>\n</svg>\n</section>\n",
+        title = escape(title)
     );
     page(language, title, "frontmatter", &body)
 }
@@ -61,7 +67,7 @@ pub fn division_page(language: &str, division: &Division) -> String {
         Level::Chapter | Level::SubChapter { .. } => ("chapter", "chapter-page"),
     };
     let body = format!(
-        "<section class=\"{class}\" epub:type=\"{kind}\">\n<p class=\"division-label\">{}</p>\n<h1 class=\"division-title\">{}</h1>\n</section>\n",
+        "<section class=\"{class}\" epub:type=\"{kind}\" role=\"doc-{kind}\">\n<p class=\"division-label\">{}</p>\n<h1 class=\"division-title\">{}</h1>\n</section>\n",
         escape(&division.label),
         escape(&division.title)
     );

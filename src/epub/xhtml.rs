@@ -134,7 +134,7 @@ impl<'a> PostWriter<'a> {
 
     pub fn render(mut self, header: &str, doc: &Document) -> String {
         self.out
-            .push_str("<section class=\"post\" epub:type=\"chapter\">\n");
+            .push_str("<section class=\"post\" epub:type=\"chapter\" role=\"doc-chapter\">\n");
         self.out.push_str(header);
         self.blocks(&doc.blocks);
         if !doc.footnotes.is_empty() {
@@ -143,7 +143,7 @@ impl<'a> PostWriter<'a> {
                 let n = i + 1;
                 let _ = write!(
                     self.out,
-                    "<aside epub:type=\"footnote\" id=\"fn-{n}\" class=\"footnote\">\n<p class=\"footnote-label\"><a href=\"#fnref-{n}\">{n}</a>"
+                    "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\" class=\"footnote\">\n<p class=\"footnote-label\"><a href=\"#fnref-{n}\">{n}</a>"
                 );
                 // A note referenced more than once links back to every reference.
                 for k in 2..=self.note_refs.get(i).copied().unwrap_or(0) {
@@ -409,7 +409,7 @@ impl<'a> PostWriter<'a> {
                 };
                 let _ = write!(
                     self.out,
-                    "<a epub:type=\"noteref\" class=\"noteref\" id=\"{}\" href=\"#fn-{n}\"><sup>{n}</sup></a>",
+                    "<a epub:type=\"noteref\" role=\"doc-noteref\" class=\"noteref\" id=\"{}\" href=\"#fn-{n}\"><sup>{n}</sup></a>",
                     note_ref_id(n, k)
                 );
             }
