@@ -83,6 +83,33 @@ pub const CHRONOLOGY: &str = "年表";
 /// The EPUB's accessibility summary, for readers who cannot see the pages.
 pub const ACCESSIBILITY_SUMMARY: &str = "本书为可重排的文字书：有目录，各部、章与文章都有标题可供导航，阅读顺序与原文一致；书中没有闪烁、声音或动画。";
 
+/// Characters written only in traditional Chinese, and their simplified forms, among the most
+/// common: enough to tell which of the two a post is written in.
+const TRADITIONAL_ONLY: &str = "們這個來為說時會對發麼國學與還後過裡話經實點體開關問間見現樣頭無讓書長東應當從動將機寫總種興電邊聽覺網頁讀筆記爾歲號處錢鐘難雖業產認義變氣們愛歡";
+const SIMPLIFIED_ONLY: &str = "们这个来为说时会对发么国学与还后过里话经实点体开关问间见现样头无让书长东应当从动将机写总种兴电边听觉网页读笔记尔岁号处钱钟难虽业产认义变气们爱欢";
+
+/// Whether `text` is written in traditional characters: it holds many more of the common
+/// traditional-only forms than of their simplified ones.
+pub fn is_traditional(text: &str) -> bool {
+    let (mut traditional, mut simplified) = (0usize, 0usize);
+    for c in text.chars() {
+        if TRADITIONAL_ONLY.contains(c) {
+            traditional += 1;
+        } else if SIMPLIFIED_ONLY.contains(c) {
+            simplified += 1;
+        }
+    }
+    traditional >= 5 && traditional > 4 * simplified
+}
+
+/// Whether a language tag names traditional Chinese (`zh-Hant`, `zh-TW`, `zh-HK`, `zh-MO`).
+pub fn is_traditional_tag(tag: &str) -> bool {
+    let tag = tag.to_ascii_lowercase();
+    ["zh-hant", "zh-tw", "zh-hk", "zh-mo"]
+        .iter()
+        .any(|t| tag.starts_with(t))
+}
+
 /// The part that holds the posts of the blog's default category.
 pub const OTHERS: &str = "其他";
 

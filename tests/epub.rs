@@ -771,3 +771,85 @@ fn the_package_tells_readers_the_cover_the_start_and_how_the_book_can_be_read() 
         "modified {modified}, dated {date}"
     );
 }
+
+/// A post in another language carries it: the `lang` of its front matter, or `zh-Hant` when
+/// it is written in traditional characters in a book in simplified ones.
+#[test]
+fn a_post_in_another_variety_or_language_carries_its_own_lang() {
+    let blog = common::blog::Blog::new();
+    blog.dated_post(
+        "a",
+        "简体",
+        "2020-01-01 10:00:00",
+        "\n我们这个时代的书，还是要读的。\n",
+    );
+    blog.dated_post(
+        "b",
+        "繁體",
+        "2020-01-02 10:00:00",
+        "\n我們這個時代的書，還是要讀的。說來話長，後來經過這裡的人們都這樣說。\n",
+    );
+    blog.raw(
+        "c.md",
+        "---\ntitle: English\ndate: 2020-01-03 10:00:00\nlang: en\n---\n\nA post in English.\n",
+    );
+    let out = TempDir::new().expect("output folder");
+    let epub = Epub::open(&compile_to(blog.root(), out.path(), Format::Epub));
+    let lang_of = |title: &str| -> Option<String> {
+        let (_, page) = epub
+            .xhtml_pages()
+            .into_iter()
+            .find(|(name, text)| {
+                name.contains("post-") && text.contains(&format!("<title>{title}</title>"))
+            })
+            .unwrap_or_else(|| panic!("no page of {title}"));
+        let document = read_xml(&page).expect("well-formed");
+        let root = document.root_element();
+        root.attribute((roxmltree::NS_XML_URI, "lang"))
+            .map(str::to_string)
+    };
+    assert_eq!(lang_of("简体").as_deref(), Some("zh-CN"));
+    assert_eq!(lang_of("繁體").as_deref(), Some("zh-Hant"));
+    assert_eq!(lang_of("English").as_deref(), Some("en"));
+}
+
+/// Night and sepia themes change the text colour and the page's: a rule that paints a
+/// background sets the text colour too, so light text never lands on a light box.
+#[test]
+fn every_rule_with_a_background_sets_its_text_colour() {
+    let epub = Epub::open(&sample_epub());
+    let css = epub.text("OEBPS/styles/book.css").expect("the stylesheet");
+    // Without its comments.
+    let mut css = css.as_str();
+    let mut plain = String::new();
+    while let Some(at) = css.find("/*") {
+        plain.push_str(&css[..at]);
+        css = css[at..].split_once("*/").map_or("", |(_, rest)| rest);
+    }
+    plain.push_str(css);
+    let css = plain;
+    let mut problems = Vec::new();
+    for rule in css.split('}') {
+        let Some((selector, body)) = rule.rsplit_once('{') else {
+            continue;
+        };
+        let declarations: Vec<(&str, &str)> = body
+            .split(';')
+            .filter_map(|d| d.split_once(':'))
+            .map(|(k, v)| (k.trim(), v.trim()))
+            .collect();
+        let painted = declarations
+            .iter()
+            .any(|(k, v)| (*k == "background-color" || *k == "background") && *v != "transparent");
+        let coloured = declarations
+            .iter()
+            .any(|(k, v)| *k == "color" && *v != "inherit");
+        if painted && !coloured {
+            problems.push(selector.trim().to_string());
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "a background without a text colour: {problems:?}"
+    );
+}

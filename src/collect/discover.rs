@@ -304,6 +304,7 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Resul
             front.abbrlink.as_deref(),
         ),
     };
+    let language = post_language(front.lang.as_deref(), &text[parsed.body.clone()], config);
     Ok(Post {
         index: 0,
         path: path.clone(),
@@ -322,7 +323,24 @@ pub fn read_post(file: &PostFile, config: &Config, diags: &Diagnostics) -> Resul
         asset_dir,
         is_draft: file.is_draft || !front.published,
         math: front.math.unwrap_or(config.site.math),
+        language,
     })
+}
+
+/// A post's own language: a well-formed `lang` of its front matter other than the book's, or
+/// traditional Chinese found in its text when the book is in simplified Chinese.
+fn post_language(lang: Option<&str>, body: &str, config: &Config) -> Option<String> {
+    let book = config.meta.language.as_str();
+    let well_formed = |tag: &str| {
+        !tag.is_empty()
+            && tag.len() <= 35
+            && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if let Some(lang) = lang.map(str::trim).filter(|l| well_formed(l)) {
+        return (!lang.eq_ignore_ascii_case(book)).then(|| lang.to_string());
+    }
+    let simplified_book = book.starts_with("zh") && !crate::zh::is_traditional_tag(book);
+    (simplified_book && crate::zh::is_traditional(body)).then(|| "zh-Hant".to_string())
 }
 
 /// Control characters (NUL, backspace, … which XML forbids and a PDF cannot show) written into

@@ -109,6 +109,9 @@ pub struct Post {
     /// Whether `$…$`, `$$…$$`, `\(…\)` and `\[…\]` are math in this post, as its blog
     /// renders them.
     pub math: bool,
+    /// The post's language where it is not the book's: its front matter's `lang`, or
+    /// `zh-Hant` for a post written in traditional characters in a book in simplified ones.
+    pub language: Option<String>,
 }
 
 impl Post {

@@ -234,6 +234,7 @@ mod tests {
             asset_dir: None,
             is_draft: false,
             math: false,
+            language: None,
         };
         Book {
             meta: crate::config::BookMeta::default(),

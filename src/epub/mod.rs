@@ -271,7 +271,8 @@ fn body_pages(input: &Input, images: &Images) -> Body {
                 let header = post_header(book, i);
                 let body = xhtml::PostWriter::new(&links, i, doc).render(&header, doc);
                 headers.push(header);
-                let xhtml = xhtml::page(&book.meta.language, &post.title, "bodymatter", &body);
+                let language = post.language.as_deref().unwrap_or(&book.meta.language);
+                let xhtml = xhtml::page(language, &post.title, "bodymatter", &body);
                 pages.push(BodyPage {
                     id: post_id(i),
                     file: post_files[i].clone(),

@@ -72,6 +72,8 @@ pub fn typeset(
         .par_iter()
         .zip(docs.par_iter())
         .map(|(post, doc)| {
+            // A post in another variety of Chinese takes its forms from the font (`locl`).
+            let language = post.language.as_deref().unwrap_or(language);
             let mut flow = Flow::new(fonts, settings.profile, language, settings.style);
             flow.code = settings.code;
             flow.post_title(&post.title, &post_meta(post));
