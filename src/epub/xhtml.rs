@@ -809,8 +809,8 @@ mod tests {
         assert!(
             out.contains(
                 "<p><a href=\"https://o.org\">a <em>b </em></a><em><a href=\"https://y.org\">c</a>\
-                 </em><a href=\"https://o.org\"> d</a><a epub:type=\"noteref\" class=\"noteref\" \
-                 id=\"fnref-1\" href=\"#fn-1\"><sup>1</sup></a></p>"
+                 </em><a href=\"https://o.org\"> d</a><a epub:type=\"noteref\" role=\"doc-noteref\" \
+                 class=\"noteref\" id=\"fnref-1\" href=\"#fn-1\"><sup>1</sup></a></p>"
             ),
             "{out}"
         );
