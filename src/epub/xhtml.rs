@@ -429,7 +429,8 @@ impl<'a> PostWriter<'a> {
             let _ = writeln!(self.out, "<pre class=\"tex\">{}</pre>", escape(&math.tex));
             return;
         }
-        self.out.push_str("<div class=\"formula\">");
+        // A formula wider than the screen scrolls in its box, which the keyboard can reach.
+        self.out.push_str("<div class=\"formula\" tabindex=\"0\">");
         if let Some(number) = &math.number {
             let _ = write!(
                 self.out,
