@@ -333,9 +333,16 @@ impl<'a> PostWriter<'a> {
         if !head.is_empty() {
             self.out.push_str("<thead><tr>");
             for (i, cell) in head.iter().enumerate() {
-                let _ = write!(self.out, "<th{}>", align(i));
+                // A header cell with no text (the corner of a table) heads nothing: a screen
+                // reader would announce an empty header for every cell below it.
+                let tag = if Inline::plain_text(cell).trim().is_empty() {
+                    "td"
+                } else {
+                    "th"
+                };
+                let _ = write!(self.out, "<{tag}{}>", align(i));
                 self.inlines(cell);
-                self.out.push_str("</th>");
+                let _ = write!(self.out, "</{tag}>");
             }
             self.out.push_str("</tr></thead>\n");
         }
@@ -790,6 +797,22 @@ mod tests {
                 "<p><span class=\"remote-image\">［图：<a href=\"https://travis-ci.org/u/p.svg\">\
                  Build Status</a>］</span></p>"
             ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn an_empty_header_cell_is_a_plain_cell() {
+        let out = written(
+            vec![Block::Table {
+                alignments: vec![Alignment::None, Alignment::None],
+                head: vec![vec![], vec![text("价格")]],
+                rows: vec![vec![vec![text("茶")], vec![text("三元")]]],
+            }],
+            0,
+        );
+        assert!(
+            out.contains("<thead><tr><td></td><th>价格</th></tr></thead>"),
             "{out}"
         );
     }
