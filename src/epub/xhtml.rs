@@ -109,6 +109,9 @@ pub struct PostWriter<'a> {
     /// Added to Markdown heading levels so a post's highest heading is `h2` (under the post
     /// title's `h1`), whether the author started at `#` or `###`.
     heading_shift: i32,
+    /// The level of the heading written last (1: the post title): a heading goes at most one
+    /// level deeper, so a skipped level (`##` then `####`) leaves no gap for screen readers.
+    last_heading: i32,
     /// Whether an `<a>` is open: what is written now may not link anywhere else.
     in_link: bool,
     /// How many times each footnote has been referenced so far (each reference gets its own
@@ -126,6 +129,7 @@ impl<'a> PostWriter<'a> {
             index,
             heading_ids: heading_ids(doc).into_iter(),
             heading_shift: 2 - i32::from(top),
+            last_heading: 1,
             in_link: false,
             note_refs: vec![0; doc.footnotes.len()],
             out: String::new(),
@@ -173,10 +177,37 @@ impl<'a> PostWriter<'a> {
         match block {
             Block::Paragraph(content) => self.wrap("<p>", content, "</p>\n"),
             Block::Heading { level, content } => {
-                // The post title is h1; the post's own headings start at h2.
-                let level = (i32::from(*level) + self.heading_shift).clamp(2, 6);
                 let id = self.heading_ids.next().unwrap_or_default();
-                let _ = write!(self.out, "<h{level} id=\"{}\">", escape(&id));
+                let text = Inline::plain_text(content);
+                let blank = content.iter().all(|i| match i {
+                    Inline::Text(t) => t.trim().is_empty(),
+                    Inline::SoftBreak | Inline::LineBreak => true,
+                    _ => false,
+                });
+                if blank {
+                    // A heading the author left empty (`## `) heads nothing; its id stays, for
+                    // a link that names it.
+                    let _ = writeln!(self.out, "<div id=\"{}\"></div>", escape(&id));
+                    return;
+                }
+                // The post title is h1; the post's own headings start at h2.
+                let level = (i32::from(*level) + self.heading_shift)
+                    .clamp(2, 6)
+                    .min(self.last_heading + 1);
+                self.last_heading = level;
+                // A heading of formulas only is named by their TeX (MathML has no name).
+                let only_math = content.iter().all(|i| {
+                    matches!(i, Inline::Math(_))
+                        || Inline::plain_text(std::slice::from_ref(i))
+                            .trim()
+                            .is_empty()
+                });
+                let label = if only_math {
+                    format!(" aria-label=\"{}\"", escape(text.trim()))
+                } else {
+                    String::new()
+                };
+                let _ = write!(self.out, "<h{level} id=\"{}\"{label}>", escape(&id));
                 self.inlines(content);
                 let _ = writeln!(self.out, "</h{level}>");
             }
@@ -512,9 +543,13 @@ impl<'a> PostWriter<'a> {
         for piece in pieces {
             match piece {
                 Piece::Run(run) => {
-                    let title = title
+                    let mut title = title
                         .map(|t| format!(" title=\"{}\"", escape(t)))
                         .unwrap_or_default();
+                    if Inline::plain_text(&run).trim().is_empty() {
+                        // A link without text is named by where it leads.
+                        title.push_str(&format!(" aria-label=\"{href}\""));
+                    }
                     let _ = write!(self.out, "<a href=\"{href}\"{title}>");
                     self.in_link = true;
                     self.inlines(&run);
@@ -797,6 +832,41 @@ mod tests {
                 "<p><span class=\"remote-image\">［图：<a href=\"https://travis-ci.org/u/p.svg\">\
                  Build Status</a>］</span></p>"
             ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn headings_go_one_level_deeper_at_most_and_an_empty_one_keeps_only_its_id() {
+        let heading = |level: u8, words: &str| Block::Heading {
+            level,
+            content: vec![text(words)],
+        };
+        let out = written(
+            vec![
+                heading(2, "甲"),
+                heading(4, "乙"),
+                heading(3, " "),
+                heading(2, "丙"),
+            ],
+            0,
+        );
+        let levels: Vec<&str> = out
+            .match_indices("<h")
+            .map(|(at, _)| &out[at..at + 3])
+            .collect();
+        assert_eq!(levels, ["<h2", "<h3", "<h2"], "{out}");
+        assert!(out.contains("<div id="), "{out}");
+    }
+
+    #[test]
+    fn a_link_without_text_is_named_by_its_address() {
+        let out = written(
+            vec![Block::Paragraph(vec![web("https://o.org/x", vec![])])],
+            0,
+        );
+        assert!(
+            out.contains("<a href=\"https://o.org/x\" aria-label=\"https://o.org/x\"></a>"),
             "{out}"
         );
     }
